@@ -1,0 +1,117 @@
+/**
+ * The HTTP API itself: AWS::ApiGatewayV2::Api (ProtocolType HTTP), its stage, and outputs for its id and URL.
+ *
+ * ```yaml
+ * api:
+ *   name: books                     # required: the API's name; also gives the logical IDs (ApiBooks, ...)
+ *   description: ...
+ *   disableExecuteApiEndpoint: false
+ *   cors: { allowOrigins: [...], allowMethods: [...], allowHeaders: [...], exposeHeaders: [...],
+ *           allowCredentials: false, maxAge: 600 }
+ *   stage: { name: $default }       # default: the $default stage, deployed automatically
+ *   permissionScope: auto           # auto (default), route or api: see shared/lambdaPermission.ts
+ * ```
+ */
+import { ApiResource, StageResource, Fragment, Output } from '../template/types';
+import { boolean, integer, list, nonEmptyString, object, oneOf, refine } from '../spec/codec';
+import { Value, getAtt, ref, sub } from '../value';
+import { singletonId } from '../shared/logicalId';
+
+const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', '*'] as const;
+
+export const Cors = refine(
+  object(
+    'cors configuration',
+    {},
+    {
+      allowOrigins: list(nonEmptyString, { min: 1 }),
+      allowMethods: list(oneOf(CORS_METHODS), { min: 1 }),
+      allowHeaders: list(nonEmptyString, { min: 1 }),
+      exposeHeaders: list(nonEmptyString, { min: 1 }),
+      allowCredentials: boolean,
+      /** Seconds a browser may cache the preflight answer: -1 to 86400. */
+      maxAge: integer(-1, 86_400),
+    },
+  ),
+  (cors) =>
+    cors.allowCredentials === true && cors.allowOrigins?.includes('*')
+      ? 'allowCredentials: true cannot be combined with allowOrigins "*" (browsers and API Gateway refuse it); list the origins'
+      : undefined,
+);
+
+const API_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/;
+
+const StageName = refine(nonEmptyString, (name) =>
+  name === '$default' || /^[A-Za-z0-9_-]{1,128}$/.test(name)
+    ? undefined
+    : `expected "$default" or a stage name of letters, digits, "-" and "_" (at most 128), got ${JSON.stringify(name)}`,
+);
+
+export const HttpApiSpec = object(
+  'api',
+  {
+    name: refine(nonEmptyString, (name) =>
+      API_NAME.test(name)
+        ? undefined
+        : `expected a name of letters, digits, spaces, ".", "_" and "-", starting with a letter or digit (at most 128), got ${JSON.stringify(name)}`,
+    ),
+  },
+  {
+    description: nonEmptyString,
+    disableExecuteApiEndpoint: boolean,
+    cors: Cors,
+    stage: object('stage', { name: StageName }),
+    permissionScope: oneOf(['auto', 'route', 'api'] as const),
+  },
+);
+export type HttpApiSpec = typeof HttpApiSpec._A;
+
+export function apiLogicalId(api: HttpApiSpec): string {
+  return singletonId('Api', api.name);
+}
+
+/** The Ref that every route, integration and permission of the API uses. */
+export function apiIdValue(api: HttpApiSpec): Value {
+  return ref(apiLogicalId(api));
+}
+
+export function buildHttpApi(api: HttpApiSpec): Fragment {
+  const apiId = apiLogicalId(api);
+  const stageName = api.stage?.name ?? '$default';
+  const cors = api.cors;
+  const resource: ApiResource = {
+    Type: 'AWS::ApiGatewayV2::Api',
+    Properties: {
+      Name: api.name,
+      ProtocolType: 'HTTP',
+      ...(api.description !== undefined && { Description: api.description }),
+      ...(api.disableExecuteApiEndpoint !== undefined && { DisableExecuteApiEndpoint: api.disableExecuteApiEndpoint }),
+      ...(cors !== undefined && {
+        CorsConfiguration: {
+          ...(cors.allowOrigins && { AllowOrigins: cors.allowOrigins }),
+          ...(cors.allowMethods && { AllowMethods: cors.allowMethods }),
+          ...(cors.allowHeaders && { AllowHeaders: cors.allowHeaders }),
+          ...(cors.exposeHeaders && { ExposeHeaders: cors.exposeHeaders }),
+          ...(cors.allowCredentials !== undefined && { AllowCredentials: cors.allowCredentials }),
+          ...(cors.maxAge !== undefined && { MaxAge: cors.maxAge }),
+        },
+      }),
+    },
+  };
+  const stage: StageResource = {
+    Type: 'AWS::ApiGatewayV2::Stage',
+    Properties: { ApiId: ref(apiId), StageName: stageName, AutoDeploy: true },
+  };
+  const endpoint: Output = {
+    Description: `Invoke URL of the ${api.name} API's ${stageName} stage`,
+    Value: stageName === '$default' ? getAtt(apiId, 'ApiEndpoint') : sub(`\${${apiId}.ApiEndpoint}/${stageName}`),
+  };
+  return {
+    source: 'api',
+    resources: { [apiId]: resource, [singletonId(`${apiId}Stage`, stageName === '$default' ? 'Default' : stageName)]: stage },
+    outputs: {
+      [`${apiId}Id`]: { Description: `Id of the ${api.name} API`, Value: ref(apiId) },
+      [`${apiId}Endpoint`]: endpoint,
+    },
+  };
+}

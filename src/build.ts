@@ -1,0 +1,73 @@
+/**
+ * The pipeline: spec -> fragments -> template -> text. Every function here is pure: no file system, no clock.
+ */
+import { Either, isLeft, left, right } from 'fp-ts/Either';
+import { Spec, decodeSpec } from './spec/spec';
+import { toTemplateParameter } from './spec/parameters';
+import { apiIdValue, buildHttpApi } from './api/httpApi';
+import { buildHttpIntegration } from './integrations/http';
+import { buildHttpRoute } from './routes/httpRoute';
+import { parseHttpRouteKey } from './routes/routeKey';
+import { InvokeGrant, lambdaPermissions } from './shared/lambdaPermission';
+import { Built, Fragment } from './template/types';
+import { checkBodySize, mergeFragments } from './template/combine';
+import { Format, render } from './output/render';
+import { parseYaml } from './yaml/cfnYaml';
+import { BuildError, Warning, pathTo } from './errors';
+
+/** Every fragment a spec yields: parameters, the API and its stage, each route with its integration, permissions. */
+export function buildFragments(spec: Spec): Fragment[] {
+  const apiId = apiIdValue(spec.api);
+  const fragments: Fragment[] = [];
+  if (spec.parameters !== undefined) {
+    const parameters = Object.fromEntries(Object.entries(spec.parameters).map(([name, p]) => [name, toTemplateParameter(p)]));
+    fragments.push({ source: 'parameters', parameters });
+  }
+  fragments.push(buildHttpApi(spec.api));
+  const grants: InvokeGrant[] = [];
+  for (const [routeKey, route] of Object.entries(spec.routes)) {
+    const source = pathTo('routes', routeKey);
+    const parsed = parseHttpRouteKey(routeKey);
+    if ('problem' in parsed) throw new Error(`bug: route key ${routeKey} passed decoding but does not parse`);
+    const integration = buildHttpIntegration(route.integration, { apiId, path: pathTo(source, 'integration') });
+    const built = buildHttpRoute(apiId, {
+      routeKey,
+      parsedKey: parsed.key,
+      operationName: route.operationName,
+      integration,
+      source,
+    });
+    fragments.push(...built.fragments);
+    grants.push(...built.grants);
+  }
+  if (grants.length > 0) fragments.push(lambdaPermissions(apiId, grants, spec.api.permissionScope ?? 'auto'));
+  return fragments;
+}
+
+/** A decoded spec to a complete, checked template. */
+export function buildTemplate(spec: Spec): Either<BuildError[], Built> {
+  return mergeFragments(buildFragments(spec), { description: spec.description });
+}
+
+export interface Rendered {
+  readonly text: string;
+  readonly warnings: readonly Warning[];
+}
+
+/** Anything a user wrote (a parsed document or an object) to template text, or every error found. */
+export function buildSpec(input: unknown, format: Format): Either<BuildError[], Rendered> {
+  const spec = decodeSpec(input);
+  if (isLeft(spec)) return spec;
+  const built = buildTemplate(spec.right);
+  if (isLeft(built)) return built;
+  const text = render(built.right.template, format);
+  const size = checkBodySize(text);
+  if (size.error !== undefined) return left([size.error]);
+  return right({ text, warnings: [...built.right.warnings, ...(size.warning ? [size.warning] : [])] });
+}
+
+/** Spec text (YAML or JSON) to template text. `source` names the spec in messages (its file name). */
+export function buildSpecText(specText: string, source: string, format: Format): Either<BuildError[], Rendered> {
+  const parsed = parseYaml(specText, source);
+  return isLeft(parsed) ? left([parsed.left]) : buildSpec(parsed.right, format);
+}

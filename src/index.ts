@@ -1,0 +1,22 @@
+/**
+ * apigw-cfn: AWS API Gateway v2 as plain CloudFormation.
+ *
+ * High level: `buildSpecText` / `buildSpec` (spec in, template text out), `buildTemplate` (decoded spec in,
+ * template data out). Lower level: `decodeSpec`, `buildFragments`, the per-kind builders, `mergeFragments`,
+ * `render`. Every function is pure and returns errors as values (fp-ts Either).
+ */
+export { buildSpec, buildSpecText, buildTemplate, buildFragments, Rendered } from './build';
+export { decodeSpec, Spec } from './spec/spec';
+export { mergeFragments, checkBodySize, TEMPLATE_LIMITS, CombineOptions } from './template/combine';
+export { render, Format } from './output/render';
+export { parseYaml, dumpYaml } from './yaml/cfnYaml';
+export { buildHttpApi, apiLogicalId, HttpApiSpec } from './api/httpApi';
+export { buildHttpRoute, integrationId, routeId } from './routes/httpRoute';
+export { parseHttpRouteKey, executeApiResourcePath } from './routes/routeKey';
+export { lambdaPermissions, executeApiArn, MAX_STATEMENTS_PER_FUNCTION, InvokeGrant, PermissionScope } from './shared/lambdaPermission';
+export { HTTP_INTEGRATION_KINDS, HttpIntegration, buildHttpIntegration } from './integrations/http';
+export { IntegrationKind, IntegrationPlan, IntegrationContext } from './integrations/kind';
+export { logicalId } from './shared/logicalId';
+export { BuildError, Warning, formatProblem } from './errors';
+export { Value, Intrinsic, Json, ref, getAtt, sub, join } from './value';
+export { Template, Fragment, Resource, Built } from './template/types';

@@ -1,0 +1,35 @@
+/**
+ * What an integration kind is: a codec for what users write, and a pure builder from that descriptor to the
+ * integration's properties plus whatever else it needs (Lambda invoke grants, roles, VPC links).
+ * One file per kind implements this; `http/index.ts` lists the kinds of HTTP APIs.
+ */
+import { IntegrationProperties } from 'cloudform-types/types/apiGatewayV2/integration';
+import { Codec } from '../spec/codec';
+import { Fragment, Plain } from '../template/types';
+import { Value } from '../value';
+import { Warning } from '../errors';
+
+export interface IntegrationContext {
+  /** The API the integration belongs to (a Ref to our Api, or the id of an existing one). */
+  readonly apiId: Value;
+  /** Where the descriptor sits in the spec, for warnings and for the sources of fragments. */
+  readonly path: string;
+}
+
+export interface IntegrationPlan {
+  /** Readable words for the integration's logical ID (the digest of its properties makes it unique). */
+  readonly name: string;
+  /** The AWS::ApiGatewayV2::Integration properties, except ApiId, which the route builder adds. */
+  readonly properties: Omit<Plain<IntegrationProperties>, 'ApiId'>;
+  /** Lambda functions that API Gateway invokes for a route using this integration. */
+  readonly invokes?: readonly Value[];
+  /** Other resources the integration needs (roles, VPC links), merged by the combinator. */
+  readonly fragments?: readonly Fragment[];
+  readonly warnings?: readonly Warning[];
+}
+
+export interface IntegrationKind<D extends { readonly type: string }> {
+  readonly type: D['type'];
+  readonly codec: Codec<D>;
+  readonly build: (descriptor: D, context: IntegrationContext) => IntegrationPlan;
+}

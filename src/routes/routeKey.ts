@@ -1,0 +1,72 @@
+/**
+ * HTTP API route keys: `METHOD /path` or `$default`.
+ * METHOD is GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY. The path starts with `/`, does not end with `/`
+ * (except `/` itself), and holds literal segments, `{param}` segments, and at most one greedy `{proxy+}`, last.
+ */
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export type HttpRouteKey =
+  | { readonly kind: 'default' }
+  | { readonly kind: 'route'; readonly method: HttpMethod; readonly path: string; readonly segments: readonly Segment[] };
+
+export type Segment =
+  | { readonly kind: 'literal'; readonly text: string }
+  | { readonly kind: 'param'; readonly name: string }
+  | { readonly kind: 'greedy'; readonly name: string };
+
+/** Characters API Gateway accepts in a literal path segment. */
+const LITERAL_SEGMENT = /^[A-Za-z0-9._~:@!$&'()*+,;=-]+$/;
+const PARAM_NAME = /^[A-Za-z0-9._-]+$/;
+
+/** Parses a route key, or says why it is not one. */
+export function parseHttpRouteKey(key: string): { key: HttpRouteKey } | { problem: string } {
+  if (key === '$default') return { key: { kind: 'default' } };
+  const example = 'expected "METHOD /path" (METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY) or "$default"';
+  const space = key.indexOf(' ');
+  if (space < 0) return { problem: `${example}, got ${JSON.stringify(key)}` };
+  const method = key.slice(0, space);
+  const path = key.slice(space + 1);
+  if (!(HTTP_METHODS as readonly string[]).includes(method)) {
+    const upper = method.toUpperCase();
+    const hint = (HTTP_METHODS as readonly string[]).includes(upper) ? ` (methods are upper case: ${upper})` : '';
+    return { problem: `${example}, got method ${JSON.stringify(method)}${hint}` };
+  }
+  if (!path.startsWith('/')) return { problem: `the path must start with "/", got ${JSON.stringify(path)}` };
+  if (path === '/') return { key: { kind: 'route', method: method as HttpMethod, path, segments: [] } };
+  if (path.endsWith('/')) return { problem: `the path must not end with "/", got ${JSON.stringify(path)}` };
+  const parts = path.slice(1).split('/');
+  const segments: Segment[] = [];
+  const names = new Set<string>();
+  for (const [i, part] of parts.entries()) {
+    if (part === '') return { problem: `the path has an empty segment ("//"), got ${JSON.stringify(path)}` };
+    const param = /^\{(.*)\}$/.exec(part);
+    if (param === null) {
+      if (part.includes('{') || part.includes('}')) {
+        return { problem: `a path parameter must fill its whole segment, as in /books/{id}, got ${JSON.stringify(part)}` };
+      }
+      if (!LITERAL_SEGMENT.test(part)) return { problem: `the path segment ${JSON.stringify(part)} holds a character API Gateway does not accept` };
+      segments.push({ kind: 'literal', text: part });
+      continue;
+    }
+    const greedy = param[1].endsWith('+');
+    const name = greedy ? param[1].slice(0, -1) : param[1];
+    if (!PARAM_NAME.test(name)) return { problem: `expected a path parameter name of letters, digits, ".", "_" or "-", got ${JSON.stringify(part)}` };
+    if (names.has(name)) return { problem: `the path parameter {${name}} appears twice` };
+    names.add(name);
+    if (greedy && i !== parts.length - 1) return { problem: `the greedy parameter {${name}+} must be the last segment of the path` };
+    segments.push(greedy ? { kind: 'greedy', name } : { kind: 'param', name });
+  }
+  return { key: { kind: 'route', method: method as HttpMethod, path, segments } };
+}
+
+/**
+ * The method and path in an execute-api ARN: `GET/books/*` for `GET /books/{id}`, `*` for ANY, parameters and
+ * greedy segments as `*`; `$default` for the default route.
+ */
+export function executeApiResourcePath(key: HttpRouteKey): string {
+  if (key.kind === 'default') return '$default';
+  const method = key.method === 'ANY' ? '*' : key.method;
+  const path = key.segments.map((s) => (s.kind === 'literal' ? s.text : '*')).join('/');
+  return `${method}/${path}`;
+}

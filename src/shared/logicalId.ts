@@ -1,0 +1,55 @@
+/**
+ * Logical IDs: a pure function of what a resource is, never of its position or of other resources, so adding or
+ * removing a route renames nothing else.
+ *
+ * An ID is a kind prefix, readable words taken from what the resource is (`RouteGetBooksId`), and eight hex
+ * digits of a SHA-256 of its exact identity. The words make it readable; the digest makes it collision-free where
+ * the words alone are not (`GET /a_b` and `GET /ab` both read `GetAb`).
+ */
+import { createHash } from 'node:crypto';
+
+/** CloudFormation's limit; we stay well below it. */
+export const MAX_LOGICAL_ID_LENGTH = 255;
+const MAX_WORDS_LENGTH = 160;
+
+/** `get /books/{id}` -> `GetBooksId`: alphanumeric runs, each with its first letter capitalized. */
+export function pascalWords(text: string): string {
+  return (text.match(/[A-Za-z0-9]+/g) ?? []).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+}
+
+export function digest(identity: string, length = 8): string {
+  return createHash('sha256').update(identity).digest('hex').slice(0, length).toUpperCase();
+}
+
+/**
+ * `logicalId('Route', 'GET /books/{id}', 'route GET /books/{id}')` -> `RouteGetBooksId` + 8 hex digits.
+ * `identity` must capture everything that makes the resource what it is; `words` only has to read well.
+ */
+export function logicalId(kind: string, words: string, identity: string): string {
+  return `${kind}${pascalWords(words).slice(0, MAX_WORDS_LENGTH)}${digest(`${kind}\u0000${identity}`)}`;
+}
+
+/** An ID without a digest, for resources of which a spec has exactly one (the API, its stage). */
+export function singletonId(kind: string, words: string): string {
+  return `${kind}${pascalWords(words).slice(0, MAX_WORDS_LENGTH)}`;
+}
+
+/**
+ * Words that name what a Value points at: `!Ref BooksFunctionArn` -> `BooksFunctionArn`, `!GetAtt Fn.Arn` -> `Fn`,
+ * `arn:aws:lambda:...:function:get-book` -> `get-book`. Only for readability; identity comes from the digest.
+ */
+export function valueWords(value: unknown): string {
+  if (typeof value === 'string') {
+    const tail = value.split(/[:/]/).filter((part) => part.length > 0);
+    return tail[tail.length - 1] ?? '';
+  }
+  if (typeof value === 'number') return String(value);
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const v = value as Record<string, unknown>;
+    if (typeof v.Ref === 'string') return v.Ref;
+    const att = v['Fn::GetAtt'];
+    if (Array.isArray(att) && typeof att[0] === 'string') return att[0];
+    if (typeof v['Fn::ImportValue'] === 'string') return v['Fn::ImportValue'] as string;
+  }
+  return '';
+}

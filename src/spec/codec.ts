@@ -1,0 +1,227 @@
+/**
+ * The codec toolkit every descriptor is written with. io-ts gives us codecs that are types and run-time checks in
+ * one; these combinators add what a spec format needs on top of it:
+ * - objects that reject unknown keys (a typo such as `fucntion` is an error that names it, with a suggestion),
+ * - messages phrased as "expected X, got Y" (see reporter.ts), attached where the failure happens,
+ * - every error of a spec collected, not only the first.
+ */
+import * as t from 'io-ts';
+import { isPlainObject } from '../value';
+
+export type Codec<A> = t.Type<A, unknown, unknown>;
+
+/** Fails with a message that the reporter shows as it is. */
+export const fail = <A>(value: unknown, context: t.Context, message: string): t.Validation<A> =>
+  t.failure(value, context, message);
+
+/** Short rendering of a found value for messages. Long values are cut: users need a hint, not a dump. */
+export function found(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value);
+    return keys.length === 0 ? 'an empty mapping' : `a mapping with keys ${keys.slice(0, 4).join(', ')}${keys.length > 4 ? ', ...' : ''}`;
+  }
+  if (typeof value === 'string') {
+    const text = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+    return JSON.stringify(text);
+  }
+  return String(value);
+}
+
+/** Builds a codec from a name and a validation function; `is` is derived from `validate`. */
+export function codec<A>(name: string, validate: (u: unknown, c: t.Context) => t.Validation<A>): Codec<A> {
+  const type: Codec<A> = new t.Type<A, unknown, unknown>(
+    name,
+    (u): u is A => validate(u, [{ key: '', type, actual: u }])._tag === 'Right',
+    validate,
+    (a) => a,
+  );
+  return type;
+}
+
+export const string: Codec<string> = codec('string', (u, c) =>
+  typeof u === 'string' ? t.success(u) : fail(u, c, `expected a string, got ${found(u)}`),
+);
+
+export const nonEmptyString: Codec<string> = codec('non-empty string', (u, c) =>
+  typeof u === 'string' && u.length > 0 ? t.success(u) : fail(u, c, `expected a non-empty string, got ${found(u)}`),
+);
+
+export const boolean: Codec<boolean> = codec('boolean', (u, c) =>
+  typeof u === 'boolean' ? t.success(u) : fail(u, c, `expected true or false, got ${found(u)}`),
+);
+
+export function integer(min: number, max: number): Codec<number> {
+  return codec(`integer ${min}..${max}`, (u, c) =>
+    typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max
+      ? t.success(u)
+      : fail(u, c, `expected a whole number from ${min} to ${max}, got ${found(u)}`),
+  );
+}
+
+/** One of a fixed set of strings. */
+export function oneOf<L extends string>(values: readonly L[], hint = ''): Codec<L> {
+  const set: ReadonlySet<string> = new Set(values);
+  return codec(values.join(' | '), (u, c) =>
+    typeof u === 'string' && set.has(u)
+      ? t.success(u as L)
+      : fail(u, c, `expected one of ${values.join(', ')}${hint}, got ${found(u)}`),
+  );
+}
+
+/** A list of items; every bad item is reported with its index. */
+export function list<A>(item: Codec<A>, bounds: { min?: number; max?: number } = {}): Codec<A[]> {
+  const { min = 0, max = Infinity } = bounds;
+  return codec(`list of ${item.name}`, (u, c) => {
+    if (!Array.isArray(u)) return fail(u, c, `expected a list, got ${found(u)}`);
+    if (u.length < min || u.length > max) {
+      const range = max === Infinity ? `at least ${min}` : min === max ? `exactly ${min}` : `${min} to ${max}`;
+      return fail(u, c, `expected ${range} item${max === 1 ? '' : 's'}, got ${u.length}`);
+    }
+    const errors: t.ValidationError[] = [];
+    const out: A[] = [];
+    u.forEach((x, i) => {
+      const r = item.validate(x, t.appendContext(c, String(i), item, x));
+      if (r._tag === 'Left') errors.push(...r.left);
+      else out.push(r.right);
+    });
+    return errors.length > 0 ? t.failures(errors) : t.success(out);
+  });
+}
+
+/** A mapping from checked keys to checked values, keeping the user's key order. */
+export function record<A>(
+  key: { check: (key: string) => string | undefined; describe: string },
+  value: Codec<A>,
+  bounds: { min?: number } = {},
+): Codec<Record<string, A>> {
+  return codec(`mapping of ${key.describe} to ${value.name}`, (u, c) => {
+    if (!isPlainObject(u)) return fail(u, c, `expected a mapping of ${key.describe}, got ${found(u)}`);
+    const keys = Object.keys(u);
+    if (keys.length < (bounds.min ?? 0)) return fail(u, c, `expected at least ${bounds.min} entr${bounds.min === 1 ? 'y' : 'ies'}, got none`);
+    const errors: t.ValidationError[] = [];
+    const out: Record<string, A> = {};
+    for (const k of keys) {
+      const ctx = t.appendContext(c, k, value, u[k]);
+      const problem = key.check(k);
+      if (problem !== undefined) {
+        errors.push({ value: k, context: ctx, message: `${problem}` });
+        continue;
+      }
+      const r = value.validate(u[k], ctx);
+      if (r._tag === 'Left') errors.push(...r.left);
+      else out[k] = r.right;
+    }
+    return errors.length > 0 ? t.failures(errors) : t.success(out);
+  });
+}
+
+type Props = Record<string, Codec<any>>;
+type Out<P extends Props> = { [K in keyof P]: t.TypeOf<P[K]> };
+
+/**
+ * An object with required and optional fields and no others. Unknown fields are errors (io-ts's exact types would
+ * strip them silently), with a "did you mean" when a known field is one or two edits away.
+ */
+export function object<R extends Props, O extends Props = {}>(
+  name: string,
+  required: R,
+  optional: O = {} as O,
+): Codec<Out<R> & Partial<Out<O>>> {
+  const known = [...Object.keys(required), ...Object.keys(optional)];
+  return codec(name, (u, c) => {
+    if (!isPlainObject(u)) return fail(u, c, `expected ${article(name)} ${name} (a mapping), got ${found(u)}`);
+    const errors: t.ValidationError[] = [];
+    const out: Record<string, unknown> = {};
+    for (const [k, field] of Object.entries({ ...required, ...optional })) {
+      const ctx = t.appendContext(c, k, field, u[k]);
+      if (!(k in u) || u[k] === undefined) {
+        if (k in required) errors.push({ value: undefined, context: ctx, message: `required, expected ${describeField(field)}` });
+        continue;
+      }
+      const r = field.validate(u[k], ctx);
+      if (r._tag === 'Left') errors.push(...r.left);
+      else out[k] = r.right;
+    }
+    for (const k of Object.keys(u)) {
+      if (known.includes(k)) continue;
+      const guess = closest(k, known);
+      errors.push({
+        value: u[k],
+        context: t.appendContext(c, k, t.unknown, u[k]),
+        message: `unknown field${guess ? ` (did you mean "${guess}"?)` : ''}; ${name} takes ${known.join(', ')}`,
+      });
+    }
+    return errors.length > 0 ? t.failures(errors) : t.success(out as Out<R> & Partial<Out<O>>);
+  });
+}
+
+/**
+ * A choice between object shapes by the value of one field (`type: lambda`). An unknown or missing tag is one
+ * clear error listing the choices, instead of one error per alternative.
+ */
+export function taggedUnion<M extends Record<string, Codec<any>>>(
+  tag: string,
+  members: M,
+): Codec<t.TypeOf<M[keyof M]>> {
+  const tags = Object.keys(members);
+  return codec(`one of ${tags.join(', ')}`, (u, c) => {
+    if (!isPlainObject(u)) return fail(u, c, `expected a mapping with "${tag}: ${tags.join(' | ')}", got ${found(u)}`);
+    const value = u[tag];
+    if (typeof value !== 'string' || !(value in members)) {
+      const ctx = t.appendContext(c, tag, t.string, value);
+      return value === undefined
+        ? fail(u, ctx, `required, expected one of ${tags.join(', ')}`)
+        : fail(value, ctx, `expected one of ${tags.join(', ')}, got ${found(value)}`);
+    }
+    return members[value].validate(u, c);
+  });
+}
+
+/** Narrows a codec with a check that returns a problem text, or undefined when the value is fine. */
+export function refine<A>(base: Codec<A>, check: (a: A) => string | undefined, name = base.name): Codec<A> {
+  return codec(name, (u, c) => {
+    const r = base.validate(u, c);
+    if (r._tag === 'Left') return r;
+    const problem = check(r.right);
+    return problem === undefined ? r : fail(u, c, problem);
+  });
+}
+
+function describeField(field: Codec<unknown>): string {
+  return field.name;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
+/** The known name at most two edits from `word`, if exactly one is closest. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Damerau-Levenshtein (optimal string alignment) distance, so a swap of two letters counts once. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}

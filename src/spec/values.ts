@@ -1,0 +1,81 @@
+/**
+ * Codecs for Values (literal or intrinsic) and for the kinds of Value a spec takes: ARNs, names, ids.
+ */
+import * as t from 'io-ts';
+import { Codec, codec, fail, found } from './codec';
+import { Intrinsic, Value, intrinsicName, isPlainObject } from '../value';
+
+/** Intrinsics that can stand where CloudFormation expects a single string. */
+const STRING_INTRINSICS = new Set([
+  'Ref',
+  'Fn::GetAtt',
+  'Fn::Sub',
+  'Fn::Join',
+  'Fn::Select',
+  'Fn::ImportValue',
+  'Fn::FindInMap',
+  'Fn::If',
+  'Fn::Base64',
+]);
+
+/** Checks the shape of the intrinsics whose shape we rely on; returns the long form (GetAtt "A.B" as a list). */
+function checkIntrinsic(u: Record<string, unknown>, c: t.Context): t.Validation<Intrinsic> {
+  const name = intrinsicName(u)!;
+  const arg = u[name];
+  const bad = (expected: string) => fail<Intrinsic>(u, c, `expected ${name} to take ${expected}, got ${found(arg)}`);
+  switch (name) {
+    case 'Ref':
+      return typeof arg === 'string' && arg.length > 0 ? t.success(u as Intrinsic) : bad('a logical ID or parameter name');
+    case 'Fn::GetAtt':
+      if (typeof arg === 'string' && /^[A-Za-z0-9]+\..+$/.test(arg)) {
+        const dot = arg.indexOf('.');
+        return t.success({ 'Fn::GetAtt': [arg.slice(0, dot), arg.slice(dot + 1)] });
+      }
+      return Array.isArray(arg) && arg.length === 2 && typeof arg[0] === 'string'
+        ? t.success(u as Intrinsic)
+        : bad('[LogicalId, Attribute] or "LogicalId.Attribute"');
+    case 'Fn::Sub':
+      return typeof arg === 'string' ||
+        (Array.isArray(arg) && arg.length === 2 && typeof arg[0] === 'string' && isPlainObject(arg[1]))
+        ? t.success(u as Intrinsic)
+        : bad('a string or [string, {variables}]');
+    case 'Fn::Join':
+      return Array.isArray(arg) && arg.length === 2 && typeof arg[0] === 'string'
+        ? t.success(u as Intrinsic)
+        : bad('[separator, [values]]');
+    default:
+      return t.success(u as Intrinsic);
+  }
+}
+
+/** A string, or an intrinsic that yields one. */
+export const stringValue: Codec<Value> = codec('string or intrinsic', (u, c) => {
+  if (typeof u === 'string') return u.length > 0 ? t.success(u) : fail(u, c, 'expected a non-empty string or an intrinsic, got ""');
+  const name = intrinsicName(u);
+  if (name !== undefined && STRING_INTRINSICS.has(name)) return checkIntrinsic(u as Record<string, unknown>, c);
+  if (name !== undefined) return fail(u, c, `expected a string or an intrinsic that yields one, got ${name}`);
+  return fail(u, c, `expected a string or an intrinsic (!Ref, !GetAtt, !Sub, !ImportValue, ...), got ${found(u)}`);
+});
+
+/**
+ * A Value that must be an ARN when written literally. `pattern` checks the literal; an intrinsic is taken as is,
+ * since its value is known only at deploy time.
+ */
+export function arnValue(what: string, pattern: RegExp, example: string): Codec<Value> {
+  return codec(`${what} ARN`, (u, c) => {
+    const r = stringValue.validate(u, c);
+    if (r._tag === 'Left' || typeof r.right !== 'string') return r;
+    return pattern.test(r.right) ? r : fail(u, c, `expected ${what} ARN such as ${example}, or an intrinsic, got ${found(u)}`);
+  });
+}
+
+const PARTITION = 'aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?';
+const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d';
+const ACCOUNT = '\\d{12}';
+
+/** A Lambda function ARN, optionally with a version or alias qualifier. */
+export const lambdaFunctionArn = arnValue(
+  'a Lambda function',
+  new RegExp(`^arn:${PARTITION}:lambda:${REGION}:${ACCOUNT}:function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9_$-]{1,128})?$`),
+  'arn:aws:lambda:us-east-1:123456789012:function:my-function',
+);

@@ -1,0 +1,131 @@
+/**
+ * The combinator: the only place where fragments meet.
+ * - Equal definitions of one logical ID merge into one; different ones are an error naming both sources.
+ * - Every reference must point at a resource, a parameter or a pseudo parameter (or at an ID that the caller says
+ *   the host template provides).
+ * - CloudFormation's counting limits are checked, with the counts.
+ * Resources and outputs come out sorted by logical ID, so the order of fragments never changes the text.
+ */
+import { Either, left, right } from 'fp-ts/Either';
+import { BuildError, Warning, pathTo } from '../errors';
+import { canonicalJson } from '../value';
+import { Built, Fragment, Output, Parameter, Resource, Template } from './types';
+import { PSEUDO_PARAMETERS, collectReferences } from './references';
+
+export const TEMPLATE_LIMITS = {
+  resources: 500,
+  parameters: 200,
+  outputs: 200,
+  /** Bytes of template body CloudFormation accepts from S3; inline (`--template-body`) takes 51,200. */
+  bodyBytes: 1_048_576,
+  inlineBodyBytes: 51_200,
+} as const;
+
+export interface CombineOptions {
+  readonly description?: string;
+  /** Logical IDs that exist outside the fragments (a host template's resources); references to them are fine. */
+  readonly externalIds?: ReadonlySet<string>;
+}
+
+type Section = 'Parameters' | 'Resources' | 'Outputs';
+
+function mergeSection<T>(
+  section: Section,
+  fragments: readonly Fragment[],
+  pick: (f: Fragment) => Readonly<Record<string, T>> | undefined,
+  errors: BuildError[],
+): { entries: Record<string, T>; sources: Map<string, string> } {
+  const entries: Record<string, T> = {};
+  const sources = new Map<string, string>();
+  const texts = new Map<string, string>();
+  for (const fragment of fragments) {
+    for (const [id, value] of Object.entries(pick(fragment) ?? {})) {
+      const text = canonicalJson(value);
+      const earlier = texts.get(id);
+      if (earlier === undefined) {
+        entries[id] = value;
+        texts.set(id, text);
+        sources.set(id, fragment.source);
+      } else if (earlier !== text) {
+        errors.push({
+          path: pathTo(section, id),
+          message: `defined differently by ${sources.get(id)} and by ${fragment.source}`,
+        });
+      }
+    }
+  }
+  return { entries, sources };
+}
+
+function sorted<T>(entries: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const id of Object.keys(entries).sort()) out[id] = entries[id];
+  return out;
+}
+
+export function mergeFragments(fragments: readonly Fragment[], options: CombineOptions = {}): Either<BuildError[], Built> {
+  const errors: BuildError[] = [];
+  const parameters = mergeSection<Parameter>('Parameters', fragments, (f) => f.parameters, errors);
+  const resources = mergeSection<Resource>('Resources', fragments, (f) => f.resources, errors);
+  const outputs = mergeSection<Output>('Outputs', fragments, (f) => f.outputs, errors);
+
+  for (const id of Object.keys(parameters.entries)) {
+    if (id in resources.entries) errors.push({ path: pathTo('Parameters', id), message: 'is also the logical ID of a resource' });
+  }
+
+  const known = (name: string) =>
+    name in resources.entries || name in parameters.entries || PSEUDO_PARAMETERS.has(name) || (options.externalIds?.has(name) ?? false);
+  const checkReferences = (section: Section, entries: Record<string, unknown>, sources: Map<string, string>) => {
+    for (const [id, entry] of Object.entries(entries)) {
+      const refs = collectReferences(entry);
+      const dependsOn = (entry as { DependsOn?: string[] }).DependsOn ?? [];
+      for (const target of dependsOn) refs.push({ target, via: `DependsOn ${target}` });
+      for (const r of refs) {
+        if (known(r.target)) continue;
+        errors.push({
+          path: `${sources.get(id)} (${pathTo(section, id)})`,
+          message: `${r.via} refers to ${r.target}, which is neither a resource, a parameter nor a pseudo parameter of the template`,
+        });
+      }
+    }
+  };
+  checkReferences('Resources', resources.entries, resources.sources);
+  checkReferences('Outputs', outputs.entries, outputs.sources);
+
+  const counts: Array<[string, number, number]> = [
+    ['resources', Object.keys(resources.entries).length, TEMPLATE_LIMITS.resources],
+    ['parameters', Object.keys(parameters.entries).length, TEMPLATE_LIMITS.parameters],
+    ['outputs', Object.keys(outputs.entries).length, TEMPLATE_LIMITS.outputs],
+  ];
+  for (const [what, count, limit] of counts) {
+    if (count > limit) errors.push({ path: '', message: `the template has ${count} ${what}; CloudFormation allows at most ${limit}` });
+  }
+
+  if (errors.length > 0) return left(errors);
+  const template: Template = {
+    AWSTemplateFormatVersion: '2010-09-09',
+    ...(options.description !== undefined && { Description: options.description }),
+    ...(Object.keys(parameters.entries).length > 0 && { Parameters: parameters.entries }),
+    Resources: sorted(resources.entries),
+    ...(Object.keys(outputs.entries).length > 0 && { Outputs: sorted(outputs.entries) }),
+  };
+  const warnings: Warning[] = fragments.flatMap((f) => f.warnings ?? []);
+  return right({ template, warnings });
+}
+
+/** Checks the size of the emitted body: an error past 1 MB, a warning past what CloudFormation takes inline. */
+export function checkBodySize(text: string): { error?: BuildError; warning?: Warning } {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > TEMPLATE_LIMITS.bodyBytes) {
+    return { error: { path: '', message: `the template is ${bytes} bytes; CloudFormation accepts at most ${TEMPLATE_LIMITS.bodyBytes} (1 MB, from S3)` } };
+  }
+  if (bytes > TEMPLATE_LIMITS.inlineBodyBytes) {
+    return {
+      warning: {
+        path: '',
+        message: `the template is ${bytes} bytes, more than the ${TEMPLATE_LIMITS.inlineBodyBytes} CloudFormation takes inline: deploy it from S3 (aws cloudformation deploy --s3-bucket, or sam deploy)`,
+      },
+    };
+  }
+  return {};
+}

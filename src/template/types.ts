@@ -1,0 +1,87 @@
+/**
+ * The shapes of what we emit. Resource properties are typed by cloudform-types, so a misspelt property fails to
+ * compile; its `Value<T>` (a class with private fields) is swapped for our plain long-form intrinsics, because
+ * templates are kept as plain JSON data throughout (equality, hashing and serialization need no special cases).
+ */
+import { IntrinsicFunction } from 'cloudform-types';
+import { ApiProperties } from 'cloudform-types/types/apiGatewayV2/api';
+import { StageProperties } from 'cloudform-types/types/apiGatewayV2/stage';
+import { IntegrationProperties } from 'cloudform-types/types/apiGatewayV2/integration';
+import { RouteProperties } from 'cloudform-types/types/apiGatewayV2/route';
+import { PermissionProperties } from 'cloudform-types/types/lambda/permission';
+import { BuildError, Warning } from '../errors';
+import { Intrinsic, Json } from '../value';
+
+/** cloudform-types' property shape with its intrinsic class replaced by plain long-form intrinsics. */
+export type Plain<T> = T extends IntrinsicFunction
+  ? Intrinsic
+  : T extends (infer U)[]
+    ? Plain<U>[]
+    : T extends string | number | boolean
+      ? T
+      : T extends object
+        ? { [K in keyof T]: Plain<T[K]> }
+        : T;
+
+interface ResourceOf<TypeName extends string, Properties> {
+  readonly Type: TypeName;
+  readonly Properties: Plain<Properties>;
+  readonly DependsOn?: string[];
+}
+
+export type ApiResource = ResourceOf<'AWS::ApiGatewayV2::Api', ApiProperties>;
+export type StageResource = ResourceOf<'AWS::ApiGatewayV2::Stage', StageProperties>;
+export type IntegrationResource = ResourceOf<'AWS::ApiGatewayV2::Integration', IntegrationProperties>;
+export type RouteResource = ResourceOf<'AWS::ApiGatewayV2::Route', RouteProperties>;
+export type PermissionResource = ResourceOf<'AWS::Lambda::Permission', PermissionProperties>;
+
+export type Resource = ApiResource | StageResource | IntegrationResource | RouteResource | PermissionResource;
+
+export interface Parameter {
+  readonly Type: string;
+  readonly Description?: string;
+  readonly Default?: string | number;
+  readonly AllowedValues?: (string | number)[];
+  readonly AllowedPattern?: string;
+  readonly ConstraintDescription?: string;
+  readonly MinLength?: number;
+  readonly MaxLength?: number;
+  readonly MinValue?: number;
+  readonly MaxValue?: number;
+  readonly NoEcho?: boolean;
+}
+
+export interface Output {
+  readonly Description?: string;
+  readonly Value: Json;
+  readonly Export?: { readonly Name: Json };
+}
+
+/**
+ * A piece of a template, with the warnings its builder raised. `source` names what the fragment was built from
+ * (a path in the spec), so the combinator can name both sides of a conflict.
+ */
+export interface Fragment {
+  readonly source: string;
+  readonly parameters?: Readonly<Record<string, Parameter>>;
+  readonly resources?: Readonly<Record<string, Resource>>;
+  readonly outputs?: Readonly<Record<string, Output>>;
+  readonly warnings?: readonly Warning[];
+}
+
+/** A complete template in CloudFormation's JSON form. Key order here is the order of the emitted text. */
+export interface Template {
+  readonly AWSTemplateFormatVersion: '2010-09-09';
+  readonly Description?: string;
+  readonly Parameters?: Readonly<Record<string, Parameter>>;
+  readonly Resources: Readonly<Record<string, Resource>>;
+  readonly Outputs?: Readonly<Record<string, Output>>;
+}
+
+/** What a build yields: the template and its warnings, or every error found. */
+export interface Built {
+  readonly template: Template;
+  readonly warnings: readonly Warning[];
+}
+
+export type Problems = readonly BuildError[];

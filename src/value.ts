@@ -1,0 +1,106 @@
+/**
+ * Values: what a spec writes wherever CloudFormation takes an ARN, an id or a name.
+ *
+ * A Value is a literal string or a CloudFormation intrinsic in its long JSON form
+ * (`{"Ref": "X"}`, `{"Fn::GetAtt": ["A", "B"]}`, ...). YAML short-form tags are turned into the long form when a
+ * spec is read (src/yaml/), so everything past the reader sees one representation only.
+ */
+
+/** Every intrinsic function name CloudFormation accepts in a template body. */
+export const INTRINSIC_NAMES = [
+  'Ref',
+  'Condition',
+  'Fn::Base64',
+  'Fn::Cidr',
+  'Fn::FindInMap',
+  'Fn::GetAtt',
+  'Fn::GetAZs',
+  'Fn::ImportValue',
+  'Fn::Join',
+  'Fn::Select',
+  'Fn::Split',
+  'Fn::Sub',
+  'Fn::Transform',
+  'Fn::If',
+  'Fn::And',
+  'Fn::Or',
+  'Fn::Not',
+  'Fn::Equals',
+  'Fn::Length',
+  'Fn::ToJsonString',
+] as const;
+export type IntrinsicName = (typeof INTRINSIC_NAMES)[number];
+
+/** JSON-compatible data: the representation of everything inside a template. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** An intrinsic function call in long form: an object with exactly one key, the function's name. */
+export type Intrinsic = { readonly [K in IntrinsicName]?: Json };
+
+/** Every ARN, id and name a spec takes: a literal string or an intrinsic that yields one. */
+export type Value = string | Intrinsic;
+
+const intrinsicNames: ReadonlySet<string> = new Set(INTRINSIC_NAMES);
+
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The function name if `x` is a single-key object naming an intrinsic function, else undefined. */
+export function intrinsicName(x: unknown): IntrinsicName | undefined {
+  if (!isPlainObject(x)) return undefined;
+  const keys = Object.keys(x);
+  return keys.length === 1 && intrinsicNames.has(keys[0]) ? (keys[0] as IntrinsicName) : undefined;
+}
+
+export function isIntrinsic(x: unknown): x is Intrinsic {
+  return intrinsicName(x) !== undefined;
+}
+
+export const ref = (logicalId: string): Intrinsic => ({ Ref: logicalId });
+export const getAtt = (logicalId: string, attribute: string): Intrinsic => ({ 'Fn::GetAtt': [logicalId, attribute] });
+export const sub = (text: string, variables?: Record<string, Json>): Intrinsic =>
+  variables === undefined || Object.keys(variables).length === 0
+    ? { 'Fn::Sub': text }
+    : { 'Fn::Sub': [text, variables] };
+export const join = (separator: string, parts: Json[]): Intrinsic => ({ 'Fn::Join': [separator, parts] });
+
+/**
+ * A Value placed inside an `Fn::Sub` string: a literal is escaped and inlined, a `Ref` to a logical ID or
+ * parameter is inlined as `${Id}`, a `GetAtt` as `${Id.Attr}`, and anything else becomes a named variable.
+ * Returns the text to inline and the variables it needs.
+ */
+export function subPart(value: Value, variableName: string): { text: string; variables: Record<string, Json> } {
+  if (typeof value === 'string') return { text: value.replace(/\$\{/g, '${!'), variables: {} };
+  const v = value as Record<string, Json>;
+  if (typeof v.Ref === 'string') return { text: `\${${v.Ref}}`, variables: {} };
+  const att = v['Fn::GetAtt'];
+  if (Array.isArray(att) && att.length === 2 && att.every((a) => typeof a === 'string')) {
+    return { text: `\${${att[0]}.${att[1]}}`, variables: {} };
+  }
+  return { text: `\${${variableName}}`, variables: { [variableName]: value as Json } };
+}
+
+/** Canonical JSON: keys sorted at every level, so equal data always gives equal text (used for hashing). */
+export function canonicalJson(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map(canonicalJson).join(',')}]`;
+  if (isPlainObject(x)) {
+    return `{${Object.keys(x)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(x[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(x);
+}
+
+/** Short text for a Value in messages: `!Ref X`, `!GetAtt A.B`, or the literal. */
+export function describeValue(value: unknown): string {
+  const name = intrinsicName(value);
+  if (name === undefined) return typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value);
+  const arg = (value as Record<string, unknown>)[name];
+  const short = name === 'Ref' ? 'Ref' : name.replace(/^Fn::/, '');
+  if (name === 'Fn::GetAtt' && Array.isArray(arg)) return `!GetAtt ${arg.join('.')}`;
+  return `!${short} ${typeof arg === 'string' ? arg : canonicalJson(arg)}`;
+}
