@@ -39,17 +39,24 @@ export function singletonId(kind: string, words: string): string {
  * `arn:aws:lambda:...:function:get-book` -> `get-book`. Only for readability; identity comes from the digest.
  */
 export function valueWords(value: unknown): string {
-  if (typeof value === 'string') {
-    const tail = value.split(/[:/]/).filter((part) => part.length > 0);
-    return tail[tail.length - 1] ?? '';
-  }
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return arnWords(value);
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const v = value as Record<string, unknown>;
     if (typeof v.Ref === 'string') return v.Ref;
     const att = v['Fn::GetAtt'];
     if (Array.isArray(att) && typeof att[0] === 'string') return att[0];
     if (typeof v['Fn::ImportValue'] === 'string') return v['Fn::ImportValue'] as string;
+    const text = Array.isArray(v['Fn::Sub']) ? v['Fn::Sub'][0] : v['Fn::Sub'];
+    if (typeof text === 'string') return arnWords(text.replace(/\$\{[^}]*\}/g, (m) => m.slice(2, -1).replace(/::/g, '')));
   }
   return '';
+}
+
+/** The resource part of an ARN without its type (`function:`, `stateMachine:`, `listener/`); other text as is. */
+function arnWords(text: string): string {
+  const parts = text.split(':');
+  if (parts[0] !== 'arn' || parts.length < 6) return text;
+  const resource = parts.slice(5).join(':');
+  const typed = /^[A-Za-z-]+[:/](.+)$/.exec(resource);
+  return typed ? typed[1] : resource;
 }

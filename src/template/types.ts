@@ -8,7 +8,9 @@ import { ApiProperties } from 'cloudform-types/types/apiGatewayV2/api';
 import { StageProperties } from 'cloudform-types/types/apiGatewayV2/stage';
 import { IntegrationProperties } from 'cloudform-types/types/apiGatewayV2/integration';
 import { RouteProperties } from 'cloudform-types/types/apiGatewayV2/route';
+import { VpcLinkProperties } from 'cloudform-types/types/apiGatewayV2/vpcLink';
 import { PermissionProperties } from 'cloudform-types/types/lambda/permission';
+import { RoleProperties } from 'cloudform-types/types/iam/role';
 import { BuildError, Warning } from '../errors';
 import { Intrinsic, Json } from '../value';
 
@@ -33,9 +35,18 @@ export type ApiResource = ResourceOf<'AWS::ApiGatewayV2::Api', ApiProperties>;
 export type StageResource = ResourceOf<'AWS::ApiGatewayV2::Stage', StageProperties>;
 export type IntegrationResource = ResourceOf<'AWS::ApiGatewayV2::Integration', IntegrationProperties>;
 export type RouteResource = ResourceOf<'AWS::ApiGatewayV2::Route', RouteProperties>;
+export type VpcLinkResource = ResourceOf<'AWS::ApiGatewayV2::VpcLink', VpcLinkProperties>;
 export type PermissionResource = ResourceOf<'AWS::Lambda::Permission', PermissionProperties>;
+export type RoleResource = ResourceOf<'AWS::IAM::Role', RoleProperties>;
 
-export type Resource = ApiResource | StageResource | IntegrationResource | RouteResource | PermissionResource;
+export type Resource =
+  | ApiResource
+  | StageResource
+  | IntegrationResource
+  | RouteResource
+  | VpcLinkResource
+  | PermissionResource
+  | RoleResource;
 
 export interface Parameter {
   readonly Type: string;

@@ -1,0 +1,117 @@
+/**
+ * Golden fixtures. `fixtures/<case>/spec.(yaml|json)` builds into `template.yaml` (and `template.json` when present),
+ * with exactly the warnings in `warnings.txt` (none when it is absent); `examples/<name>/api.yaml` builds into
+ * `examples/<name>/template.yaml`. `fixtures/errors/<case>/spec.*` fails with exactly `errors.txt`, the text the
+ * CLI prints. Every golden template passes cfn-lint (one batch run) and our enum check.
+ * Regenerate on purpose only: `UPDATE_GOLDEN=1 npm test`, then read the diff.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildSpecText } from '../src/build';
+import { formatProblem } from '../src/errors';
+import { Format } from '../src/output/render';
+import { FIXTURES, ROOT, updateGolden } from './helpers/paths';
+import { cfnLint } from './helpers/cfnLint';
+import { checkEnums } from './helpers/enums';
+import { runCli } from './helpers/cli';
+import { unwrap } from './helpers/either';
+
+interface GoldenCase {
+  readonly name: string;
+  readonly spec: string;
+  readonly goldens: ReadonlyArray<{ file: string; format: Format }>;
+  readonly warnings: string;
+}
+
+function specFile(dir: string, names: readonly string[]): string | undefined {
+  return names.map((n) => path.join(dir, n)).find((f) => fs.existsSync(f));
+}
+
+function goldenCases(): GoldenCase[] {
+  const cases: GoldenCase[] = [];
+  const add = (name: string, dir: string, spec: string | undefined) => {
+    if (spec === undefined) return;
+    const json = path.join(dir, 'template.json');
+    cases.push({
+      name,
+      spec,
+      goldens: [{ file: path.join(dir, 'template.yaml'), format: 'yaml' }, ...(fs.existsSync(json) ? [{ file: json, format: 'json' as const }] : [])],
+      warnings: path.join(dir, 'warnings.txt'),
+    });
+  };
+  for (const name of fs.readdirSync(FIXTURES).sort()) {
+    if (name === 'errors') continue;
+    const dir = path.join(FIXTURES, name);
+    add(name, dir, specFile(dir, ['spec.yaml', 'spec.json']));
+  }
+  const examples = path.join(ROOT, 'examples');
+  for (const name of fs.readdirSync(examples).sort()) {
+    const dir = path.join(examples, name);
+    add(`examples/${name}`, dir, specFile(dir, ['api.yaml']));
+  }
+  return cases;
+}
+
+function compareOrUpdate(file: string, actual: string, what: string): void {
+  if (updateGolden) {
+    if (actual === '' && !file.endsWith('errors.txt')) fs.rmSync(file, { force: true });
+    else fs.writeFileSync(file, actual);
+    return;
+  }
+  const expected = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  if (!fs.existsSync(file) && actual !== '' ) assert.unreachable(`${what}: ${path.relative(ROOT, file)} is missing; run UPDATE_GOLDEN=1 npm test and review it`);
+  assert.fixture(actual, expected, `${what} differs from ${path.relative(ROOT, file)}`);
+}
+
+// Error texts name spec files relative to the repository root, as a user running from there sees them.
+process.chdir(ROOT);
+
+const lintTargets: string[] = [];
+
+for (const c of goldenCases()) {
+  test(`golden: ${c.name}`, () => {
+    const specText = fs.readFileSync(c.spec, 'utf8');
+    const source = path.relative(ROOT, c.spec);
+    for (const golden of c.goldens) {
+      const first = unwrap(buildSpecText(specText, source, golden.format));
+      const again = unwrap(buildSpecText(specText, source, golden.format));
+      assert.is(again.text, first.text, 'two builds of one spec differ');
+      compareOrUpdate(golden.file, first.text, `${golden.format} template`);
+      const warnings = first.warnings.map((w) => `${formatProblem(w)}\n`).join('');
+      compareOrUpdate(c.warnings, warnings, 'warnings');
+      if (golden.format === 'json') assert.equal(checkEnums(JSON.parse(first.text)), [], 'enum check');
+      lintTargets.push(golden.file);
+    }
+  });
+}
+
+test('golden: every golden template passes our enum check (parsed back from YAML)', async () => {
+  const { parseYaml } = await import('../src/yaml/cfnYaml');
+  for (const file of lintTargets.filter((f) => f.endsWith('.yaml'))) {
+    const parsed = unwrap(parseYaml(fs.readFileSync(file, 'utf8'), file));
+    assert.equal(checkEnums(parsed as never), [], path.relative(ROOT, file));
+  }
+});
+
+test('golden: every golden template passes cfn-lint with zero errors and zero warnings', () => {
+  assert.ok(lintTargets.length > 0, 'no golden templates found');
+  const result = cfnLint(lintTargets);
+  assert.equal(result.findings, [], 'cfn-lint findings');
+});
+
+const errorsDir = path.join(FIXTURES, 'errors');
+for (const name of fs.existsSync(errorsDir) ? fs.readdirSync(errorsDir).sort() : []) {
+  test(`bad input: ${name}`, () => {
+    const dir = path.join(errorsDir, name);
+    const spec = specFile(dir, ['spec.yaml', 'spec.json']);
+    assert.ok(spec, `${dir} holds no spec.yaml or spec.json`);
+    const run = runCli(['build', path.relative(ROOT, spec!)]);
+    assert.is(run.status, 1, `exit status (stderr: ${run.stderr})`);
+    assert.is(run.stdout, '', 'nothing on stdout');
+    compareOrUpdate(path.join(dir, 'errors.txt'), run.stderr, 'error text');
+  });
+}
+
+test.run();
