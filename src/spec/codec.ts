@@ -64,10 +64,13 @@ export function integer(min: number, max: number): Codec<number> {
 /** One of a fixed set of strings. */
 export function oneOf<L extends string>(values: readonly L[], hint = ''): Codec<L> {
   const set: ReadonlySet<string> = new Set(values);
+  // Quote choices that YAML would read as numbers, so "2.0" is not mistaken for 2.
+  const shown = values.map((v) => (/^[\d.]+$/.test(v) ? JSON.stringify(v) : v));
+  const choices = shown.length === 1 ? shown[0] : `one of ${shown.join(', ')}`;
   return codec(values.join(' | '), (u, c) =>
     typeof u === 'string' && set.has(u)
       ? t.success(u as L)
-      : fail(u, c, `expected one of ${values.join(', ')}${hint}, got ${found(u)}`),
+      : fail(u, c, `expected ${choices}${hint}, got ${found(u)}`),
   );
 }
 
@@ -78,7 +81,8 @@ export function list<A>(item: Codec<A>, bounds: { min?: number; max?: number } =
     if (!Array.isArray(u)) return fail(u, c, `expected a list, got ${found(u)}`);
     if (u.length < min || u.length > max) {
       const range = max === Infinity ? `at least ${min}` : min === max ? `exactly ${min}` : `${min} to ${max}`;
-      return fail(u, c, `expected ${range} item${max === 1 ? '' : 's'}, got ${u.length}`);
+      const bound = max === Infinity ? min : max;
+      return fail(u, c, `expected ${range} item${bound === 1 ? '' : 's'}, got ${u.length}`);
     }
     const errors: t.ValidationError[] = [];
     const out: A[] = [];
@@ -131,14 +135,14 @@ export function object<R extends Props, O extends Props = {}>(
   optional: O = {} as O,
 ): Codec<Out<R> & Partial<Out<O>>> {
   const known = [...Object.keys(required), ...Object.keys(optional)];
-  return codec(name, (u, c) => {
+  const type = codec<Out<R> & Partial<Out<O>>>(name, (u, c) => {
     if (!isPlainObject(u)) return fail(u, c, `expected ${article(name)} ${name} (a mapping), got ${found(u)}`);
     const errors: t.ValidationError[] = [];
     const out: Record<string, unknown> = {};
     for (const [k, field] of Object.entries({ ...required, ...optional })) {
       const ctx = t.appendContext(c, k, field, u[k]);
       if (!(k in u) || u[k] === undefined) {
-        if (k in required) errors.push({ value: undefined, context: ctx, message: `required, expected ${describeField(field)}` });
+        if (k in required) errors.push({ value: undefined, context: ctx, message: `missing; expected ${describeField(field)}` });
         continue;
       }
       const r = field.validate(u[k], ctx);
@@ -156,6 +160,9 @@ export function object<R extends Props, O extends Props = {}>(
     }
     return errors.length > 0 ? t.failures(errors) : t.success(out as Out<R> & Partial<Out<O>>);
   });
+  const requiredKeys = Object.keys(required);
+  descriptions.set(type, `${article(name)} ${name} (a mapping${requiredKeys.length > 0 ? ` with ${requiredKeys.join(', ')}` : ''})`);
+  return type;
 }
 
 /**
@@ -173,7 +180,7 @@ export function taggedUnion<M extends Record<string, Codec<any>>>(
     if (typeof value !== 'string' || !(value in members)) {
       const ctx = t.appendContext(c, tag, t.string, value);
       return value === undefined
-        ? fail(u, ctx, `required, expected one of ${tags.join(', ')}`)
+        ? fail(u, ctx, `missing; expected one of ${tags.join(', ')}`)
         : fail(value, ctx, `expected one of ${tags.join(', ')}, got ${found(value)}`);
     }
     return members[value].validate(u, c);
@@ -190,8 +197,11 @@ export function refine<A>(base: Codec<A>, check: (a: A) => string | undefined, n
   });
 }
 
+/** How a missing field is described: objects by their required keys, other codecs by their name. */
+const descriptions = new WeakMap<Codec<any>, string>();
+
 function describeField(field: Codec<unknown>): string {
-  return field.name;
+  return descriptions.get(field) ?? field.name;
 }
 
 function article(word: string): string {

@@ -11,6 +11,7 @@ import { BuildError, Warning, pathTo } from '../errors';
 import { canonicalJson } from '../value';
 import { Built, Fragment, Output, Parameter, Resource, Template } from './types';
 import { PSEUDO_PARAMETERS, collectReferences } from './references';
+import { closest } from '../spec/codec';
 
 export const TEMPLATE_LIMITS = {
   resources: 500,
@@ -73,6 +74,8 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
     if (id in resources.entries) errors.push({ path: pathTo('Parameters', id), message: 'is also the logical ID of a resource' });
   }
 
+  const reported = new Set<string>();
+  const defined = () => [...Object.keys(resources.entries), ...Object.keys(parameters.entries)];
   const known = (name: string) =>
     name in resources.entries || name in parameters.entries || PSEUDO_PARAMETERS.has(name) || (options.externalIds?.has(name) ?? false);
   const checkReferences = (section: Section, entries: Record<string, unknown>, sources: Map<string, string>) => {
@@ -81,10 +84,13 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
       const dependsOn = (entry as { DependsOn?: string[] }).DependsOn ?? [];
       for (const target of dependsOn) refs.push({ target, via: `DependsOn ${target}` });
       for (const r of refs) {
-        if (known(r.target)) continue;
+        // One mistake in a spec shows up in several resources (an integration and its permission): report it once.
+        if (known(r.target) || reported.has(r.via)) continue;
+        reported.add(r.via);
+        const guess = closest(r.target, defined());
         errors.push({
           path: `${sources.get(id)} (${pathTo(section, id)})`,
-          message: `${r.via} refers to ${r.target}, which is neither a resource, a parameter nor a pseudo parameter of the template`,
+          message: `${r.via} refers to ${r.target}, which is neither a resource, a parameter nor a pseudo parameter of the template${guess ? ` (did you mean ${guess}?)` : ''}`,
         });
       }
     }

@@ -55,7 +55,9 @@ export function parseYaml(text: string, source: string): Either<BuildError, unkn
   } catch (e) {
     if (e instanceof yaml.YAMLException) {
       const where = e.mark ? `line ${e.mark.line + 1}, column ${e.mark.column + 1}` : 'unknown position';
-      return left(buildError('', `${source}: invalid YAML at ${where}: ${e.reason}`));
+      const line = e.mark ? text.split('\n')[e.mark.line]?.trim() : undefined;
+      const shown = line ? ` (at ${JSON.stringify(line.length > 60 ? `${line.slice(0, 57)}...` : line)})` : '';
+      return left(buildError('', `${source}: invalid YAML at ${where}: ${e.reason}${shown}`));
     }
     throw e;
   }
