@@ -41,15 +41,15 @@ export function codec<A>(name: string, validate: (u: unknown, c: t.Context) => t
   return type;
 }
 
-export const string: Codec<string> = codec('string', (u, c) =>
+export const string: Codec<string> = codec('a string', (u, c) =>
   typeof u === 'string' ? t.success(u) : fail(u, c, `expected a string, got ${found(u)}`),
 );
 
-export const nonEmptyString: Codec<string> = codec('non-empty string', (u, c) =>
+export const nonEmptyString: Codec<string> = codec('a non-empty string', (u, c) =>
   typeof u === 'string' && u.length > 0 ? t.success(u) : fail(u, c, `expected a non-empty string, got ${found(u)}`),
 );
 
-export const boolean: Codec<boolean> = codec('boolean', (u, c) =>
+export const boolean: Codec<boolean> = codec('true or false', (u, c) =>
   typeof u === 'boolean' ? t.success(u) : fail(u, c, `expected true or false, got ${found(u)}`),
 );
 

@@ -134,7 +134,7 @@ function dropSpaceAfterTags(text: string): string {
       const indent = line.length - line.trimStart().length;
       if (blockIndent >= 0 && (line.trim() === '' || indent > blockIndent)) return line;
       blockIndent = /(^|[:-] )[|>][0-9]?[-+]?$/.test(line.trimStart()) ? indent : -1;
-      return /(^|[:-] )![A-Za-z]+ $/.test(line.trimStart()) ? line.slice(0, -1) : line;
+      return /(^|[:-] )![A-Za-z0-9]+ $/.test(line.trimStart()) ? line.slice(0, -1) : line;
     })
     .join('\n');
 }
