@@ -9,13 +9,17 @@ import { buildHttpIntegration } from './integrations/http';
 import { buildHttpRoute } from './routes/httpRoute';
 import { parseHttpRouteKey } from './routes/routeKey';
 import { InvokeGrant, lambdaPermissions } from './shared/lambdaPermission';
+import { buildVpcLinks } from './shared/vpcLink';
 import { Built, Fragment } from './template/types';
 import { checkBodySize, mergeFragments } from './template/combine';
 import { Format, render } from './output/render';
 import { parseYaml } from './yaml/cfnYaml';
 import { BuildError, Warning, pathTo } from './errors';
 
-/** Every fragment a spec yields: parameters, the API and its stage, each route with its integration, permissions. */
+/**
+ * Every fragment a spec yields: parameters, the API and its stage, the VPC links it declares, each route with its
+ * integration, permissions.
+ */
 export function buildFragments(spec: Spec): Fragment[] {
   const apiId = apiIdValue(spec.api);
   const fragments: Fragment[] = [];
@@ -24,12 +28,17 @@ export function buildFragments(spec: Spec): Fragment[] {
     fragments.push({ source: 'parameters', parameters });
   }
   fragments.push(buildHttpApi(spec.api));
+  if (spec.vpcLinks !== undefined) fragments.push(...buildVpcLinks(spec.vpcLinks));
   const grants: InvokeGrant[] = [];
   for (const [routeKey, route] of Object.entries(spec.routes)) {
     const source = pathTo('routes', routeKey);
     const parsed = parseHttpRouteKey(routeKey);
     if ('problem' in parsed) throw new Error(`bug: route key ${routeKey} passed decoding but does not parse`);
-    const integration = buildHttpIntegration(route.integration, { apiId, path: pathTo(source, 'integration') });
+    const integration = buildHttpIntegration(route.integration, {
+      apiId,
+      path: pathTo(source, 'integration'),
+      vpcLinks: spec.vpcLinks,
+    });
     const built = buildHttpRoute(apiId, {
       routeKey,
       parsedKey: parsed.key,

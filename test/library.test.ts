@@ -15,7 +15,8 @@ const spec = {
 
 test('decode, build fragments and merge them with the host IDs a script knows about', () => {
   const decoded = unwrap(decodeSpec(spec));
-  assert.equal(decoded.routes['GET /books'].integration.function, { 'Fn::GetAtt': ['BooksFunction', 'Arn'] }, 'GetAtt "A.B" normalised');
+  const integration = decoded.routes['GET /books'].integration;
+  assert.equal(integration.type === 'lambda' && integration.function, { 'Fn::GetAtt': ['BooksFunction', 'Arn'] }, 'GetAtt "A.B" normalised');
   assert.ok(errorsOf(buildTemplate(decoded))[0].includes('refers to BooksFunction'));
   const built = unwrap(mergeFragments(buildFragments(decoded), { externalIds: new Set(['BooksFunction']) }));
   const route = Object.values(built.template.Resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Route');
@@ -30,7 +31,7 @@ test('buildSpec returns text, and every error at once for a bad object', () => {
   assert.equal(errors, [
     'api.name: missing; expected a non-empty string',
     'routes["get /x"]: invalid route key: expected "METHOD /path" (METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY) or "$default", got method "get" (methods are upper case: GET)',
-    'extra: unknown field; spec takes api, routes, description, parameters',
+    'extra: unknown field; spec takes api, routes, description, parameters, vpcLinks',
   ]);
 });
 

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { routeId, integrationId } from '../src/routes/httpRoute';
+import { routeId } from '../src/routes/httpRoute';
+import { integrationId } from '../src/routes/integration';
 import { logicalId, valueWords } from '../src/shared/logicalId';
 
 test('route IDs are readable, alphanumeric and distinct where the words are not', () => {

@@ -4,6 +4,7 @@
  * ```yaml
  * api:
  *   name: books                     # required: the API's name; also gives the logical IDs (ApiBooks, ...)
+ *   protocol: http                  # default http; websocket APIs are described in webSocketApi.ts
  *   description: ...
  *   disableExecuteApiEndpoint: false
  *   cors: { allowOrigins: [...], allowMethods: [...], allowHeaders: [...], exposeHeaders: [...],
@@ -41,6 +42,12 @@ export const Cors = refine(
 
 const API_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/;
 
+/** Why a name cannot name an API (and its logical IDs), or undefined when it can. Shared by both protocols. */
+export const API_NAME_PROBLEM = (name: string): string | undefined =>
+  API_NAME.test(name)
+    ? undefined
+    : `expected a name of letters, digits, spaces, ".", "_" and "-", starting with a letter or digit (at most 128), got ${JSON.stringify(name)}`;
+
 const StageName = refine(nonEmptyString, (name) =>
   name === '$default' || /^[A-Za-z0-9_-]{1,128}$/.test(name)
     ? undefined
@@ -50,18 +57,19 @@ const StageName = refine(nonEmptyString, (name) =>
 export const HttpApiSpec = object(
   'api',
   {
-    name: refine(nonEmptyString, (name) =>
-      API_NAME.test(name)
-        ? undefined
-        : `expected a name of letters, digits, spaces, ".", "_" and "-", starting with a letter or digit (at most 128), got ${JSON.stringify(name)}`,
-    ),
+    name: refine(nonEmptyString, API_NAME_PROBLEM),
   },
   {
+    protocol: oneOf(['http', 'websocket'] as const),
     description: nonEmptyString,
     disableExecuteApiEndpoint: boolean,
     cors: Cors,
-    stage: object('stage', { name: StageName }),
+    stage: object('stage', { name: StageName }, {}, { autoDeploy: 'HTTP API stages always deploy automatically here' }),
     permissionScope: oneOf(['auto', 'route', 'api'] as const),
+  },
+  {
+    routeSelectionExpression: 'routeSelectionExpression applies to WebSocket APIs (protocol: websocket)',
+    apiKeySelectionExpression: 'apiKeySelectionExpression applies to WebSocket APIs (protocol: websocket)',
   },
 );
 export type HttpApiSpec = typeof HttpApiSpec._A;

@@ -4,17 +4,27 @@
  * One file per kind implements this; `http/index.ts` lists the kinds of HTTP APIs.
  */
 import { IntegrationProperties } from 'cloudform-types/types/apiGatewayV2/integration';
+import { IntegrationResponseProperties } from 'cloudform-types/types/apiGatewayV2/integrationResponse';
 import { Codec } from '../spec/codec';
 import { Fragment, Plain } from '../template/types';
 import { Value } from '../value';
 import { Warning } from '../errors';
+import { VpcLinks } from '../shared/vpcLink';
 
 export interface IntegrationContext {
   /** The API the integration belongs to (a Ref to our Api, or the id of an existing one). */
   readonly apiId: Value;
   /** Where the descriptor sits in the spec, for warnings and for the sources of fragments. */
   readonly path: string;
+  /** The VPC links the spec declares (`vpcLinks:`), for private integrations to name; absent when it declares none. */
+  readonly vpcLinks?: VpcLinks;
 }
+
+/** An AWS::ApiGatewayV2::IntegrationResponse's properties, less the ones the route builder fills in. */
+export type IntegrationResponseSettings = Omit<
+  Plain<IntegrationResponseProperties>,
+  'ApiId' | 'IntegrationId' | 'IntegrationResponseKey'
+>;
 
 export interface IntegrationPlan {
   /** Readable words for the integration's logical ID (the digest of its properties makes it unique). */
@@ -23,6 +33,11 @@ export interface IntegrationPlan {
   readonly properties: Omit<Plain<IntegrationProperties>, 'ApiId'>;
   /** Lambda functions that API Gateway invokes for a route using this integration. */
   readonly invokes?: readonly Value[];
+  /**
+   * Integration responses (WebSocket non-proxy integrations), by IntegrationResponseKey. They are part of what the
+   * integration is, so they count in its identity.
+   */
+  readonly responses?: Readonly<Record<string, IntegrationResponseSettings>>;
   /** Other resources the integration needs (roles, VPC links), merged by the combinator. */
   readonly fragments?: readonly Fragment[];
   readonly warnings?: readonly Warning[];

@@ -3,8 +3,9 @@
  * an API holds at most 300 integrations and HTTP APIs cannot raise that), the route itself, and the invoke grants
  * its integration needs.
  */
-import { IntegrationResource, RouteResource, Fragment } from '../template/types';
-import { Value, canonicalJson, join } from '../value';
+import { RouteResource, Fragment } from '../template/types';
+import { Value, join } from '../value';
+import { integrationResources } from './integration';
 import { IntegrationPlan } from '../integrations/kind';
 import { InvokeGrant } from '../shared/lambdaPermission';
 import { logicalId } from '../shared/logicalId';
@@ -24,28 +25,19 @@ export interface RouteBuild {
   readonly grants: readonly InvokeGrant[];
 }
 
-/** The integration's logical ID: a digest of its properties, so equal integrations are one resource. */
-export function integrationId(plan: IntegrationPlan): string {
-  return logicalId('Integration', plan.name, canonicalJson(plan.properties));
-}
-
 export function routeId(routeKey: string): string {
   return logicalId('Route', routeKey, routeKey);
 }
 
 export function buildHttpRoute(apiId: Value, input: RouteInput): RouteBuild {
-  const integrationLogicalId = integrationId(input.integration);
-  const integration: IntegrationResource = {
-    Type: 'AWS::ApiGatewayV2::Integration',
-    Properties: { ApiId: apiId, ...input.integration.properties },
-  };
+  const integration = integrationResources(apiId, input.integration);
   const route: RouteResource = {
     Type: 'AWS::ApiGatewayV2::Route',
     Properties: {
       ApiId: apiId,
       RouteKey: input.routeKey,
       ...(input.operationName !== undefined && { OperationName: input.operationName }),
-      Target: join('', ['integrations/', { Ref: integrationLogicalId }]),
+      Target: join('', ['integrations/', { Ref: integration.id }]),
     },
   };
   const resourcePath = executeApiResourcePath(input.parsedKey);
@@ -53,7 +45,7 @@ export function buildHttpRoute(apiId: Value, input: RouteInput): RouteBuild {
     fragments: [
       {
         source: input.source,
-        resources: { [integrationLogicalId]: integration, [routeId(input.routeKey)]: route },
+        resources: { ...integration.resources, [routeId(input.routeKey)]: route },
         warnings: input.integration.warnings ?? [],
       },
       ...(input.integration.fragments ?? []),

@@ -22,6 +22,9 @@ const PARAM_NAME = /^[A-Za-z0-9._-]+$/;
 /** Parses a route key, or says why it is not one. */
 export function parseHttpRouteKey(key: string): { key: HttpRouteKey } | { problem: string } {
   if (key === '$default') return { key: { kind: 'default' } };
+  if (key === '$connect' || key === '$disconnect') {
+    return { problem: `${key} is a WebSocket route key; an HTTP API takes "METHOD /path" or "$default" (for a WebSocket API, set api.protocol: websocket)` };
+  }
   const example = 'expected "METHOD /path" (METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY) or "$default"';
   const space = key.indexOf(' ');
   if (space < 0) return { problem: `${example}, got ${JSON.stringify(key)}` };

@@ -133,6 +133,8 @@ export function object<R extends Props, O extends Props = {}>(
   name: string,
   required: R,
   optional: O = {} as O,
+  /** Messages for fields that are known elsewhere but not here (an HTTP-only option on a WebSocket integration). */
+  hints: Readonly<Record<string, string>> = {},
 ): Codec<Out<R> & Partial<Out<O>>> {
   const known = [...Object.keys(required), ...Object.keys(optional)];
   const type = codec<Out<R> & Partial<Out<O>>>(name, (u, c) => {
@@ -151,6 +153,10 @@ export function object<R extends Props, O extends Props = {}>(
     }
     for (const k of Object.keys(u)) {
       if (known.includes(k)) continue;
+      if (k in hints) {
+        errors.push({ value: u[k], context: t.appendContext(c, k, t.unknown, u[k]), message: hints[k] });
+        continue;
+      }
       const guess = closest(k, known);
       errors.push({
         value: u[k],
@@ -181,7 +187,7 @@ export function taggedUnion<M extends Record<string, Codec<any>>>(
       const ctx = t.appendContext(c, tag, t.string, value);
       return value === undefined
         ? fail(u, ctx, `missing; expected one of ${tags.join(', ')}`)
-        : fail(value, ctx, `expected one of ${tags.join(', ')}, got ${found(value)}`);
+        : fail(value, ctx, `expected one of ${tags.join(', ')}, got ${found(value)}${typeof value === 'string' && closest(value, tags) ? ` (did you mean ${closest(value, tags)}?)` : ''}`);
     }
     return members[value].validate(u, c);
   });

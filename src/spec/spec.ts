@@ -2,13 +2,15 @@
  * The spec: the one definition of what a user may write. Decoding returns the typed spec, or every error found,
  * each naming its place.
  */
+import * as t from 'io-ts';
 import { Either, left, right } from 'fp-ts/Either';
-import { nonEmptyString, object, record } from './codec';
+import { codec, nonEmptyString, object, record, refine } from './codec';
 import { report } from './reporter';
 import { Parameters } from './parameters';
 import { HttpApiSpec } from '../api/httpApi';
 import { HttpIntegration } from '../integrations/http';
 import { parseHttpRouteKey } from '../routes/routeKey';
+import { VpcLinks, undeclaredVpcLinkProblem } from '../shared/vpcLink';
 import { BuildError } from '../errors';
 import { isPlainObject } from '../value';
 
@@ -31,11 +33,54 @@ const HttpRoutes = record(
   { min: 1 },
 );
 
-export const Spec = object(
+/** The template's Description: CloudFormation takes at most 1,024 bytes. */
+export const TemplateDescription = refine(nonEmptyString, (text) => {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  return bytes <= 1024 ? undefined : `expected at most 1024 bytes (CloudFormation's limit for a template description), got ${bytes}`;
+});
+
+const SpecFields = object(
   'spec',
   { api: HttpApiSpec, routes: HttpRoutes },
-  { description: nonEmptyString, parameters: Parameters },
+  { description: TemplateDescription, parameters: Parameters, vpcLinks: VpcLinks },
 );
+
+/**
+ * Checks across fields, run on the raw input beside the field codecs so that their errors join every other one:
+ * every `vpcLink` an integration names must be declared under `vpcLinks`.
+ */
+function crossFieldErrors(u: unknown, c: t.Context): t.ValidationError[] {
+  if (!isPlainObject(u) || !isPlainObject(u.routes)) return [];
+  if (u.vpcLinks !== undefined && !isPlainObject(u.vpcLinks)) return []; // reported by its codec; names are unknown
+  const declared = Object.keys(u.vpcLinks ?? {});
+  const errors: t.ValidationError[] = [];
+  for (const [routeKey, route] of Object.entries(u.routes)) {
+    const integration = isPlainObject(route) ? route.integration : undefined;
+    const name = isPlainObject(integration) ? integration.vpcLink : undefined;
+    if (typeof name !== 'string' || name === '') continue;
+    const problem = undeclaredVpcLinkProblem(name, declared);
+    if (problem === undefined) continue;
+    const context = [
+      ['routes', u.routes],
+      [routeKey, route],
+      ['integration', integration],
+      ['vpcLink', name],
+    ].reduce<t.Context>((ctx, [key, actual]) => t.appendContext(ctx, key as string, t.unknown, actual), c);
+    errors.push({ value: name, context, message: problem });
+  }
+  return errors;
+}
+
+const contextKey = (context: t.Context) => context.map((entry) => entry.key).join('\u0000');
+
+export const Spec = codec<typeof SpecFields._A>(SpecFields.name, (u, c) => {
+  const r = SpecFields.validate(u, c);
+  const fieldErrors = r._tag === 'Left' ? r.left : [];
+  // A field already in error (`vpcLink` on a kind that takes none) needs no second message.
+  const taken = new Set(fieldErrors.map((e) => contextKey(e.context)));
+  const cross = crossFieldErrors(u, c).filter((e) => !taken.has(contextKey(e.context)));
+  return cross.length === 0 ? r : t.failures([...fieldErrors, ...cross]);
+});
 export type Spec = typeof Spec._A;
 
 /** Decodes anything (a parsed YAML or JSON document, or an object from a script) into a Spec. */

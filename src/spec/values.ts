@@ -69,13 +69,24 @@ export function arnValue(what: string, pattern: RegExp, example: string): Codec<
   });
 }
 
-const PARTITION = 'aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?';
-const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d';
-const ACCOUNT = '\\d{12}';
+/** Regular-expression sources for the partition, Region and account fields of an ARN. */
+export const PARTITION = 'aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?';
+export const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d';
+export const ACCOUNT = '\\d{12}';
 
-/** A Lambda function ARN, optionally with a version or alias qualifier. */
-export const lambdaFunctionArn = arnValue(
+const lambdaArnShape = arnValue(
   'a Lambda function',
-  new RegExp(`^arn:${PARTITION}:lambda:${REGION}:${ACCOUNT}:function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9_$-]{1,128})?$`),
+  new RegExp(`^arn:${PARTITION}:lambda:${REGION}:${ACCOUNT}:function:[A-Za-z0-9_-]{1,64}(?::(?:\\$LATEST|[A-Za-z0-9_-]{1,128}))?$`),
   'arn:aws:lambda:us-east-1:123456789012:function:my-function',
 );
+
+/**
+ * A Lambda function ARN, optionally with a version or alias qualifier. At most 140 characters: every function we
+ * integrate gets an AWS::Lambda::Permission, whose FunctionName takes no more.
+ */
+export const lambdaFunctionArn: Codec<Value> = codec(lambdaArnShape.name, (u, c) => {
+  const r = lambdaArnShape.validate(u, c);
+  return r._tag === 'Right' && typeof r.right === 'string' && r.right.length > 140
+    ? fail(u, c, `expected a Lambda function ARN of at most 140 characters (the limit of a Lambda permission's FunctionName), got ${r.right.length}`)
+    : r;
+});

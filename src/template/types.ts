@@ -9,6 +9,9 @@ import { StageProperties } from 'cloudform-types/types/apiGatewayV2/stage';
 import { IntegrationProperties } from 'cloudform-types/types/apiGatewayV2/integration';
 import { RouteProperties } from 'cloudform-types/types/apiGatewayV2/route';
 import { VpcLinkProperties } from 'cloudform-types/types/apiGatewayV2/vpcLink';
+import { DeploymentProperties } from 'cloudform-types/types/apiGatewayV2/deployment';
+import { RouteResponseProperties } from 'cloudform-types/types/apiGatewayV2/routeResponse';
+import { IntegrationResponseProperties } from 'cloudform-types/types/apiGatewayV2/integrationResponse';
 import { PermissionProperties } from 'cloudform-types/types/lambda/permission';
 import { RoleProperties } from 'cloudform-types/types/iam/role';
 import { BuildError, Warning } from '../errors';
@@ -36,6 +39,9 @@ export type StageResource = ResourceOf<'AWS::ApiGatewayV2::Stage', StageProperti
 export type IntegrationResource = ResourceOf<'AWS::ApiGatewayV2::Integration', IntegrationProperties>;
 export type RouteResource = ResourceOf<'AWS::ApiGatewayV2::Route', RouteProperties>;
 export type VpcLinkResource = ResourceOf<'AWS::ApiGatewayV2::VpcLink', VpcLinkProperties>;
+export type DeploymentResource = ResourceOf<'AWS::ApiGatewayV2::Deployment', DeploymentProperties>;
+export type RouteResponseResource = ResourceOf<'AWS::ApiGatewayV2::RouteResponse', RouteResponseProperties>;
+export type IntegrationResponseResource = ResourceOf<'AWS::ApiGatewayV2::IntegrationResponse', IntegrationResponseProperties>;
 export type PermissionResource = ResourceOf<'AWS::Lambda::Permission', PermissionProperties>;
 export type RoleResource = ResourceOf<'AWS::IAM::Role', RoleProperties>;
 
@@ -45,6 +51,9 @@ export type Resource =
   | IntegrationResource
   | RouteResource
   | VpcLinkResource
+  | DeploymentResource
+  | RouteResponseResource
+  | IntegrationResponseResource
   | PermissionResource
   | RoleResource;
 

@@ -4,9 +4,19 @@
 import { taggedUnion } from '../../spec/codec';
 import { IntegrationContext, IntegrationKind, IntegrationPlan } from '../kind';
 import { lambdaIntegration } from './lambda';
+import { awsIntegration } from './aws';
+import { urlIntegration } from './url';
+import { albIntegration } from './alb';
+import { nlbIntegration } from './nlb';
+import { cloudMapIntegration } from './cloudMap';
 
 export const HTTP_INTEGRATION_KINDS = {
   lambda: lambdaIntegration,
+  aws: awsIntegration,
+  http: urlIntegration,
+  alb: albIntegration,
+  nlb: nlbIntegration,
+  cloudMap: cloudMapIntegration,
 } as const;
 
 type Kinds = typeof HTTP_INTEGRATION_KINDS;

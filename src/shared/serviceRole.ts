@@ -1,0 +1,85 @@
+/**
+ * The IAM role API Gateway assumes to call an AWS service for an integration (HTTP API AWS service integrations,
+ * WebSocket AWS integrations): it trusts apigateway.amazonaws.com and holds one inline policy that allows exactly
+ * the given actions on exactly the given resources.
+ *
+ * The logical ID is a pure function of (actions, resources): `Role` + readable words + a digest, e.g.
+ * `RoleOrdersQueueSqsSendMessage1A2B3C4D`. So every integration that needs the same grant emits the same role under
+ * the same ID, and the combinator merges them into one; an unrelated route never renames it. Actions and resources
+ * are sorted and de-duplicated first, so the order in which a caller lists them changes nothing.
+ */
+import { Fragment, RoleResource } from '../template/types';
+import { Intrinsic, Json, Value, canonicalJson, getAtt } from '../value';
+import { logicalId, pascalWords, valueWords } from './logicalId';
+
+export interface ServiceRoleGrant {
+  /** IAM actions, such as `sqs:SendMessage`. */
+  readonly actions: readonly string[];
+  /** The ARNs (Values) the actions are allowed on; patterns with `*` are allowed. */
+  readonly resources: readonly Value[];
+  /**
+   * Readable words for the logical ID. Default: words of the first resource that has some. They must be a function of
+   * the actions and resources (never of the route), or equal grants would get different IDs.
+   */
+  readonly words?: string;
+}
+
+export interface ServiceRole {
+  readonly logicalId: string;
+  /** `!GetAtt <Role>.Arn`: what an integration's CredentialsArn takes. */
+  readonly arn: Intrinsic;
+  /** The role, for the integration's fragments; `source` names the spec path that needs it. */
+  readonly fragment: (source: string) => Fragment;
+}
+
+const POLICY_VERSION = '2012-10-17';
+
+/** `sqs:SendMessage` -> `SqsSendMessage`. */
+function actionWords(action: string): string {
+  return pascalWords(action.replace(/:/g, ' '));
+}
+
+function unique<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) if (!byKey.has(key(item))) byKey.set(key(item), item);
+  return [...byKey.keys()].sort().map((k) => byKey.get(k)!);
+}
+
+/** One value as is, several as a list: IAM takes both, and one reads better as a scalar. */
+function oneOrMany(values: readonly Json[]): Json {
+  return values.length === 1 ? values[0] : [...values];
+}
+
+export function serviceRole(grant: ServiceRoleGrant): ServiceRole {
+  if (grant.actions.length === 0 || grant.resources.length === 0) {
+    throw new Error('bug: a service role needs at least one action and one resource');
+  }
+  const actions = unique(grant.actions, (a) => a);
+  const resources = unique(grant.resources, canonicalJson);
+  const words = grant.words ?? resources.map(valueWords).find((w) => w !== '') ?? '';
+  const id = logicalId('Role', `${words} ${actions.map(actionWords).join(' ')}`, canonicalJson({ actions, resources }));
+  const role: RoleResource = {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      AssumeRolePolicyDocument: {
+        Version: POLICY_VERSION,
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      },
+      Policies: [
+        {
+          // Inline policy names take at most 128 of [A-Za-z0-9+=,.@_-].
+          PolicyName: `Allow${actions.map(actionWords).join('')}`.slice(0, 128),
+          PolicyDocument: {
+            Version: POLICY_VERSION,
+            Statement: [{ Effect: 'Allow', Action: oneOrMany(actions), Resource: oneOrMany(resources as Json[]) }],
+          },
+        },
+      ],
+    },
+  };
+  return {
+    logicalId: id,
+    arn: getAtt(id, 'Arn'),
+    fragment: (source) => ({ source, resources: { [id]: role } }),
+  };
+}
