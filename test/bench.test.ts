@@ -1,0 +1,48 @@
+/**
+ * The benchmark's spec generator: it must give the same text every time and a spec the pipeline accepts, with the
+ * shapes the benchmark claims to exercise. Nothing here is timed (timing belongs to `npm run bench` only).
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { generateSpec } from '../bench/generate';
+import { buildSpecText, buildTemplate } from '../src/build';
+import { decodeSpec } from '../src/spec/spec';
+import { parseYaml } from '../src/yaml/cfnYaml';
+import { unwrap } from './helpers/either';
+
+test('generateSpec is deterministic and declares exactly the routes asked for', () => {
+  assert.is(generateSpec(100).text, generateSpec(100).text);
+  for (const n of [1, 9, 100, 1000]) {
+    const spec = unwrap(decodeSpec(unwrap(parseYaml(generateSpec(n).text, 'bench.yaml'))));
+    assert.is(Object.keys(spec.routes).length, n, `${n} routes`);
+  }
+});
+
+test('the 100-route spec builds, sharing integrations and both deduping and collapsing permissions', () => {
+  const generated = generateSpec(100);
+  unwrap(buildSpecText(generated.text, 'bench.yaml', 'yaml'));
+  const { template, warnings } = unwrap(buildTemplate(unwrap(decodeSpec(unwrap(parseYaml(generated.text, 'bench.yaml'))))));
+  const resources = Object.values(template.Resources);
+  const ofType = (type: string) => resources.filter((r) => r.Type === type);
+  const integrations = ofType('AWS::ApiGatewayV2::Integration').map((r) => r.Properties as Record<string, unknown>);
+  const permissions = ofType('AWS::Lambda::Permission').map((r) => r.Properties as { FunctionName: unknown; SourceArn: unknown });
+
+  assert.is(ofType('AWS::ApiGatewayV2::Route').length, 100);
+  assert.ok(integrations.length < generated.functions * 2, `integrations are shared (${integrations.length})`);
+  assert.ok(integrations.some((p) => p.TimeoutInMillis !== undefined), 'some integrations set a timeout');
+  assert.ok(integrations.some((p) => p.PayloadFormatVersion === '1.0'), 'some integrations use payload format 1.0');
+  const apiWide = permissions.filter((p) => JSON.stringify(p.SourceArn).endsWith('}/*"}'));
+  assert.ok(apiWide.length > 0 && apiWide.length < generated.functions, 'some functions collapse to one API-wide permission, not all');
+  // Routes of the functions that keep per-path permissions outnumber those permissions: GET /x/{id} and
+  // GET /x/{proxy+} share the execute-api path GET/x/*.
+  const collapsed = new Set(apiWide.map((p) => JSON.stringify(p.FunctionName)));
+  const functionOf = (route: Record<string, unknown>) => {
+    const integration = (route.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })['Fn::Join'][1][1].Ref;
+    return JSON.stringify((template.Resources[integration].Properties as { IntegrationUri: unknown }).IntegrationUri);
+  };
+  const perPathRoutes = ofType('AWS::ApiGatewayV2::Route').filter((r) => !collapsed.has(functionOf(r.Properties as Record<string, unknown>)));
+  assert.ok(permissions.length - apiWide.length < perPathRoutes.length, 'per-path permissions dedupe');
+  assert.is(warnings.filter((w) => w.message.includes('granted one statement for the whole API')).length, apiWide.length);
+});
+
+test.run();
