@@ -12,6 +12,7 @@ import { InvokeGrant, lambdaPermissions } from './shared/lambdaPermission';
 import { buildVpcLinks } from './shared/vpcLink';
 import { Built, Fragment } from './template/types';
 import { checkBodySize, mergeFragments } from './template/combine';
+import { checkApiQuotas } from './api/quotas';
 import { Format, render } from './output/render';
 import { parseYaml } from './yaml/cfnYaml';
 import { BuildError, Warning, pathTo } from './errors';
@@ -55,7 +56,11 @@ export function buildFragments(spec: Spec): Fragment[] {
 
 /** A decoded spec to a complete, checked template. */
 export function buildTemplate(spec: Spec): Either<BuildError[], Built> {
-  return mergeFragments(buildFragments(spec), { description: spec.description });
+  const merged = mergeFragments(buildFragments(spec), { description: spec.description });
+  if (isLeft(merged)) return merged;
+  const quotas = checkApiQuotas(merged.right.template);
+  if (quotas.errors.length > 0) return left(quotas.errors);
+  return right({ ...merged.right, warnings: [...merged.right.warnings, ...quotas.warnings] });
 }
 
 export interface Rendered {

@@ -64,9 +64,9 @@ export function lambdaPermissions(apiId: Value, grants: readonly InvokeGrant[], 
         warnings.push({
           path: [...paths.values()][0],
           message:
-            `${paths.size} routes invoke function ${words || canonicalJson(fn)}, more than the ${MAX_STATEMENTS_PER_FUNCTION} ` +
-            'permission statements we write per function (its resource policy holds 20 KB); granted one statement for ' +
-            'the whole API instead. Set api.permissionScope to "route" or "api" to choose.',
+            `function ${words || canonicalJson(fn)} is invoked on ${paths.size} distinct methods and paths, more than the ` +
+            `${MAX_STATEMENTS_PER_FUNCTION} permission statements we write per function (its resource policy holds 20 KB); ` +
+            'granted one statement for the whole API instead. Set api.permissionScope to "route" or "api" to choose.',
         });
       }
       continue;

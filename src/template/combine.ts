@@ -35,19 +35,18 @@ function mergeSection<T>(
   fragments: readonly Fragment[],
   pick: (f: Fragment) => Readonly<Record<string, T>> | undefined,
   errors: BuildError[],
-): { entries: Record<string, T>; sources: Map<string, string> } {
-  const entries: Record<string, T> = {};
+): { entries: Map<string, T>; sources: Map<string, string> } {
+  // Maps, not objects: an ID such as "toString" must not meet Object.prototype.
+  const entries = new Map<string, T>();
   const sources = new Map<string, string>();
-  const texts = new Map<string, string>();
   for (const fragment of fragments) {
     for (const [id, value] of Object.entries(pick(fragment) ?? {})) {
-      const text = canonicalJson(value);
-      const earlier = texts.get(id);
+      const earlier = entries.get(id);
       if (earlier === undefined) {
-        entries[id] = value;
-        texts.set(id, text);
+        entries.set(id, value);
         sources.set(id, fragment.source);
-      } else if (earlier !== text) {
+        // Compared only when an ID comes again (shared roles, links, integrations): most IDs come once.
+      } else if (earlier !== value && canonicalJson(earlier) !== canonicalJson(value)) {
         errors.push({
           path: pathTo(section, id),
           message: `defined differently by ${sources.get(id)} and by ${fragment.source}`,
@@ -58,9 +57,10 @@ function mergeSection<T>(
   return { entries, sources };
 }
 
-function sorted<T>(entries: Record<string, T>): Record<string, T> {
+/** The entries as an object, sorted by key or in insertion order. */
+function toObject<T>(entries: Map<string, T>, sort: boolean): Record<string, T> {
   const out: Record<string, T> = {};
-  for (const id of Object.keys(entries).sort()) out[id] = entries[id];
+  for (const id of sort ? [...entries.keys()].sort() : entries.keys()) out[id] = entries.get(id)!;
   return out;
 }
 
@@ -70,16 +70,16 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
   const resources = mergeSection<Resource>('Resources', fragments, (f) => f.resources, errors);
   const outputs = mergeSection<Output>('Outputs', fragments, (f) => f.outputs, errors);
 
-  for (const id of Object.keys(parameters.entries)) {
-    if (id in resources.entries) errors.push({ path: pathTo('Parameters', id), message: 'is also the logical ID of a resource' });
+  for (const id of parameters.entries.keys()) {
+    if (resources.entries.has(id)) errors.push({ path: pathTo('Parameters', id), message: 'is also the logical ID of a resource' });
   }
 
   const reported = new Set<string>();
-  const defined = () => [...Object.keys(resources.entries), ...Object.keys(parameters.entries)];
+  const defined = () => [...resources.entries.keys(), ...parameters.entries.keys()];
   const known = (name: string) =>
-    name in resources.entries || name in parameters.entries || PSEUDO_PARAMETERS.has(name) || (options.externalIds?.has(name) ?? false);
-  const checkReferences = (section: Section, entries: Record<string, unknown>, sources: Map<string, string>) => {
-    for (const [id, entry] of Object.entries(entries)) {
+    resources.entries.has(name) || parameters.entries.has(name) || PSEUDO_PARAMETERS.has(name) || (options.externalIds?.has(name) ?? false);
+  const checkReferences = (section: Section, entries: Map<string, unknown>, sources: Map<string, string>) => {
+    for (const [id, entry] of entries) {
       const refs = collectReferences(entry);
       const dependsOn = (entry as { DependsOn?: string[] }).DependsOn ?? [];
       for (const target of dependsOn) refs.push({ target, via: `DependsOn ${target}` });
@@ -99,9 +99,9 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
   checkReferences('Outputs', outputs.entries, outputs.sources);
 
   const counts: Array<[string, number, number]> = [
-    ['resources', Object.keys(resources.entries).length, TEMPLATE_LIMITS.resources],
-    ['parameters', Object.keys(parameters.entries).length, TEMPLATE_LIMITS.parameters],
-    ['outputs', Object.keys(outputs.entries).length, TEMPLATE_LIMITS.outputs],
+    ['resources', resources.entries.size, TEMPLATE_LIMITS.resources],
+    ['parameters', parameters.entries.size, TEMPLATE_LIMITS.parameters],
+    ['outputs', outputs.entries.size, TEMPLATE_LIMITS.outputs],
   ];
   for (const [what, count, limit] of counts) {
     if (count > limit) errors.push({ path: '', message: `the template has ${count} ${what}; CloudFormation allows at most ${limit}` });
@@ -111,9 +111,9 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
   const template: Template = {
     AWSTemplateFormatVersion: '2010-09-09',
     ...(options.description !== undefined && { Description: options.description }),
-    ...(Object.keys(parameters.entries).length > 0 && { Parameters: parameters.entries }),
-    Resources: sorted(resources.entries),
-    ...(Object.keys(outputs.entries).length > 0 && { Outputs: sorted(outputs.entries) }),
+    ...(parameters.entries.size > 0 && { Parameters: toObject(parameters.entries, false) }),
+    Resources: toObject(resources.entries, true),
+    ...(outputs.entries.size > 0 && { Outputs: toObject(outputs.entries, true) }),
   };
   const warnings: Warning[] = fragments.flatMap((f) => f.warnings ?? []);
   return right({ template, warnings });

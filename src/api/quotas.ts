@@ -1,0 +1,40 @@
+/**
+ * API Gateway's per-API quotas, checked on the finished template: an API holds at most 300 integrations (HTTP APIs
+ * cannot raise this, so it is an error for both protocols) and 300 routes (a default that AWS raises on request, so
+ * a warning).
+ */
+import { BuildError, Warning } from '../errors';
+import { Template } from '../template/types';
+import { canonicalJson, describeValue } from '../value';
+
+export const API_QUOTAS = { integrations: 300, routes: 300 } as const;
+
+export function checkApiQuotas(template: Template): { errors: BuildError[]; warnings: Warning[] } {
+  const counts = new Map<string, { api: unknown; integrations: number; routes: number }>();
+  for (const resource of Object.values(template.Resources)) {
+    if (resource.Type !== 'AWS::ApiGatewayV2::Integration' && resource.Type !== 'AWS::ApiGatewayV2::Route') continue;
+    const api = (resource.Properties as { ApiId: unknown }).ApiId;
+    const key = canonicalJson(api);
+    const entry = counts.get(key) ?? { api, integrations: 0, routes: 0 };
+    if (resource.Type === 'AWS::ApiGatewayV2::Integration') entry.integrations++;
+    else entry.routes++;
+    counts.set(key, entry);
+  }
+  const errors: BuildError[] = [];
+  const warnings: Warning[] = [];
+  for (const { api, integrations, routes } of counts.values()) {
+    if (integrations > API_QUOTAS.integrations) {
+      errors.push({
+        path: '',
+        message: `API ${describeValue(api)} has ${integrations} distinct integrations; API Gateway allows at most ${API_QUOTAS.integrations} per API, and HTTP APIs cannot raise that quota (routes with equal integration settings share one)`,
+      });
+    }
+    if (routes > API_QUOTAS.routes) {
+      warnings.push({
+        path: '',
+        message: `API ${describeValue(api)} has ${routes} routes; API Gateway allows ${API_QUOTAS.routes} per API unless you have asked AWS to raise the quota`,
+      });
+    }
+  }
+  return { errors, warnings };
+}
