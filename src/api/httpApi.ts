@@ -60,7 +60,7 @@ export const HttpApiSpec = object(
     name: refine(nonEmptyString, API_NAME_PROBLEM),
   },
   {
-    protocol: oneOf(['http', 'websocket'] as const),
+    protocol: oneOf(['http'] as const, ' (or websocket, for a WebSocket API)'),
     description: nonEmptyString,
     disableExecuteApiEndpoint: boolean,
     cors: Cors,
@@ -74,12 +74,12 @@ export const HttpApiSpec = object(
 );
 export type HttpApiSpec = typeof HttpApiSpec._A;
 
-export function apiLogicalId(api: HttpApiSpec): string {
+export function apiLogicalId(api: { readonly name: string }): string {
   return singletonId('Api', api.name);
 }
 
 /** The Ref that every route, integration and permission of the API uses. */
-export function apiIdValue(api: HttpApiSpec): Value {
+export function apiIdValue(api: { readonly name: string }): Value {
   return ref(apiLogicalId(api));
 }
 

@@ -67,7 +67,7 @@ export function oneOf<L extends string>(values: readonly L[], hint = ''): Codec<
   // Quote choices that YAML would read as numbers, so "2.0" is not mistaken for 2.
   const shown = values.map((v) => (/^[\d.]+$/.test(v) ? JSON.stringify(v) : v));
   const choices = shown.length === 1 ? shown[0] : `one of ${shown.join(', ')}`;
-  return codec(values.join(' | '), (u, c) =>
+  return codec(choices, (u, c) =>
     typeof u === 'string' && set.has(u)
       ? t.success(u as L)
       : fail(u, c, `expected ${choices}${hint}, got ${found(u)}`),
@@ -153,7 +153,8 @@ export function object<R extends Props, O extends Props = {}>(
     }
     for (const k of Object.keys(u)) {
       if (known.includes(k)) continue;
-      if (k in hints) {
+      // Own keys only: a user's key such as `toString` must not find Object.prototype's.
+      if (Object.hasOwn(hints, k)) {
         errors.push({ value: u[k], context: t.appendContext(c, k, t.unknown, u[k]), message: hints[k] });
         continue;
       }
@@ -178,13 +179,16 @@ export function object<R extends Props, O extends Props = {}>(
 export function taggedUnion<M extends Record<string, Codec<any>>>(
   tag: string,
   members: M,
+  /** Messages for tags that are valid elsewhere (an HTTP-only integration kind on a WebSocket API). */
+  hints: Readonly<Record<string, string>> = {},
 ): Codec<t.TypeOf<M[keyof M]>> {
   const tags = Object.keys(members);
   return codec(`one of ${tags.join(', ')}`, (u, c) => {
     if (!isPlainObject(u)) return fail(u, c, `expected a mapping with "${tag}: ${tags.join(' | ')}", got ${found(u)}`);
     const value = u[tag];
-    if (typeof value !== 'string' || !(value in members)) {
+    if (typeof value !== 'string' || !Object.hasOwn(members, value)) {
       const ctx = t.appendContext(c, tag, t.string, value);
+      if (typeof value === 'string' && Object.hasOwn(hints, value)) return fail(value, ctx, hints[value]);
       return value === undefined
         ? fail(u, ctx, `missing; expected one of ${tags.join(', ')}`)
         : fail(value, ctx, `expected one of ${tags.join(', ')}, got ${found(value)}${typeof value === 'string' && closest(value, tags) ? ` (did you mean ${closest(value, tags)}?)` : ''}`);

@@ -4,15 +4,19 @@
  */
 import * as t from 'io-ts';
 import { Either, left, right } from 'fp-ts/Either';
-import { codec, nonEmptyString, object, record, refine } from './codec';
+import { Codec, boolean, codec, nonEmptyString, object, record, refine } from './codec';
 import { report } from './reporter';
 import { Parameters } from './parameters';
 import { HttpApiSpec } from '../api/httpApi';
 import { HttpIntegration } from '../integrations/http';
 import { parseHttpRouteKey } from '../routes/routeKey';
 import { VpcLinks, undeclaredVpcLinkProblem } from '../shared/vpcLink';
+import { WebSocketApiSpec } from '../api/webSocketApi';
+import { WebSocketIntegration } from '../integrations/websocket';
+import { webSocketRouteKeyProblem } from '../routes/webSocketRoute';
+import { connectOnlySources } from '../shared/webSocketMapping';
 import { BuildError } from '../errors';
-import { isPlainObject } from '../value';
+import { Value, isPlainObject } from '../value';
 
 export const HttpRouteSpec = object(
   'route',
@@ -73,15 +77,89 @@ function crossFieldErrors(u: unknown, c: t.Context): t.ValidationError[] {
 
 const contextKey = (context: t.Context) => context.map((entry) => entry.key).join('\u0000');
 
-export const Spec = codec<typeof SpecFields._A>(SpecFields.name, (u, c) => {
-  const r = SpecFields.validate(u, c);
-  const fieldErrors = r._tag === 'Left' ? r.left : [];
-  // A field already in error (`vpcLink` on a kind that takes none) needs no second message.
-  const taken = new Set(fieldErrors.map((e) => contextKey(e.context)));
-  const cross = crossFieldErrors(u, c).filter((e) => !taken.has(contextKey(e.context)));
-  return cross.length === 0 ? r : t.failures([...fieldErrors, ...cross]);
-});
-export type Spec = typeof Spec._A;
+/** A codec that adds the errors of a check across fields to those of the field codecs, without repeating a place. */
+function withCrossFieldCheck<A>(fields: Codec<A>, check: (u: unknown, c: t.Context) => t.ValidationError[]): Codec<A> {
+  return codec<A>(fields.name, (u, c) => {
+    const r = fields.validate(u, c);
+    const fieldErrors = r._tag === 'Left' ? r.left : [];
+    // A field already in error (`vpcLink` on a kind that takes none) needs no second message.
+    const taken = new Set(fieldErrors.map((e) => contextKey(e.context)));
+    const cross = check(u, c).filter((e) => !taken.has(contextKey(e.context)));
+    return cross.length === 0 ? r : t.failures([...fieldErrors, ...cross]);
+  });
+}
+
+export const HttpSpec = withCrossFieldCheck(SpecFields, crossFieldErrors);
+export type HttpSpec = typeof HttpSpec._A;
+
+export const WebSocketRouteSpec = object(
+  'WebSocket route',
+  { integration: WebSocketIntegration },
+  { apiKeyRequired: boolean, returnResponse: boolean, operationName: nonEmptyString },
+);
+export type WebSocketRouteSpec = typeof WebSocketRouteSpec._A;
+
+const WebSocketRoutes = record(
+  {
+    describe: 'route keys ($connect, $disconnect, $default, sendmessage, ...)',
+    check: (key) => {
+      const problem = webSocketRouteKeyProblem(key);
+      return problem === undefined ? undefined : `invalid route key: ${problem}`;
+    },
+  },
+  WebSocketRouteSpec,
+  { min: 1 },
+);
+
+const WebSocketSpecFields = object(
+  'WebSocket spec',
+  { api: WebSocketApiSpec, routes: WebSocketRoutes },
+  { description: TemplateDescription, parameters: Parameters },
+  { vpcLinks: 'vpcLinks declares the VPC links of HTTP APIs; a WebSocket http or httpProxy integration names an existing link by its id (vpcLink: !ImportValue ...)' },
+);
+
+/** Request headers and query strings exist on $connect only: a WebSocket message has neither. */
+function webSocketCrossFieldErrors(u: unknown, c: t.Context): t.ValidationError[] {
+  if (!isPlainObject(u) || !isPlainObject(u.routes)) return [];
+  const errors: t.ValidationError[] = [];
+  for (const [routeKey, route] of Object.entries(u.routes)) {
+    if (routeKey === '$connect') continue;
+    const integration = isPlainObject(route) ? route.integration : undefined;
+    const parameters = isPlainObject(integration) && isPlainObject(integration.requestParameters) ? integration.requestParameters : undefined;
+    for (const key of connectOnlySources(parameters as Record<string, Value> | undefined)) {
+      const context = [
+        ['routes', u.routes],
+        [routeKey, route],
+        ['integration', integration],
+        ['requestParameters', parameters],
+        [key, parameters![key]],
+      ].reduce<t.Context>((ctx, [k, actual]) => t.appendContext(ctx, k as string, t.unknown, actual), c);
+      errors.push({
+        value: parameters![key],
+        context,
+        message: `${String(parameters![key])}: request headers and query strings exist on the $connect route only; a message on ${routeKey} has neither (map route.request.body.*, context.* or stageVariables.* instead)`,
+      });
+    }
+  }
+  return errors;
+}
+
+export const WebSocketSpec = withCrossFieldCheck(WebSocketSpecFields, webSocketCrossFieldErrors);
+export type WebSocketSpec = typeof WebSocketSpec._A;
+
+/** A spec of either protocol, told apart by `api.protocol` (http unless it says websocket). */
+export type Spec = HttpSpec | WebSocketSpec;
+export const Spec: Codec<Spec> = codec<Spec>('spec', (u, c) =>
+  isWebSocketInput(u) ? (WebSocketSpec.validate(u, c) as t.Validation<Spec>) : (HttpSpec.validate(u, c) as t.Validation<Spec>),
+);
+
+function isWebSocketInput(u: unknown): boolean {
+  return isPlainObject(u) && isPlainObject(u.api) && u.api.protocol === 'websocket';
+}
+
+export function isWebSocketSpec(spec: Spec): spec is WebSocketSpec {
+  return spec.api.protocol === 'websocket';
+}
 
 /** Decodes anything (a parsed YAML or JSON document, or an object from a script) into a Spec. */
 export function decodeSpec(input: unknown): Either<BuildError[], Spec> {

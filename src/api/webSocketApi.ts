@@ -1,0 +1,112 @@
+/**
+ * A WebSocket API: AWS::ApiGatewayV2::Api (ProtocolType WEBSOCKET), its named stage, and, when the stage does not
+ * deploy automatically, the AWS::ApiGatewayV2::Deployment it serves.
+ *
+ * ```yaml
+ * api:
+ *   name: chat                                  # required; also names the logical IDs (ApiChat, ...)
+ *   protocol: websocket                         # required for WebSocket APIs (default: http)
+ *   routeSelectionExpression: $request.body.action   # default $request.body.action
+ *   apiKeySelectionExpression: $request.header.x-api-key   # or $context.authorizer.usageIdentifierKey; default none
+ *   description: ...
+ *   disableExecuteApiEndpoint: false
+ *   stage: { name: dev, autoDeploy: true }      # required: a name (not $default); autoDeploy default true
+ *   permissionScope: auto                       # auto (default), route or api: see shared/lambdaPermission.ts
+ * ```
+ *
+ * Without autoDeploy, the template holds a Deployment whose logical ID is a digest of every route, route response,
+ * integration and integration response, so any change to them yields a new Deployment (and the stage moves to it),
+ * and which depends on all of them, so it is made after them.
+ */
+import { DeploymentResource, Fragment, Output, Resource, StageResource, ApiResource } from '../template/types';
+import { boolean, nonEmptyString, object, oneOf, refine } from '../spec/codec';
+import { canonicalJson, ref, sub } from '../value';
+import { digest, singletonId } from '../shared/logicalId';
+import { API_NAME_PROBLEM } from './httpApi';
+
+const StageName = refine(nonEmptyString, (name) =>
+  name === '$default'
+    ? 'a WebSocket API stage needs a name of its own; $default is for HTTP APIs'
+    : /^[A-Za-z0-9_-]{1,128}$/.test(name)
+      ? undefined
+      : `expected a stage name of letters, digits, "-" and "_" (at most 128), got ${JSON.stringify(name)}`,
+);
+
+export const WebSocketApiSpec = object(
+  'WebSocket api',
+  {
+    name: refine(nonEmptyString, API_NAME_PROBLEM),
+    protocol: oneOf(['websocket'] as const),
+    stage: object('WebSocket stage', { name: StageName }, { autoDeploy: boolean, description: nonEmptyString }),
+  },
+  {
+    routeSelectionExpression: refine(nonEmptyString, (e) =>
+      /^\$request\.body\.[A-Za-z0-9_.$-]+$|^\$\{request\.body\.[A-Za-z0-9_.$-]+\}$/.test(e)
+        ? undefined
+        : `expected an expression such as $request.body.action, got ${JSON.stringify(e)}`,
+    ),
+    apiKeySelectionExpression: oneOf(['$request.header.x-api-key', '$context.authorizer.usageIdentifierKey'] as const),
+    description: nonEmptyString,
+    disableExecuteApiEndpoint: boolean,
+    permissionScope: oneOf(['auto', 'route', 'api'] as const),
+  },
+  { cors: 'cors applies to HTTP APIs only; WebSocket connections are not subject to CORS' },
+);
+export type WebSocketApiSpec = typeof WebSocketApiSpec._A;
+
+export const DEFAULT_ROUTE_SELECTION_EXPRESSION = '$request.body.action';
+
+/**
+ * The API, its stage and outputs. `routeResources` are the route-side resources (routes, route responses,
+ * integrations, integration responses) that a Deployment must capture when the stage does not deploy itself.
+ */
+export function buildWebSocketApi(api: WebSocketApiSpec, routeResources: Readonly<Record<string, Resource>>): Fragment {
+  const apiId = singletonId('Api', api.name);
+  const stageName = api.stage.name;
+  const autoDeploy = api.stage.autoDeploy ?? true;
+  const resource: ApiResource = {
+    Type: 'AWS::ApiGatewayV2::Api',
+    Properties: {
+      Name: api.name,
+      ProtocolType: 'WEBSOCKET',
+      RouteSelectionExpression: api.routeSelectionExpression ?? DEFAULT_ROUTE_SELECTION_EXPRESSION,
+      ...(api.apiKeySelectionExpression !== undefined && { ApiKeySelectionExpression: api.apiKeySelectionExpression }),
+      ...(api.description !== undefined && { Description: api.description }),
+      ...(api.disableExecuteApiEndpoint !== undefined && { DisableExecuteApiEndpoint: api.disableExecuteApiEndpoint }),
+    },
+  };
+  const resources: Record<string, Resource> = { [apiId]: resource };
+  let deploymentId: string | undefined;
+  if (!autoDeploy) {
+    const captured = Object.keys(routeResources).sort();
+    deploymentId = `${apiId}Deployment${digest(canonicalJson(captured.map((id) => [id, routeResources[id]])))}`;
+    const deployment: DeploymentResource = {
+      Type: 'AWS::ApiGatewayV2::Deployment',
+      DependsOn: captured.filter((id) => routeResources[id].Type !== 'AWS::ApiGatewayV2::Integration'),
+      Properties: { ApiId: ref(apiId), Description: `The ${api.name} API's routes; replaced whenever they change` },
+    };
+    resources[deploymentId] = deployment;
+  }
+  const stage: StageResource = {
+    Type: 'AWS::ApiGatewayV2::Stage',
+    Properties: {
+      ApiId: ref(apiId),
+      StageName: stageName,
+      ...(api.stage.description !== undefined && { Description: api.stage.description }),
+      ...(autoDeploy ? { AutoDeploy: true } : { DeploymentId: ref(deploymentId!) }),
+    },
+  };
+  resources[singletonId(`${apiId}Stage`, stageName)] = stage;
+  const endpoint: Output = {
+    Description: `WebSocket URL (wss://) of the ${api.name} API's ${stageName} stage`,
+    Value: sub(`\${${apiId}.ApiEndpoint}/${stageName}`),
+  };
+  return {
+    source: 'api',
+    resources,
+    outputs: {
+      [`${apiId}Id`]: { Description: `Id of the ${api.name} API`, Value: ref(apiId) },
+      [`${apiId}Endpoint`]: endpoint,
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * WebSocket API -> Lambda proxy integration (AWS_PROXY).
+ *
+ * ```yaml
+ * integration:
+ *   type: lambda
+ *   function: !GetAtt ChatFunction.Arn   # required: function ARN (a Value)
+ *   timeout: 10s                         # 50 ms to 29 s; default: API Gateway's 29 s
+ *   contentHandling: CONVERT_TO_TEXT     # CONVERT_TO_BINARY or CONVERT_TO_TEXT; default: pass through
+ *   description: ...
+ * ```
+ * Unlike HTTP APIs, WebSocket APIs need the Lambda invocation URI
+ * (`arn:${Partition}:apigateway:${Region}:lambda:path/2015-03-31/functions/<arn>/invocations`). Every route using the
+ * function gets its own permission (`${ApiId}/*\/<routeKey>`), also when routes share this integration.
+ */
+import { nonEmptyString, object, oneOf } from '../../spec/codec';
+import { lambdaFunctionArn } from '../../spec/values';
+import { webSocketTimeout } from '../../shared/duration';
+import { valueWords } from '../../shared/logicalId';
+import { HTTP_ONLY_OPTIONS, contentHandling } from '../../shared/webSocketMapping';
+import { Value, sub, subPart } from '../../value';
+import { IntegrationKind } from '../kind';
+
+export const WebSocketLambdaIntegration = object(
+  'WebSocket lambda integration',
+  { type: oneOf(['lambda'] as const), function: lambdaFunctionArn },
+  { timeout: webSocketTimeout, contentHandling, description: nonEmptyString },
+  {
+    ...HTTP_ONLY_OPTIONS,
+    requestParameters: 'requestParameters do not apply to Lambda proxy integrations of WebSocket APIs: the function receives the whole request',
+  },
+);
+export type WebSocketLambdaIntegration = typeof WebSocketLambdaIntegration._A;
+
+/** The URI API Gateway calls to invoke a function from a WebSocket (or REST) API. */
+export function lambdaInvocationUri(fn: Value) {
+  const part = subPart(fn, 'FunctionArn');
+  return sub(`arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/${part.text}/invocations`, part.variables);
+}
+
+export const webSocketLambdaIntegration: IntegrationKind<WebSocketLambdaIntegration> = {
+  type: 'lambda',
+  codec: WebSocketLambdaIntegration,
+  build: (d) => ({
+    name: `Lambda ${valueWords(d.function)}`,
+    properties: {
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: lambdaInvocationUri(d.function),
+      ...(d.timeout !== undefined && { TimeoutInMillis: d.timeout }),
+      ...(d.contentHandling !== undefined && { ContentHandlingStrategy: d.contentHandling }),
+      ...(d.description !== undefined && { Description: d.description }),
+    },
+    invokes: [d.function],
+  }),
+};

@@ -1,0 +1,76 @@
+/**
+ * WebSocket routes: `$connect`, `$disconnect`, `$default`, or a custom key that the API's route selection expression
+ * yields (`sendmessage`). A two-way route (`returnResponse: true`) gets RouteResponseSelectionExpression `$default`
+ * and an AWS::ApiGatewayV2::RouteResponse, so what its integration answers reaches the client.
+ */
+import { Fragment, RouteResource, RouteResponseResource } from '../template/types';
+import { Value, join, ref } from '../value';
+import { IntegrationPlan } from '../integrations/kind';
+import { InvokeGrant } from '../shared/lambdaPermission';
+import { logicalId } from '../shared/logicalId';
+import { HTTP_METHODS } from './routeKey';
+import { integrationResources } from './integration';
+import { routeId } from './httpRoute';
+import { Warning } from '../errors';
+
+export const PREDEFINED_WEBSOCKET_ROUTES = ['$connect', '$disconnect', '$default'] as const;
+
+/** Why a key cannot be a WebSocket route key, or undefined when it can. */
+export function webSocketRouteKeyProblem(key: string): string | undefined {
+  if ((PREDEFINED_WEBSOCKET_ROUTES as readonly string[]).includes(key)) return undefined;
+  const method = key.split(' ')[0];
+  if ((HTTP_METHODS as readonly string[]).includes(method) && key.slice(method.length + 1).startsWith('/')) {
+    return `"METHOD /path" keys belong to HTTP APIs; a WebSocket route key is $connect, $disconnect, $default or the value your route selection expression yields (such as sendmessage), got ${JSON.stringify(key)}`;
+  }
+  if (key.startsWith('$')) {
+    return `the $ prefix is reserved for $connect, $disconnect and $default; a custom route key must not start with it, got ${JSON.stringify(key)}`;
+  }
+  if (key === '') return 'expected a non-empty route key';
+  if (/[\u0000-\u001f]/.test(key)) return `expected a route key without control characters, got ${JSON.stringify(key)}`;
+  return undefined;
+}
+
+export interface WebSocketRouteInput {
+  readonly routeKey: string;
+  readonly integration: IntegrationPlan;
+  readonly apiKeyRequired?: boolean;
+  readonly returnResponse?: boolean;
+  readonly operationName?: string;
+  readonly source: string;
+}
+
+export function buildWebSocketRoute(apiId: Value, input: WebSocketRouteInput): { fragments: Fragment[]; grants: InvokeGrant[] } {
+  const integration = integrationResources(apiId, input.integration);
+  const id = routeId(input.routeKey);
+  const route: RouteResource = {
+    Type: 'AWS::ApiGatewayV2::Route',
+    Properties: {
+      ApiId: apiId,
+      RouteKey: input.routeKey,
+      ...(input.apiKeyRequired !== undefined && { ApiKeyRequired: input.apiKeyRequired }),
+      ...(input.operationName !== undefined && { OperationName: input.operationName }),
+      ...(input.returnResponse === true && { RouteResponseSelectionExpression: '$default' }),
+      Target: join('', ['integrations/', ref(integration.id)]),
+    },
+  };
+  const resources: Record<string, RouteResponseResource | RouteResource> = { [id]: route };
+  const warnings: Warning[] = [...(input.integration.warnings ?? [])];
+  if (input.returnResponse === true) {
+    const response: RouteResponseResource = {
+      Type: 'AWS::ApiGatewayV2::RouteResponse',
+      Properties: { ApiId: apiId, RouteId: ref(id), RouteResponseKey: '$default' },
+    };
+    resources[logicalId('RouteResponse', input.routeKey, input.routeKey)] = response;
+    const proxy = input.integration.properties.IntegrationType === 'AWS_PROXY' || input.integration.properties.IntegrationType === 'HTTP_PROXY';
+    if (!proxy && input.integration.responses === undefined) {
+      warnings.push({
+        path: `${input.source}.returnResponse`,
+        message: 'the route returns a response, but its integration defines no responses, so clients get nothing back; add integration.responses',
+      });
+    }
+  }
+  return {
+    fragments: [{ source: input.source, resources: { ...integration.resources, ...resources }, warnings }, ...(input.integration.fragments ?? [])],
+    grants: (input.integration.invokes ?? []).map((fn) => ({ function: fn, resourcePath: input.routeKey, source: input.source })),
+  };
+}
