@@ -14,10 +14,13 @@ export function formatDuration(ms: number): string {
 export function parseDuration(u: unknown): number | undefined {
   if (typeof u === 'number') return Number.isInteger(u) ? u : undefined;
   if (typeof u !== 'string') return undefined;
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s)$/.exec(u.trim());
+  const m = /^(\d+)(?:\.(\d+))?\s*(ms|s)$/.exec(u.trim());
   if (m === null) return undefined;
-  const ms = m[2] === 's' ? Number(m[1]) * 1000 : Number(m[1]);
-  return Number.isInteger(ms) ? ms : undefined;
+  const [, whole, fraction = '', unit] = m;
+  // Decimal digits, not floating point: 1.001 * 1000 is 1000.9999999999999, which would reject `1.001s`.
+  const places = unit === 's' ? 3 : 0;
+  if (fraction.replace(/0+$/, '').length > places) return undefined; // a fraction of a millisecond
+  return Number(whole) * 10 ** places + Number(fraction.padEnd(places, '0').slice(0, places) || '0');
 }
 
 /** A duration in whole milliseconds from `minMs` to `maxMs`. */

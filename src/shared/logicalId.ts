@@ -26,12 +26,20 @@ export function digest(identity: string, length = 8): string {
  * `identity` must capture everything that makes the resource what it is; `words` only has to read well.
  */
 export function logicalId(kind: string, words: string, identity: string): string {
-  return `${kind}${pascalWords(words).slice(0, MAX_WORDS_LENGTH)}${digest(`${kind}\u0000${identity}`)}`;
+  return `${kind}${wordsFor(kind, words, 8)}${digest(`${kind}\u0000${identity}`)}`;
 }
 
 /** An ID without a digest, for resources of which a spec has exactly one (the API, its stage). */
 export function singletonId(kind: string, words: string): string {
-  return `${kind}${pascalWords(words).slice(0, MAX_WORDS_LENGTH)}`;
+  return `${kind}${wordsFor(kind, words, 0)}`;
+}
+
+/**
+ * The words, cut so that the whole ID fits in 255 characters: a kind may itself hold words (`ApiBooksStage`, from
+ * an API name of up to 128 characters), so capping the words alone is not enough.
+ */
+function wordsFor(kind: string, words: string, suffixLength: number): string {
+  return pascalWords(words).slice(0, Math.max(0, Math.min(MAX_WORDS_LENGTH, MAX_LOGICAL_ID_LENGTH - kind.length - suffixLength)));
 }
 
 /**
