@@ -4,7 +4,8 @@
 import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { HttpSpec, Spec, WebSocketSpec, decodeSpec, isWebSocketSpec } from './spec/spec';
 import { toTemplateParameter } from './spec/parameters';
-import { apiIdValue, buildHttpApi } from './api/httpApi';
+import { buildHttpApi } from './api/httpApi';
+import { apiIdOf, isExistingApi } from './api/existingApi';
 import { buildHttpIntegration } from './integrations/http';
 import { buildWebSocketIntegration } from './integrations/websocket';
 import { buildWebSocketApi } from './api/webSocketApi';
@@ -13,8 +14,10 @@ import { buildHttpRoute } from './routes/httpRoute';
 import { parseHttpRouteKey } from './routes/routeKey';
 import { InvokeGrant, lambdaPermissions } from './shared/lambdaPermission';
 import { buildVpcLinks } from './shared/vpcLink';
+import { buildAuthorizers, resolveAuthorization, routeAuthorizationProperties } from './authorizers';
 import { Built, Fragment, Resource } from './template/types';
-import { checkBodySize, mergeFragments } from './template/combine';
+import { CombineOptions, checkBodySize, countProblems, mergeFragments } from './template/combine';
+import { checkHost, hostIds, mergeIntoHost } from './template/host';
 import { checkApiQuotas } from './api/quotas';
 import { Format, render } from './output/render';
 import { parseYaml } from './yaml/cfnYaml';
@@ -31,9 +34,10 @@ export function buildFragments(spec: Spec): Fragment[] {
 
 /** An HTTP API: the API and its stage, the VPC links it declares, each route with its integration, permissions. */
 function buildHttpFragments(spec: HttpSpec): Fragment[] {
-  const apiId = apiIdValue(spec.api);
-  const fragments: Fragment[] = [buildHttpApi(spec.api)];
+  const apiId = apiIdOf(spec.api);
+  const fragments: Fragment[] = isExistingApi(spec.api) ? [] : [buildHttpApi(spec.api)];
   if (spec.vpcLinks !== undefined) fragments.push(...buildVpcLinks(spec.vpcLinks));
+  if (spec.authorizers !== undefined) fragments.push(...buildAuthorizers(apiId, spec.authorizers, 'http'));
   const grants: InvokeGrant[] = [];
   for (const [routeKey, route] of Object.entries(spec.routes)) {
     const source = pathTo('routes', routeKey);
@@ -49,6 +53,7 @@ function buildHttpFragments(spec: HttpSpec): Fragment[] {
       parsedKey: parsed.key,
       operationName: route.operationName,
       integration,
+      authorization: routeAuthorizationProperties(resolveAuthorization(route.authorization, spec.api.authorization), spec.authorizers),
       source,
     });
     fragments.push(...built.fragments);
@@ -63,11 +68,14 @@ function buildHttpFragments(spec: HttpSpec): Fragment[] {
  * depends on) every route-side resource; then the API and stage, then permissions.
  */
 function buildWebSocketFragments(spec: WebSocketSpec): Fragment[] {
-  const apiId = apiIdValue(spec.api);
-  const routeFragments: Fragment[] = [];
+  const apiId = apiIdOf(spec.api);
+  // Authorizers are route-side too: a Deployment must capture them (a changed authorizer needs a new deployment).
+  const routeFragments: Fragment[] = spec.authorizers === undefined ? [] : buildAuthorizers(apiId, spec.authorizers, 'websocket');
   const grants: InvokeGrant[] = [];
   for (const [routeKey, route] of Object.entries(spec.routes)) {
     const source = pathTo('routes', routeKey);
+    // The api's default authorizes $connect, the one route AWS authorizes; spec/spec.ts rejects it on others.
+    const authorization = routeKey === '$connect' ? resolveAuthorization(route.authorization, spec.api.authorization) : route.authorization;
     const integration = buildWebSocketIntegration(route.integration, { apiId, path: pathTo(source, 'integration') });
     const built = buildWebSocketRoute(apiId, {
       routeKey,
@@ -75,6 +83,7 @@ function buildWebSocketFragments(spec: WebSocketSpec): Fragment[] {
       apiKeyRequired: route.apiKeyRequired,
       returnResponse: route.returnResponse,
       operationName: route.operationName,
+      authorization: routeAuthorizationProperties(authorization, spec.authorizers),
       source,
     });
     routeFragments.push(...built.fragments);
@@ -86,14 +95,17 @@ function buildWebSocketFragments(spec: WebSocketSpec): Fragment[] {
       if (resource.Type.startsWith('AWS::ApiGatewayV2::')) routeSide[id] = resource;
     }
   }
-  const fragments = [buildWebSocketApi(spec.api, routeSide), ...routeFragments];
+  const fragments = [...(isExistingApi(spec.api) ? [] : [buildWebSocketApi(spec.api, routeSide)]), ...routeFragments];
   if (grants.length > 0) fragments.push(lambdaPermissions(apiId, grants, spec.api.permissionScope ?? 'auto'));
   return fragments;
 }
 
-/** A decoded spec to a complete, checked template. */
-export function buildTemplate(spec: Spec): Either<BuildError[], Built> {
-  const merged = mergeFragments(buildFragments(spec), { description: spec.description });
+/**
+ * A decoded spec to a complete, checked template. `options` lets references point outside it: at a host
+ * template's IDs (`externalIds`), or at anything, collected in `Built.expected` (fragments).
+ */
+export function buildTemplate(spec: Spec, options: Omit<CombineOptions, 'description'> = {}): Either<BuildError[], Built> {
+  const merged = mergeFragments(buildFragments(spec), { ...options, description: spec.description });
   if (isLeft(merged)) return merged;
   const quotas = checkApiQuotas(merged.right.template);
   if (quotas.errors.length > 0) return left(quotas.errors);
@@ -103,22 +115,72 @@ export function buildTemplate(spec: Spec): Either<BuildError[], Built> {
 export interface Rendered {
   readonly text: string;
   readonly warnings: readonly Warning[];
+  /** For fragments: the logical IDs the host template must define. */
+  readonly expected?: readonly string[];
 }
 
-/** Anything a user wrote (a parsed document or an object) to template text, or every error found. */
-export function buildSpec(input: unknown, format: Format): Either<BuildError[], Rendered> {
+/** What to make of a spec: a complete template, a fragment for a host, or a host with the spec merged in. */
+export type Output =
+  | { readonly kind: 'template' }
+  | { readonly kind: 'fragment' }
+  | { readonly kind: 'merge'; readonly host: unknown; readonly hostSource: string };
+
+const TEMPLATE: Output = { kind: 'template' };
+
+/** Anything a user wrote (a parsed document or an object) to text, or every error found. */
+export function buildSpec(input: unknown, format: Format, output: Output = TEMPLATE): Either<BuildError[], Rendered> {
+  const host = output.kind === 'merge' ? checkHost(output.host, output.hostSource) : right(undefined);
+  if (isLeft(host)) return host;
   const spec = decodeSpec(input);
   if (isLeft(spec)) return spec;
-  const built = buildTemplate(spec.right);
+  const built = buildTemplate(
+    spec.right,
+    output.kind === 'fragment' ? { unknownReferences: 'collect' } : host.right ? { externalIds: hostIds(host.right) } : {},
+  );
   if (isLeft(built)) return built;
-  const text = render(built.right.template, format);
+  const { template, warnings, expected } = built.right;
+  let data: unknown;
+  if (host.right !== undefined) {
+    const merged = mergeIntoHost(host.right, template);
+    if (isLeft(merged)) return merged;
+    const counts = countProblems({
+      Parameters: Object.keys(merged.right.Parameters ?? {}).length,
+      Resources: Object.keys(merged.right.Resources ?? {}).length,
+      Outputs: Object.keys(merged.right.Outputs ?? {}).length,
+    });
+    if (counts.length > 0) return left(counts);
+    data = merged.right;
+  } else if (output.kind === 'fragment') {
+    // What goes under a host's Resources (and Parameters, Outputs): no version, no description.
+    data = {
+      ...(template.Parameters && { Parameters: template.Parameters }),
+      Resources: template.Resources,
+      ...(template.Outputs && { Outputs: template.Outputs }),
+    };
+  } else {
+    data = template;
+  }
+  const text = render(data, format);
   const size = checkBodySize(text);
   if (size.error !== undefined) return left([size.error]);
-  return right({ text, warnings: [...built.right.warnings, ...(size.warning ? [size.warning] : [])] });
+  return right({ text, warnings: [...warnings, ...(size.warning ? [size.warning] : [])], ...(expected && { expected }) });
 }
 
-/** Spec text (YAML or JSON) to template text. `source` names the spec in messages (its file name). */
-export function buildSpecText(specText: string, source: string, format: Format): Either<BuildError[], Rendered> {
+/** Spec text (YAML or JSON) to text. `source` names the spec in messages (its file name). */
+export function buildSpecText(specText: string, source: string, format: Format, output: Output = TEMPLATE): Either<BuildError[], Rendered> {
   const parsed = parseYaml(specText, source);
-  return isLeft(parsed) ? left([parsed.left]) : buildSpec(parsed.right, format);
+  return isLeft(parsed) ? left([parsed.left]) : buildSpec(parsed.right, format, output);
+}
+
+/** A host template's text (YAML with short-form tags, or JSON) with a spec's text merged in. */
+export function mergeSpecText(
+  hostText: string,
+  hostSource: string,
+  specText: string,
+  specSource: string,
+  format: Format,
+): Either<BuildError[], Rendered> {
+  const host = parseYaml(hostText, hostSource);
+  if (isLeft(host)) return left([host.left]);
+  return buildSpecText(specText, specSource, format, { kind: 'merge', host: host.right, hostSource });
 }

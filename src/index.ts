@@ -25,7 +25,17 @@ export { HttpSpec, WebSocketSpec, isWebSocketSpec } from './spec/spec';
 export { buildWebSocketApi, WebSocketApiSpec } from './api/webSocketApi';
 export { buildWebSocketRoute, webSocketRouteKeyProblem } from './routes/webSocketRoute';
 export { WEBSOCKET_INTEGRATION_KINDS, WebSocketIntegration, buildWebSocketIntegration } from './integrations/websocket';
-export { lambdaInvocationUri } from './integrations/websocket/lambda';
+export { lambdaInvocationUri } from './shared/lambdaUri';
 export { serviceRole, ServiceRoleGrant } from './shared/serviceRole';
 export { buildVpcLinks } from './shared/vpcLink';
 export { checkApiQuotas, API_QUOTAS } from './api/quotas';
+export {
+  buildAuthorizers,
+  HttpAuthorizers,
+  WebSocketAuthorizers,
+  MAX_AUTHORIZERS_PER_API,
+  Authorization,
+  resolveAuthorization,
+  routeAuthorizationProperties,
+  authorizerLogicalId,
+} from './authorizers';

@@ -94,5 +94,44 @@ test('usage errors exit 2; --help and --version exit 0', () => {
   assert.is(version.stdout, `${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`);
 });
 
+test('build --fragment prints only Resources and lists what the host must define on stderr', () => {
+  const spec = path.join(ROOT, 'examples', 'serverless', 'api.yaml');
+  const run = cli(['build', spec, '--fragment']);
+  assert.is(run.status, 0, run.stderr);
+  assert.is(run.stdout, fs.readFileSync(path.join(ROOT, 'examples', 'serverless', 'fragment.yaml'), 'utf8'));
+  assert.is(run.stderr, 'the fragment expects the host template to define: BooksLambdaFunction, HttpApi\n');
+});
+
+test('merge writes the host with the spec added, leaves the host file alone, and keeps JSON hosts JSON', () => {
+  const dir = path.join(ROOT, 'examples', 'sam-books');
+  const host = path.join(dir, 'template.yaml');
+  const before = fs.readFileSync(host, 'utf8');
+  const run = cli(['merge', host, path.join(dir, 'api.yaml')]);
+  assert.is(run.status, 0, run.stderr);
+  assert.is(run.stdout, fs.readFileSync(path.join(dir, 'merged.yaml'), 'utf8'));
+  assert.is(fs.readFileSync(host, 'utf8'), before, 'the host file is unchanged');
+
+  const jsonHost = path.join(tmp, 'host.json');
+  fs.writeFileSync(jsonHost, JSON.stringify({ Parameters: { FnArn: { Type: 'String' } }, Resources: { Queue: { Type: 'AWS::SQS::Queue' } } }));
+  const spec = path.join(tmp, 'spec.yaml');
+  fs.writeFileSync(spec, 'api: {name: x}\nroutes:\n  GET /a: {integration: {type: lambda, function: !Ref FnArn}}\n');
+  const merged = cli(['merge', jsonHost, spec]);
+  assert.is(merged.status, 0, merged.stderr);
+  const data = JSON.parse(merged.stdout);
+  assert.equal(Object.keys(data), ['Parameters', 'Resources', 'Outputs']);
+  assert.ok(data.Resources.Queue && data.Resources.ApiX);
+
+  const again = path.join(tmp, 'merged.json');
+  fs.writeFileSync(again, merged.stdout);
+  assert.is(cli(['merge', again, spec, '-o', again]).status, 0, 'merging the same spec twice is fine');
+  assert.is(fs.readFileSync(again, 'utf8'), merged.stdout, 'and changes nothing');
+});
+
+test('merge usage errors exit 2', () => {
+  for (const args of [['merge'], ['merge', 'host.yaml'], ['merge', 'a', 'b', 'c'], ['merge', '-', '-'], ['merge', 'a', 'b', '--fragment']]) {
+    assert.is(cli(args).status, 2, args.join(' '));
+  }
+});
+
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 test.run();

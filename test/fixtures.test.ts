@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildSpecText } from '../src/build';
+import { buildSpecText, mergeSpecText } from '../src/build';
 import { formatProblem } from '../src/errors';
 import { Format } from '../src/output/render';
 import { FIXTURES, ROOT, updateGolden } from './helpers/paths';
@@ -23,6 +23,10 @@ interface GoldenCase {
   readonly spec: string;
   readonly goldens: ReadonlyArray<{ file: string; format: Format }>;
   readonly warnings: string;
+  /** A merge case: the host template the spec is merged into. */
+  readonly host?: string;
+  /** A fragment case: where the expected host IDs are kept. */
+  readonly expects?: string;
 }
 
 function specFile(dir: string, names: readonly string[]): string | undefined {
@@ -34,15 +38,28 @@ const filter = process.env.FIXTURE_FILTER ? new RegExp(process.env.FIXTURE_FILTE
 
 function goldenCases(): GoldenCase[] {
   const cases: GoldenCase[] = [];
+  // A case is a merge when it has merged.yaml (host: host.yaml, host.json or template.yaml beside it), a fragment
+  // when it has fragment.yaml, and a complete template otherwise (template.yaml, and template.json if present).
   const add = (name: string, dir: string, spec: string | undefined) => {
     if (spec === undefined || (filter !== undefined && !filter.test(name))) return;
-    const json = path.join(dir, 'template.json');
-    cases.push({
-      name,
-      spec,
-      goldens: [{ file: path.join(dir, 'template.yaml'), format: 'yaml' }, ...(fs.existsSync(json) ? [{ file: json, format: 'json' as const }] : [])],
-      warnings: path.join(dir, 'warnings.txt'),
-    });
+    const warnings = path.join(dir, 'warnings.txt');
+    const merged = path.join(dir, 'merged.yaml');
+    const fragment = path.join(dir, 'fragment.yaml');
+    if (fs.existsSync(merged)) {
+      const host = specFile(dir, ['host.yaml', 'host.json', 'template.yaml']);
+      assert.ok(host, `${dir} has merged.yaml but no host template`);
+      cases.push({ name, spec, goldens: [{ file: merged, format: 'yaml' }], warnings, host });
+    } else if (fs.existsSync(fragment)) {
+      cases.push({ name, spec, goldens: [{ file: fragment, format: 'yaml' }], warnings, expects: path.join(dir, 'expects.txt') });
+    } else {
+      const json = path.join(dir, 'template.json');
+      cases.push({
+        name,
+        spec,
+        goldens: [{ file: path.join(dir, 'template.yaml'), format: 'yaml' }, ...(fs.existsSync(json) ? [{ file: json, format: 'json' as const }] : [])],
+        warnings,
+      });
+    }
   };
   for (const name of fs.readdirSync(FIXTURES).sort()) {
     if (name === 'errors') continue;
@@ -77,15 +94,21 @@ for (const c of goldenCases()) {
   test(`golden: ${c.name}`, () => {
     const specText = fs.readFileSync(c.spec, 'utf8');
     const source = path.relative(ROOT, c.spec);
+    const build = (format: Format) =>
+      c.host !== undefined
+        ? mergeSpecText(fs.readFileSync(c.host, 'utf8'), path.relative(ROOT, c.host), specText, source, format)
+        : buildSpecText(specText, source, format, { kind: c.expects !== undefined ? 'fragment' : 'template' });
     for (const golden of c.goldens) {
-      const first = unwrap(buildSpecText(specText, source, golden.format));
-      const again = unwrap(buildSpecText(specText, source, golden.format));
+      const first = unwrap(build(golden.format));
+      const again = unwrap(build(golden.format));
       assert.is(again.text, first.text, 'two builds of one spec differ');
-      compareOrUpdate(golden.file, first.text, `${golden.format} template`);
+      compareOrUpdate(golden.file, first.text, `${golden.format} output`);
       const warnings = first.warnings.map((w) => `${formatProblem(w)}\n`).join('');
       compareOrUpdate(c.warnings, warnings, 'warnings');
+      if (c.expects !== undefined) compareOrUpdate(c.expects, (first.expected ?? []).map((id) => `${id}\n`).join(''), 'expected host IDs');
       if (golden.format === 'json') assert.equal(checkEnums(JSON.parse(first.text)), [], 'enum check');
-      lintTargets.push(golden.file);
+      // A fragment is no template on its own; it is linted inside the merge cases.
+      if (c.expects === undefined) lintTargets.push(golden.file);
     }
   });
 }
@@ -112,7 +135,9 @@ for (const name of fs.existsSync(errorsDir) ? fs.readdirSync(errorsDir).sort() :
     const dir = path.join(errorsDir, name);
     const spec = specFile(dir, ['spec.yaml', 'spec.json']);
     assert.ok(spec, `${dir} holds no spec.yaml or spec.json`);
-    const run = runCli(['build', path.relative(ROOT, spec!)]);
+    // With a host template beside the spec, the case is a failing merge.
+    const host = specFile(dir, ['host.yaml', 'host.json']);
+    const run = runCli(host ? ['merge', path.relative(ROOT, host), path.relative(ROOT, spec!)] : ['build', path.relative(ROOT, spec!)]);
     assert.is(run.status, 1, `exit status (stderr: ${run.stderr})`);
     assert.is(run.stdout, '', 'nothing on stdout');
     compareOrUpdate(path.join(dir, 'errors.txt'), run.stderr, 'error text');

@@ -81,4 +81,10 @@ test('duplicate keys, aliases-free output and invalid YAML', () => {
   assert.not.match(dumpYaml({ a: shared, b: shared }), /[&*]/, 'no anchors or aliases');
 });
 
+test('booleans are read as YAML 1.1 (and CloudFormation) reads them', () => {
+  const doc = unwrap(parseYaml('a: yes\nb: off\nc: "yes"\nd: y\ne: True\nf: No\ng: yess\n', 'test')) as Record<string, unknown>;
+  assert.equal(doc, { a: true, b: false, c: 'yes', d: true, e: true, f: false, g: 'yess' });
+  assert.is(dumpYaml(doc), "a: true\nb: false\nc: 'yes'\nd: true\ne: true\nf: false\ng: yess\n");
+});
+
 test.run();

@@ -11,12 +11,15 @@
  *           allowCredentials: false, maxAge: 600 }
  *   stage: { name: $default }       # default: the $default stage, deployed automatically
  *   permissionScope: auto           # auto (default), route or api: see shared/lambdaPermission.ts
+ *   authorization: cognito          # every route's default: none (default), iam or a declared authorizer;
+ *                                   #   see authorizers/authorization.ts
  * ```
  */
 import { ApiResource, StageResource, Fragment, Output } from '../template/types';
 import { boolean, integer, list, nonEmptyString, object, oneOf, refine } from '../spec/codec';
 import { Value, getAtt, ref, sub } from '../value';
 import { singletonId } from '../shared/logicalId';
+import { Authorization } from '../authorizers/authorization';
 
 const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', '*'] as const;
 
@@ -66,6 +69,7 @@ export const HttpApiSpec = object(
     cors: Cors,
     stage: object('stage', { name: StageName }, {}, { autoDeploy: 'HTTP API stages always deploy automatically here' }),
     permissionScope: oneOf(['auto', 'route', 'api'] as const),
+    authorization: Authorization,
   },
   {
     routeSelectionExpression: 'routeSelectionExpression applies to WebSocket APIs (protocol: websocket)',

@@ -12,6 +12,8 @@
  *   disableExecuteApiEndpoint: false
  *   stage: { name: dev, autoDeploy: true }      # required: a name (not $default); autoDeploy default true
  *   permissionScope: auto                       # auto (default), route or api: see shared/lambdaPermission.ts
+ *   authorization: tokens                       # authorizes $connect (the only route AWS authorizes) unless
+ *                                               #   routes.$connect says otherwise; see authorizers/authorization.ts
  * ```
  *
  * Without autoDeploy, the template holds a Deployment whose logical ID is a digest of every route, route response,
@@ -23,6 +25,7 @@ import { boolean, nonEmptyString, object, oneOf, refine } from '../spec/codec';
 import { canonicalJson, ref, sub } from '../value';
 import { digest, singletonId } from '../shared/logicalId';
 import { API_NAME_PROBLEM } from './httpApi';
+import { Authorization } from '../authorizers/authorization';
 
 const StageName = refine(nonEmptyString, (name) =>
   name === '$default'
@@ -49,6 +52,7 @@ export const WebSocketApiSpec = object(
     description: nonEmptyString,
     disableExecuteApiEndpoint: boolean,
     permissionScope: oneOf(['auto', 'route', 'api'] as const),
+    authorization: Authorization,
   },
   { cors: 'cors applies to HTTP APIs only; WebSocket connections are not subject to CORS' },
 );

@@ -2,28 +2,37 @@
  * The command line: a thin shell around the pipeline. It reads files, runs `buildSpecText`, prints problems and
  * writes output atomically (a temporary file renamed into place, so a failed build never leaves a partial file).
  *
- * Exit status: 0 built (warnings on stderr), 1 the spec is invalid or a file cannot be read or written,
+ * Exit status: 0 done (warnings on stderr), 1 the input is invalid or a file cannot be read or written,
  * 2 usage error, 3 internal error (a bug: please report it).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildSpecText } from '../build';
+import { Either } from 'fp-ts/Either';
+import { Rendered, buildSpecText, mergeSpecText } from '../build';
 import { Format } from '../output/render';
-import { formatProblem } from '../errors';
+import { BuildError, formatProblem } from '../errors';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
 const USAGE = `Usage:
-  apigw-cfn build SPEC [-o FILE] [--format yaml|json]
+  apigw-cfn build SPEC [-o FILE] [--format yaml|json] [--fragment]
+  apigw-cfn merge HOST SPEC [-o FILE] [--format yaml|json]
   apigw-cfn --help | --version
 
-Builds an API Gateway v2 CloudFormation template from SPEC (YAML or JSON).
+build   makes an API Gateway v2 CloudFormation template from SPEC (YAML or JSON; - for stdin).
+        With --fragment, only the Parameters, Resources and Outputs to paste into a host template (a SAM
+        template's Resources, a Serverless service's resources.Resources); the logical IDs it expects the host
+        to define are listed on stderr.
+merge   adds what SPEC builds to the template HOST (YAML or JSON) and prints the result; HOST is changed only
+        when -o names it. Every entry of HOST stays as it was; an ID that HOST defines differently is an error.
 
 Options:
-  -o, --output FILE    write the template to FILE (atomically) instead of standard output
-  -f, --format FORMAT  yaml or json; default: from FILE's extension (.json is JSON), else yaml
+  -o, --output FILE    write to FILE (atomically) instead of standard output
+  -f, --format FORMAT  yaml or json; default: from FILE's extension (.json is JSON), else merge keeps HOST's
+                       format, else yaml
+      --fragment       build: emit a fragment instead of a complete template
 
-Exit status: 0 built (warnings go to stderr), 1 invalid spec or unreadable/unwritable file,
+Exit status: 0 done (warnings go to stderr), 1 invalid input or unreadable/unwritable file,
 2 usage error, 3 internal error.
 `;
 
@@ -37,36 +46,45 @@ const processIo: Io = {
   stderr: (text) => void process.stderr.write(text),
 };
 
-type BuildArgs = { command: 'build'; spec: string; output?: string; format?: Format };
-type Args = BuildArgs | { command: 'help' } | { command: 'version' };
+type BuildArgs = { command: 'build'; spec: string; output?: string; format?: Format; fragment: boolean };
+type MergeArgs = { command: 'merge'; host: string; spec: string; output?: string; format?: Format };
+type Args = BuildArgs | MergeArgs | { command: 'help' } | { command: 'version' };
 
 function parseArgs(argv: readonly string[]): Args | { problem: string } {
   if (argv.length === 0) return { problem: 'no command given' };
   if (argv.includes('--help') || argv.includes('-h')) return { command: 'help' };
   if (argv[0] === '--version' || argv[0] === '-V') return { command: 'version' };
-  if (argv[0] !== 'build') return { problem: `unknown command ${JSON.stringify(argv[0])}` };
-  const args: { spec?: string; output?: string; format?: Format } = {};
+  const command = argv[0];
+  if (command !== 'build' && command !== 'merge') return { problem: `unknown command ${JSON.stringify(command)}` };
+  const files: string[] = [];
+  let output: string | undefined;
+  let format: Format | undefined;
+  let fragment = false;
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i];
     const takeValue = (): string | undefined => (i + 1 < argv.length ? argv[++i] : undefined);
     if (arg === '-o' || arg === '--output') {
-      const value = takeValue();
-      if (value === undefined) return { problem: `${arg} needs a file name` };
-      args.output = value;
+      output = takeValue();
+      if (output === undefined) return { problem: `${arg} needs a file name` };
     } else if (arg === '-f' || arg === '--format' || arg.startsWith('--format=')) {
       const value = arg.startsWith('--format=') ? arg.slice('--format='.length) : takeValue();
       if (value !== 'yaml' && value !== 'json') return { problem: `--format takes yaml or json, got ${JSON.stringify(value ?? '')}` };
-      args.format = value;
+      format = value;
+    } else if (arg === '--fragment' && command === 'build') {
+      fragment = true;
     } else if (arg.startsWith('-') && arg !== '-') {
-      return { problem: `unknown option ${arg}` };
-    } else if (args.spec === undefined) {
-      args.spec = arg;
+      return { problem: `unknown option ${arg} for ${command}` };
     } else {
-      return { problem: `unexpected argument ${JSON.stringify(arg)}: build takes one spec file` };
+      files.push(arg);
     }
   }
-  if (args.spec === undefined) return { problem: 'build needs a spec file' };
-  return { command: 'build', spec: args.spec, output: args.output, format: args.format };
+  if (command === 'build') {
+    if (files.length !== 1) return { problem: files.length === 0 ? 'build needs a spec file' : `build takes one spec file, got ${files.length}` };
+    return { command, spec: files[0], output, format, fragment };
+  }
+  if (files.length !== 2) return { problem: `merge takes a host template and a spec file, got ${files.length} file${files.length === 1 ? '' : 's'}` };
+  if (files[0] === '-' && files[1] === '-') return { problem: 'only one of HOST and SPEC can come from stdin' };
+  return { command, host: files[0], spec: files[1], output, format };
 }
 
 function version(): string {
@@ -96,34 +114,61 @@ function fileProblem(e: unknown, action: string, file: string): string {
   return `apigw-cfn: cannot ${action} ${file}: ${reason}\n`;
 }
 
-function runBuild(args: BuildArgs, io: Io): number {
-  let specText: string;
+/** Reads a file (or stdin for `-`), or says why it cannot. */
+function readInput(file: string, io: Io): string | undefined {
   try {
-    specText = args.spec === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(args.spec, 'utf8');
+    return file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
   } catch (e) {
-    io.stderr(fileProblem(e, 'read', args.spec));
-    return EXIT.invalid;
+    io.stderr(fileProblem(e, 'read', file));
+    return undefined;
   }
-  const format: Format = args.format ?? (args.output !== undefined && /\.json$/i.test(args.output) ? 'json' : 'yaml');
-  const result = buildSpecText(specText, args.spec === '-' ? 'stdin' : args.spec, format);
+}
+
+const sourceName = (file: string) => (file === '-' ? 'stdin' : file);
+const jsonByName = (file: string | undefined) => file !== undefined && /\.json$/i.test(file);
+
+/** Prints the result of a build or merge: errors, or warnings and the text (to stdout or atomically to a file). */
+function finish(result: Either<BuildError[], Rendered>, failure: string, output: string | undefined, io: Io): number {
   if (result._tag === 'Left') {
     const count = result.left.length;
-    io.stderr(`apigw-cfn: ${args.spec} is invalid (${count} error${count === 1 ? '' : 's'}):\n`);
+    io.stderr(`apigw-cfn: ${failure} (${count} error${count === 1 ? '' : 's'}):\n`);
     for (const error of result.left) io.stderr(`  ${formatProblem(error)}\n`);
     return EXIT.invalid;
   }
   for (const warning of result.right.warnings) io.stderr(`warning: ${formatProblem(warning)}\n`);
-  if (args.output === undefined) {
+  if (result.right.expected !== undefined) {
+    io.stderr(`the fragment expects the host template to define: ${result.right.expected.join(', ')}\n`);
+  }
+  if (output === undefined) {
     io.stdout(result.right.text);
     return EXIT.ok;
   }
   try {
-    writeAtomically(args.output, result.right.text);
+    writeAtomically(output, result.right.text);
   } catch (e) {
-    io.stderr(fileProblem(e, 'write', args.output));
+    io.stderr(fileProblem(e, 'write', output));
     return EXIT.invalid;
   }
   return EXIT.ok;
+}
+
+function runBuild(args: BuildArgs, io: Io): number {
+  const specText = readInput(args.spec, io);
+  if (specText === undefined) return EXIT.invalid;
+  const format: Format = args.format ?? (jsonByName(args.output) ? 'json' : 'yaml');
+  const result = buildSpecText(specText, sourceName(args.spec), format, { kind: args.fragment ? 'fragment' : 'template' });
+  return finish(result, `${args.spec} is invalid`, args.output, io);
+}
+
+function runMerge(args: MergeArgs, io: Io): number {
+  const hostText = readInput(args.host, io);
+  const specText = hostText === undefined ? undefined : readInput(args.spec, io);
+  if (hostText === undefined || specText === undefined) return EXIT.invalid;
+  // The host's format, unless the output file or --format says otherwise.
+  const hostIsJson = jsonByName(args.host) || /^\s*\{/.test(hostText);
+  const format: Format = args.format ?? (args.output !== undefined ? (jsonByName(args.output) ? 'json' : 'yaml') : hostIsJson ? 'json' : 'yaml');
+  const result = mergeSpecText(hostText, sourceName(args.host), specText, sourceName(args.spec), format);
+  return finish(result, `cannot merge ${args.spec} into ${args.host}`, args.output, io);
 }
 
 export function main(argv: readonly string[], io: Io = processIo): number {
@@ -142,6 +187,8 @@ export function main(argv: readonly string[], io: Io = processIo): number {
         return EXIT.ok;
       case 'build':
         return runBuild(args, io);
+      case 'merge':
+        return runMerge(args, io);
     }
   } catch (e) {
     io.stderr(`apigw-cfn: internal error: ${(e as Error).message}\nThis is a bug in apigw-cfn; please report it with the spec that caused it.\n`);

@@ -10,12 +10,15 @@ import { IntegrationPlan } from '../integrations/kind';
 import { InvokeGrant } from '../shared/lambdaPermission';
 import { logicalId } from '../shared/logicalId';
 import { HttpRouteKey, executeApiResourcePath } from './routeKey';
+import { RouteAuthorizationProperties } from '../authorizers/authorization';
 
 export interface RouteInput {
   readonly routeKey: string;
   readonly parsedKey: HttpRouteKey;
   readonly operationName?: string;
   readonly integration: IntegrationPlan;
+  /** AuthorizationType, AuthorizerId and AuthorizationScopes (authorizers/authorization.ts); none by default. */
+  readonly authorization?: RouteAuthorizationProperties;
   /** Where the route sits in the spec: `routes["GET /books"]`. */
   readonly source: string;
 }
@@ -36,6 +39,7 @@ export function buildHttpRoute(apiId: Value, input: RouteInput): RouteBuild {
     Properties: {
       ApiId: apiId,
       RouteKey: input.routeKey,
+      ...input.authorization,
       ...(input.operationName !== undefined && { OperationName: input.operationName }),
       Target: join('', ['integrations/', { Ref: integration.id }]),
     },

@@ -12,6 +12,7 @@ import { HTTP_METHODS } from './routeKey';
 import { integrationResources } from './integration';
 import { routeId } from './httpRoute';
 import { Warning } from '../errors';
+import { RouteAuthorizationProperties } from '../authorizers/authorization';
 
 export const PREDEFINED_WEBSOCKET_ROUTES = ['$connect', '$disconnect', '$default'] as const;
 
@@ -36,6 +37,8 @@ export interface WebSocketRouteInput {
   readonly apiKeyRequired?: boolean;
   readonly returnResponse?: boolean;
   readonly operationName?: string;
+  /** AuthorizationType and AuthorizerId; anything but NONE on $connect only (spec/spec.ts rejects it elsewhere). */
+  readonly authorization?: RouteAuthorizationProperties;
   readonly source: string;
 }
 
@@ -47,6 +50,7 @@ export function buildWebSocketRoute(apiId: Value, input: WebSocketRouteInput): {
     Properties: {
       ApiId: apiId,
       RouteKey: input.routeKey,
+      ...input.authorization,
       ...(input.apiKeyRequired !== undefined && { ApiKeyRequired: input.apiKeyRequired }),
       ...(input.operationName !== undefined && { OperationName: input.operationName }),
       ...(input.returnResponse === true && { RouteResponseSelectionExpression: '$default' }),

@@ -210,6 +210,12 @@ export function refine<A>(base: Codec<A>, check: (a: A) => string | undefined, n
 /** How a missing field is described: objects by their required keys, other codecs by their name. */
 const descriptions = new WeakMap<Codec<any>, string>();
 
+/** Sets how a missing field of this codec is described (`missing; expected <description>`). */
+export function described<A>(field: Codec<A>, description: string): Codec<A> {
+  descriptions.set(field, description);
+  return field;
+}
+
 function describeField(field: Codec<unknown>): string {
   return descriptions.get(field) ?? field.name;
 }

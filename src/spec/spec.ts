@@ -12,16 +12,19 @@ import { HttpIntegration } from '../integrations/http';
 import { parseHttpRouteKey } from '../routes/routeKey';
 import { VpcLinks, undeclaredVpcLinkProblem } from '../shared/vpcLink';
 import { WebSocketApiSpec } from '../api/webSocketApi';
+import { ExistingHttpApiSpec, ExistingWebSocketApiSpec, newOrExisting } from '../api/existingApi';
 import { WebSocketIntegration } from '../integrations/websocket';
 import { webSocketRouteKeyProblem } from '../routes/webSocketRoute';
 import { connectOnlySources } from '../shared/webSocketMapping';
+import { HttpAuthorizers, WebSocketAuthorizers } from '../authorizers';
+import { Authorization, authorizationProblems } from '../authorizers/authorization';
 import { BuildError } from '../errors';
 import { Value, isPlainObject } from '../value';
 
 export const HttpRouteSpec = object(
   'route',
   { integration: HttpIntegration },
-  { operationName: nonEmptyString },
+  { operationName: nonEmptyString, authorization: Authorization },
 );
 export type HttpRouteSpec = typeof HttpRouteSpec._A;
 
@@ -45,8 +48,8 @@ export const TemplateDescription = refine(nonEmptyString, (text) => {
 
 const SpecFields = object(
   'spec',
-  { api: HttpApiSpec, routes: HttpRoutes },
-  { description: TemplateDescription, parameters: Parameters, vpcLinks: VpcLinks },
+  { api: newOrExisting(HttpApiSpec, ExistingHttpApiSpec), routes: HttpRoutes },
+  { description: TemplateDescription, parameters: Parameters, vpcLinks: VpcLinks, authorizers: HttpAuthorizers },
 );
 
 /**
@@ -89,13 +92,61 @@ function withCrossFieldCheck<A>(fields: Codec<A>, check: (u: unknown, c: t.Conte
   });
 }
 
-export const HttpSpec = withCrossFieldCheck(SpecFields, crossFieldErrors);
+/**
+ * Authorization across fields: every name an `authorization` gives is declared under `authorizers`, scopes go with
+ * JWT authorizers only, and a WebSocket API authorizes on $connect only (its api default applies there).
+ */
+function authorizationCrossFieldErrors(u: unknown, c: t.Context, protocol: 'http' | 'websocket'): t.ValidationError[] {
+  if (!isPlainObject(u)) return [];
+  if (u.authorizers !== undefined && !isPlainObject(u.authorizers)) return []; // reported by its codec; names are unknown
+  const declared = new Map(Object.entries(u.authorizers ?? {}).map(([name, d]) => [name, isPlainObject(d) ? d.type : undefined]));
+  const errors: t.ValidationError[] = [];
+  const at = (steps: ReadonlyArray<readonly [string, unknown]>) =>
+    steps.reduce<t.Context>((ctx, [key, actual]) => t.appendContext(ctx, key, t.unknown, actual), c);
+  const check = (raw: unknown, place: ReadonlyArray<readonly [string, unknown]>) => {
+    for (const problem of authorizationProblems(raw, declared)) {
+      const below = problem.at.map((key) => [key, (raw as Record<string, unknown>)[key]] as const);
+      const steps = [...place, ...below];
+      errors.push({ value: steps[steps.length - 1][1], context: at(steps), message: problem.message });
+    }
+  };
+  const isNone = (raw: unknown) => raw === 'none' || (isPlainObject(raw) && raw.authorizer === 'none');
+  const api = isPlainObject(u.api) ? u.api : undefined;
+  if (api !== undefined && api.authorization !== undefined) {
+    const place = [['api', api], ['authorization', api.authorization]] as const;
+    check(api.authorization, place);
+    if (protocol === 'websocket' && !isNone(api.authorization) && isPlainObject(u.routes) && !Object.hasOwn(u.routes, '$connect')) {
+      errors.push({
+        value: api.authorization,
+        context: at(place),
+        message: 'WebSocket APIs authorize on $connect only, and routes has no $connect: this would authorize nothing; add a $connect route',
+      });
+    }
+  }
+  if (!isPlainObject(u.routes)) return errors;
+  for (const [routeKey, route] of Object.entries(u.routes)) {
+    if (!isPlainObject(route) || route.authorization === undefined) continue;
+    const place = [['routes', u.routes], [routeKey, route], ['authorization', route.authorization]] as const;
+    if (protocol === 'websocket' && routeKey !== '$connect' && !isNone(route.authorization)) {
+      errors.push({
+        value: route.authorization,
+        context: at(place),
+        message: `WebSocket APIs authorize on $connect only: a client is authorized once, when it connects, and that covers every message on the connection; move this to routes.$connect.authorization`,
+      });
+      continue;
+    }
+    check(route.authorization, place);
+  }
+  return errors;
+}
+
+export const HttpSpec = withCrossFieldCheck(SpecFields, (u, c) => [...crossFieldErrors(u, c), ...authorizationCrossFieldErrors(u, c, 'http')]);
 export type HttpSpec = typeof HttpSpec._A;
 
 export const WebSocketRouteSpec = object(
   'WebSocket route',
   { integration: WebSocketIntegration },
-  { apiKeyRequired: boolean, returnResponse: boolean, operationName: nonEmptyString },
+  { apiKeyRequired: boolean, returnResponse: boolean, operationName: nonEmptyString, authorization: Authorization },
 );
 export type WebSocketRouteSpec = typeof WebSocketRouteSpec._A;
 
@@ -113,8 +164,8 @@ const WebSocketRoutes = record(
 
 const WebSocketSpecFields = object(
   'WebSocket spec',
-  { api: WebSocketApiSpec, routes: WebSocketRoutes },
-  { description: TemplateDescription, parameters: Parameters },
+  { api: newOrExisting(WebSocketApiSpec, ExistingWebSocketApiSpec), routes: WebSocketRoutes },
+  { description: TemplateDescription, parameters: Parameters, authorizers: WebSocketAuthorizers },
   { vpcLinks: 'vpcLinks declares the VPC links of HTTP APIs; a WebSocket http or httpProxy integration names an existing link by its id (vpcLink: !ImportValue ...)' },
 );
 
@@ -144,7 +195,10 @@ function webSocketCrossFieldErrors(u: unknown, c: t.Context): t.ValidationError[
   return errors;
 }
 
-export const WebSocketSpec = withCrossFieldCheck(WebSocketSpecFields, webSocketCrossFieldErrors);
+export const WebSocketSpec = withCrossFieldCheck(WebSocketSpecFields, (u, c) => [
+  ...webSocketCrossFieldErrors(u, c),
+  ...authorizationCrossFieldErrors(u, c, 'websocket'),
+]);
 export type WebSocketSpec = typeof WebSocketSpec._A;
 
 /** A spec of either protocol, told apart by `api.protocol` (http unless it says websocket). */

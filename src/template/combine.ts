@@ -26,6 +26,11 @@ export interface CombineOptions {
   readonly description?: string;
   /** Logical IDs that exist outside the fragments (a host template's resources); references to them are fine. */
   readonly externalIds?: ReadonlySet<string>;
+  /**
+   * `strict` (default): a reference to anything unknown is an error. `collect`: it is taken as something a host
+   * template will provide, and listed in `Built.expected` (for fragments).
+   */
+  readonly unknownReferences?: 'strict' | 'collect';
 }
 
 type Section = 'Parameters' | 'Resources' | 'Outputs';
@@ -75,6 +80,7 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
   }
 
   const reported = new Set<string>();
+  const expected = new Set<string>();
   const defined = () => [...resources.entries.keys(), ...parameters.entries.keys()];
   const known = (name: string) =>
     resources.entries.has(name) || parameters.entries.has(name) || PSEUDO_PARAMETERS.has(name) || (options.externalIds?.has(name) ?? false);
@@ -84,8 +90,13 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
       const dependsOn = (entry as { DependsOn?: string[] }).DependsOn ?? [];
       for (const target of dependsOn) refs.push({ target, via: `DependsOn ${target}` });
       for (const r of refs) {
+        if (known(r.target)) continue;
+        if (options.unknownReferences === 'collect') {
+          expected.add(r.target);
+          continue;
+        }
         // One mistake in a spec shows up in several resources (an integration and its permission): report it once.
-        if (known(r.target) || reported.has(r.via)) continue;
+        if (reported.has(r.via)) continue;
         reported.add(r.via);
         const guess = closest(r.target, defined());
         errors.push({
@@ -98,14 +109,9 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
   checkReferences('Resources', resources.entries, resources.sources);
   checkReferences('Outputs', outputs.entries, outputs.sources);
 
-  const counts: Array<[string, number, number]> = [
-    ['resources', resources.entries.size, TEMPLATE_LIMITS.resources],
-    ['parameters', parameters.entries.size, TEMPLATE_LIMITS.parameters],
-    ['outputs', outputs.entries.size, TEMPLATE_LIMITS.outputs],
-  ];
-  for (const [what, count, limit] of counts) {
-    if (count > limit) errors.push({ path: '', message: `the template has ${count} ${what}; CloudFormation allows at most ${limit}` });
-  }
+  errors.push(
+    ...countProblems({ Parameters: parameters.entries.size, Resources: resources.entries.size, Outputs: outputs.entries.size }),
+  );
 
   if (errors.length > 0) return left(errors);
   const template: Template = {
@@ -116,7 +122,7 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
     ...(outputs.entries.size > 0 && { Outputs: toObject(outputs.entries, true) }),
   };
   const warnings: Warning[] = fragments.flatMap((f) => f.warnings ?? []);
-  return right({ template, warnings });
+  return right({ template, warnings, ...(expected.size > 0 && { expected: [...expected].sort() }) });
 }
 
 /** Checks the size of the emitted body: an error past 1 MB, a warning past what CloudFormation takes inline. */
@@ -134,4 +140,16 @@ export function checkBodySize(text: string): { error?: BuildError; warning?: War
     };
   }
   return {};
+}
+
+/** CloudFormation's counting limits, checked on the number of entries per section. */
+export function countProblems(counts: Readonly<Record<Section, number>>): BuildError[] {
+  const limits: Array<[Section, string, number]> = [
+    ['Resources', 'resources', TEMPLATE_LIMITS.resources],
+    ['Parameters', 'parameters', TEMPLATE_LIMITS.parameters],
+    ['Outputs', 'outputs', TEMPLATE_LIMITS.outputs],
+  ];
+  return limits
+    .filter(([section, , limit]) => counts[section] > limit)
+    .map(([section, what, limit]) => ({ path: '', message: `the template has ${counts[section]} ${what}; CloudFormation allows at most ${limit}` }));
 }

@@ -14,6 +14,7 @@ import { RouteResponseProperties } from 'cloudform-types/types/apiGatewayV2/rout
 import { IntegrationResponseProperties } from 'cloudform-types/types/apiGatewayV2/integrationResponse';
 import { PermissionProperties } from 'cloudform-types/types/lambda/permission';
 import { RoleProperties } from 'cloudform-types/types/iam/role';
+import { AuthorizerProperties } from 'cloudform-types/types/apiGatewayV2/authorizer';
 import { BuildError, Warning } from '../errors';
 import { Intrinsic, Json } from '../value';
 
@@ -44,6 +45,7 @@ export type RouteResponseResource = ResourceOf<'AWS::ApiGatewayV2::RouteResponse
 export type IntegrationResponseResource = ResourceOf<'AWS::ApiGatewayV2::IntegrationResponse', IntegrationResponseProperties>;
 export type PermissionResource = ResourceOf<'AWS::Lambda::Permission', PermissionProperties>;
 export type RoleResource = ResourceOf<'AWS::IAM::Role', RoleProperties>;
+export type AuthorizerResource = ResourceOf<'AWS::ApiGatewayV2::Authorizer', AuthorizerProperties>;
 
 export type Resource =
   | ApiResource
@@ -55,7 +57,8 @@ export type Resource =
   | RouteResponseResource
   | IntegrationResponseResource
   | PermissionResource
-  | RoleResource;
+  | RoleResource
+  | AuthorizerResource;
 
 export interface Parameter {
   readonly Type: string;
@@ -102,6 +105,8 @@ export interface Template {
 export interface Built {
   readonly template: Template;
   readonly warnings: readonly Warning[];
+  /** Logical IDs the template refers to but does not define, which a host template must provide (fragments). */
+  readonly expected?: readonly string[];
 }
 
 export type Problems = readonly BuildError[];

@@ -42,8 +42,25 @@ const loadTypes = SHORT_FORMS.flatMap(([tag, fn]) =>
   ),
 );
 
-/** YAML 1.2 core schema (no timestamps, binary, sets or merge keys, which CloudFormation rejects) plus the tags. */
-const LOAD_SCHEMA = yaml.CORE_SCHEMA.extend(loadTypes);
+/**
+ * Booleans as YAML 1.1 (and so CloudFormation) reads them: `yes`, `no`, `on`, `off`, `y`, `n` too. Read as YAML 1.2
+ * strings, a host template's `Enabled: yes` would come back out quoted, as the string "yes": another meaning.
+ */
+const YAML_11_TRUE = /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
+const YAML_11_FALSE = /^(?:n|N|no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && (YAML_11_TRUE.test(data) || YAML_11_FALSE.test(data)),
+  construct: (data: string) => YAML_11_TRUE.test(data),
+  predicate: (o: unknown) => typeof o === 'boolean',
+  represent: (o: object) => (o ? 'true' : 'false'),
+});
+
+/**
+ * YAML core schema (no timestamps, binary, sets or merge keys, which CloudFormation rejects) with YAML 1.1
+ * booleans, plus the tags.
+ */
+const LOAD_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool], explicit: loadTypes });
 
 /**
  * Parses YAML (or JSON, which js-yaml reads too, with duplicate keys rejected: JSON.parse would keep the last one

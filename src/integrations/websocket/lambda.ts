@@ -18,7 +18,7 @@ import { lambdaFunctionArn } from '../../spec/values';
 import { webSocketTimeout } from '../../shared/duration';
 import { valueWords } from '../../shared/logicalId';
 import { HTTP_ONLY_OPTIONS, contentHandling } from '../../shared/webSocketMapping';
-import { Value, sub, subPart } from '../../value';
+import { lambdaInvocationUri } from '../../shared/lambdaUri';
 import { IntegrationKind } from '../kind';
 
 export const WebSocketLambdaIntegration = object(
@@ -31,12 +31,6 @@ export const WebSocketLambdaIntegration = object(
   },
 );
 export type WebSocketLambdaIntegration = typeof WebSocketLambdaIntegration._A;
-
-/** The URI API Gateway calls to invoke a function from a WebSocket (or REST) API. */
-export function lambdaInvocationUri(fn: Value) {
-  const part = subPart(fn, 'FunctionArn');
-  return sub(`arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/${part.text}/invocations`, part.variables);
-}
 
 export const webSocketLambdaIntegration: IntegrationKind<WebSocketLambdaIntegration> = {
   type: 'lambda',

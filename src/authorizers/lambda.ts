@@ -1,0 +1,141 @@
+/**
+ * Lambda REQUEST authorizers: API Gateway calls a function with the request's identity sources and context, and the
+ * function allows or denies.
+ *
+ * HTTP APIs:
+ * ```yaml
+ * authorizers:
+ *   tokens:
+ *     type: lambda
+ *     function: !GetAtt AuthFunction.Arn      # required: the function's ARN (a Value)
+ *     payloadFormatVersion: "2.0"             # "2.0" (default) or "1.0": the event and response formats
+ *     simpleResponses: true                   # the function answers {isAuthorized: true|false}; "2.0" only; default false
+ *     identitySources: [$request.header.Authorization]   # default none; required for caching (they are its key)
+ *     resultTtl: 300s                         # cache the answer 0 s (default: no caching) to 3600 s
+ *     credentials: !GetAtt AuthInvokeRole.Arn # a role API Gateway assumes to invoke; default none (a permission instead)
+ *     name: tokens                            # the authorizer's name in API Gateway; default: the declared name
+ * ```
+ * WebSocket APIs take `function`, `identitySources` (route.request.header.NAME, ...), `credentials` and `name`: their
+ * authorizers run once, on $connect, and are not cached.
+ *
+ * AuthorizerUri is the function's invocation URI (shared/lambdaUri.ts). Without `credentials`, the function gets an
+ * AWS::Lambda::Permission whose SourceArn is this authorizer only (`${ApiId}/authorizers/${AuthorizerId}`), as the
+ * API Gateway guide shows; with `credentials`, API Gateway invokes as that role and no permission is written.
+ */
+import * as t from 'io-ts';
+import { Codec, boolean, codec, fail, found, object, oneOf } from '../spec/codec';
+import { ACCOUNT, PARTITION, arnValue, lambdaFunctionArn, stringValue } from '../spec/values';
+import { formatDuration, parseDuration } from '../shared/duration';
+import { lambdaInvocationUri } from '../shared/lambdaUri';
+import { Value } from '../value';
+import { AuthorizerPlan } from './kind';
+import { httpIdentitySource, identitySources, webSocketIdentitySource } from './identitySource';
+
+/** The longest time API Gateway caches an authorizer's answer: one hour. */
+export const MAX_RESULT_TTL_SECONDS = 3600;
+
+/** A cache time in whole seconds, written with its unit (`300s`); a bare 0 turns caching off. */
+export const resultTtl: Codec<number> = codec('cache TTL', (u, c) => {
+  if (u === 0) return t.success(0);
+  if (typeof u === 'number') return fail(u, c, `expected a duration with its unit, such as 300s (or 0 for no caching), got ${u}`);
+  const ms = parseDuration(u);
+  if (ms === undefined) return fail(u, c, `expected a duration such as 300s, from 0s to ${MAX_RESULT_TTL_SECONDS}s, got ${found(u)}`);
+  if (ms % 1000 !== 0) return fail(u, c, `expected whole seconds (API Gateway caches for whole seconds), got ${formatDuration(ms)}`);
+  if (ms > MAX_RESULT_TTL_SECONDS * 1000) return fail(u, c, `must be between 0 s and ${MAX_RESULT_TTL_SECONDS} s (one hour), got ${formatDuration(ms)}`);
+  return t.success(ms / 1000);
+});
+
+/** The role API Gateway assumes to invoke the function (it must trust apigateway.amazonaws.com). */
+const credentials = arnValue(
+  'an IAM role',
+  new RegExp(`^arn:${PARTITION}:iam::${ACCOUNT}:role/[A-Za-z0-9+=,.@_/-]+$`),
+  'arn:aws:iam::123456789012:role/authorizer-invoke',
+);
+
+const payloadFormatVersion = oneOf(['2.0', '1.0'] as const, ' (quoted, so YAML keeps it a string)');
+
+/** Checks across the fields of one object, each reported at its field. */
+function withFieldChecks<A>(base: Codec<A>, check: (a: A) => ReadonlyArray<{ field: string; message: string }>): Codec<A> {
+  return codec(base.name, (u, c) => {
+    const r = base.validate(u, c);
+    if (r._tag === 'Left') return r;
+    const problems = check(r.right);
+    if (problems.length === 0) return r;
+    const raw = u as Record<string, unknown>;
+    return t.failures(problems.map(({ field, message }) => ({ value: raw[field], context: t.appendContext(c, field, t.unknown, raw[field]), message })));
+  });
+}
+
+export const HttpLambdaAuthorizer = withFieldChecks(
+  object(
+    'lambda authorizer',
+    { type: oneOf(['lambda'] as const), function: lambdaFunctionArn },
+    {
+      payloadFormatVersion,
+      simpleResponses: boolean,
+      identitySources: identitySources(httpIdentitySource),
+      resultTtl,
+      credentials,
+      name: stringValue,
+    },
+    {
+      identitySource: 'write identitySources (a list), such as [$request.header.Authorization]',
+    },
+  ),
+  (d) => [
+    ...(d.simpleResponses === true && d.payloadFormatVersion === '1.0'
+      ? [{ field: 'simpleResponses', message: 'simple responses ({isAuthorized: true|false}) need payloadFormatVersion "2.0"; a "1.0" authorizer returns an IAM policy' }]
+      : []),
+    ...((d.resultTtl ?? 0) > 0 && d.identitySources === undefined
+      ? [{ field: 'resultTtl', message: `caching (resultTtl ${d.resultTtl} s) needs identitySources: API Gateway keys its cache by their values; add identitySources, or set resultTtl: 0` }]
+      : []),
+  ],
+);
+export type HttpLambdaAuthorizer = typeof HttpLambdaAuthorizer._A;
+
+const HTTP_ONLY = 'applies to Lambda authorizers of HTTP APIs only';
+
+export const WebSocketLambdaAuthorizer = object(
+  'WebSocket lambda authorizer',
+  { type: oneOf(['lambda'] as const), function: lambdaFunctionArn },
+  { identitySources: identitySources(webSocketIdentitySource), credentials, name: stringValue },
+  {
+    payloadFormatVersion: `payloadFormatVersion ${HTTP_ONLY}; a WebSocket authorizer gets the REST-style event and returns an IAM policy`,
+    simpleResponses: `simpleResponses ${HTTP_ONLY}; a WebSocket authorizer returns an IAM policy`,
+    resultTtl: `resultTtl ${HTTP_ONLY}; a WebSocket authorizer runs once per connection, on $connect, and is not cached`,
+    identitySource: 'write identitySources (a list), such as [route.request.header.Authorization]',
+  },
+);
+export type WebSocketLambdaAuthorizer = typeof WebSocketLambdaAuthorizer._A;
+
+/** What both protocols share: the type, the URI, identity sources, the role or the permission. */
+function lambdaPlan(
+  d: { function: Value; identitySources?: string[]; credentials?: Value; name?: Value },
+  httpOnly: Partial<AuthorizerPlan['properties']> = {},
+): AuthorizerPlan {
+  return {
+    properties: {
+      AuthorizerType: 'REQUEST',
+      AuthorizerUri: lambdaInvocationUri(d.function),
+      ...httpOnly,
+      ...(d.identitySources !== undefined && { IdentitySource: d.identitySources }),
+      ...(d.credentials !== undefined && { AuthorizerCredentialsArn: d.credentials }),
+    },
+    name: d.name,
+    invokes: d.credentials === undefined ? d.function : undefined,
+  };
+}
+
+export function buildHttpLambdaAuthorizer(d: HttpLambdaAuthorizer): AuthorizerPlan {
+  return lambdaPlan(d, {
+    // Required by AWS for HTTP API Lambda authorizers, so always written.
+    AuthorizerPayloadFormatVersion: d.payloadFormatVersion ?? '2.0',
+    ...(d.simpleResponses !== undefined && { EnableSimpleResponses: d.simpleResponses }),
+    // Written even when 0: AWS documents different defaults for an absent TTL, so the template says which.
+    AuthorizerResultTtlInSeconds: d.resultTtl ?? 0,
+  });
+}
+
+export function buildWebSocketLambdaAuthorizer(d: WebSocketLambdaAuthorizer): AuthorizerPlan {
+  return lambdaPlan(d);
+}
