@@ -5,7 +5,7 @@
  */
 import { IntegrationProperties } from 'cloudform-types/types/apiGatewayV2/integration';
 import { IntegrationResponseProperties } from 'cloudform-types/types/apiGatewayV2/integrationResponse';
-import { Codec } from '../spec/codec';
+import { Codec, taggedUnion } from '../spec/codec';
 import { Fragment, Plain } from '../template/types';
 import { Value } from '../value';
 import { Warning } from '../errors';
@@ -47,4 +47,22 @@ export interface IntegrationKind<D extends { readonly type: string }> {
   readonly type: D['type'];
   readonly codec: Codec<D>;
   readonly build: (descriptor: D, context: IntegrationContext) => IntegrationPlan;
+}
+
+/** The descriptor type of any kind in a list of kinds. */
+export type DescriptorOf<K> = { [T in keyof K]: K[T] extends IntegrationKind<infer D> ? D : never }[keyof K];
+
+/**
+ * A protocol's kinds as one codec (chosen by `type`) and one builder. `hints` answers types that belong to the
+ * other protocol.
+ */
+export function integrationKinds<K extends Record<string, IntegrationKind<any>>>(
+  kinds: K,
+  hints: Readonly<Record<string, string>> = {},
+): { codec: Codec<DescriptorOf<K>>; build: (descriptor: DescriptorOf<K>, context: IntegrationContext) => IntegrationPlan } {
+  const codecs = Object.fromEntries(Object.entries(kinds).map(([type, kind]) => [type, kind.codec]));
+  return {
+    codec: taggedUnion('type', codecs, hints) as Codec<DescriptorOf<K>>,
+    build: (descriptor, context) => (kinds[descriptor.type] as IntegrationKind<DescriptorOf<K>>).build(descriptor, context),
+  };
 }

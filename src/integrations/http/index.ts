@@ -1,8 +1,7 @@
 /**
  * The integration kinds of HTTP APIs, by the `type` a spec writes. Adding a kind: write its file, list it here.
  */
-import { taggedUnion } from '../../spec/codec';
-import { IntegrationContext, IntegrationKind, IntegrationPlan } from '../kind';
+import { DescriptorOf, IntegrationContext, IntegrationPlan, integrationKinds } from '../kind';
 import { lambdaIntegration } from './lambda';
 import { awsIntegration } from './aws';
 import { urlIntegration } from './url';
@@ -19,17 +18,13 @@ export const HTTP_INTEGRATION_KINDS = {
   cloudMap: cloudMapIntegration,
 } as const;
 
-type Kinds = typeof HTTP_INTEGRATION_KINDS;
-export type HttpIntegration = { [K in keyof Kinds]: Kinds[K] extends IntegrationKind<infer D> ? D : never }[keyof Kinds];
+/** Answers for types that belong to WebSocket APIs. */
+const OTHER_PROTOCOL = {
+  mock: 'mock integrations belong to WebSocket APIs (api.protocol: websocket); HTTP APIs have no mock integration',
+  httpProxy: 'httpProxy belongs to WebSocket APIs; on an HTTP API, type: http is the HTTP proxy to a URL',
+};
 
-export const HttpIntegration = taggedUnion(
-  'type',
-  Object.fromEntries(Object.entries(HTTP_INTEGRATION_KINDS).map(([type, kind]) => [type, kind.codec])) as {
-    [K in keyof Kinds]: Kinds[K]['codec'];
-  },
-);
-
-export function buildHttpIntegration(descriptor: HttpIntegration, context: IntegrationContext): IntegrationPlan {
-  const kind = HTTP_INTEGRATION_KINDS[descriptor.type] as IntegrationKind<HttpIntegration>;
-  return kind.build(descriptor, context);
-}
+const kinds = integrationKinds(HTTP_INTEGRATION_KINDS, OTHER_PROTOCOL);
+export type HttpIntegration = DescriptorOf<typeof HTTP_INTEGRATION_KINDS>;
+export const HttpIntegration = kinds.codec;
+export const buildHttpIntegration: (descriptor: HttpIntegration, context: IntegrationContext) => IntegrationPlan = kinds.build;

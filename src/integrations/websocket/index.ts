@@ -1,8 +1,7 @@
 /**
  * The integration kinds of WebSocket APIs, by the `type` a spec writes. Adding a kind: write its file, list it here.
  */
-import { taggedUnion } from '../../spec/codec';
-import { IntegrationContext, IntegrationKind, IntegrationPlan } from '../kind';
+import { DescriptorOf, IntegrationContext, IntegrationPlan, integrationKinds } from '../kind';
 import { webSocketLambdaIntegration } from './lambda';
 import { webSocketMockIntegration } from './mock';
 import { webSocketAwsIntegration } from './aws';
@@ -17,23 +16,15 @@ export const WEBSOCKET_INTEGRATION_KINDS = {
   httpProxy: webSocketHttpProxyIntegration,
 } as const;
 
-type Kinds = typeof WEBSOCKET_INTEGRATION_KINDS;
-export type WebSocketIntegration = { [K in keyof Kinds]: Kinds[K] extends IntegrationKind<infer D> ? D : never }[keyof Kinds];
-
-export const WebSocketIntegration = taggedUnion(
-  'type',
-  Object.fromEntries(Object.entries(WEBSOCKET_INTEGRATION_KINDS).map(([type, kind]) => [type, kind.codec])) as {
-    [K in keyof Kinds]: Kinds[K]['codec'];
-  },
-  Object.fromEntries(
-    ['alb', 'nlb', 'cloudMap'].map((kind) => [
-      kind,
-      `${kind} integrations belong to HTTP APIs; a WebSocket API reaches a private Network Load Balancer with type: http or httpProxy and vpcLink: <an existing VPC link id>`,
-    ]),
-  ),
+/** Answers for types that belong to the other protocol. */
+const OTHER_PROTOCOL = Object.fromEntries(
+  ['alb', 'nlb', 'cloudMap'].map((kind) => [
+    kind,
+    `${kind} integrations belong to HTTP APIs; a WebSocket API reaches a private Network Load Balancer with type: http or httpProxy and vpcLink: <an existing VPC link id>`,
+  ]),
 );
 
-export function buildWebSocketIntegration(descriptor: WebSocketIntegration, context: IntegrationContext): IntegrationPlan {
-  const kind = WEBSOCKET_INTEGRATION_KINDS[descriptor.type] as IntegrationKind<WebSocketIntegration>;
-  return kind.build(descriptor, context);
-}
+const kinds = integrationKinds(WEBSOCKET_INTEGRATION_KINDS, OTHER_PROTOCOL);
+export type WebSocketIntegration = DescriptorOf<typeof WEBSOCKET_INTEGRATION_KINDS>;
+export const WebSocketIntegration = kinds.codec;
+export const buildWebSocketIntegration: (descriptor: WebSocketIntegration, context: IntegrationContext) => IntegrationPlan = kinds.build;
