@@ -11,8 +11,8 @@ export { mergeFragments, checkBodySize, TEMPLATE_LIMITS, CombineOptions } from '
 export { render, Format } from './output/render';
 export { parseYaml, dumpYaml } from './yaml/cfnYaml';
 export { buildHttpApi, apiLogicalId, HttpApiSpec } from './api/httpApi';
-export { buildHttpRoute, routeId } from './routes/httpRoute';
-export { integrationId, integrationResources } from './routes/integration';
+export { buildHttpRoute } from './routes/httpRoute';
+export { buildRoute, integrationId, integrationResources, routeId } from './routes/route';
 export { parseHttpRouteKey, executeApiResourcePath } from './routes/routeKey';
 export { lambdaPermissions, executeApiArn, MAX_STATEMENTS_PER_FUNCTION, InvokeGrant, PermissionScope } from './shared/lambdaPermission';
 export { HTTP_INTEGRATION_KINDS, HttpIntegration, buildHttpIntegration } from './integrations/http';

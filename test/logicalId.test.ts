@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { routeId } from '../src/routes/httpRoute';
-import { integrationId } from '../src/routes/integration';
+import { routeId } from '../src/routes/route';
+import { integrationId } from '../src/routes/route';
 import { logicalId, valueWords } from '../src/shared/logicalId';
 
 test('route IDs are readable, alphanumeric and distinct where the words are not', () => {

@@ -3,12 +3,9 @@
  * an API holds at most 300 integrations and HTTP APIs cannot raise that), the route itself, and the invoke grants
  * its integration needs.
  */
-import { RouteResource, Fragment } from '../template/types';
-import { Value, join } from '../value';
-import { integrationResources } from './integration';
+import { Value } from '../value';
+import { RouteBuild, buildRoute } from './route';
 import { IntegrationPlan } from '../integrations/kind';
-import { InvokeGrant } from '../shared/lambdaPermission';
-import { logicalId } from '../shared/logicalId';
 import { HttpRouteKey, executeApiResourcePath } from './routeKey';
 import { RouteAuthorizationProperties } from '../authorizers/authorization';
 
@@ -23,37 +20,15 @@ export interface RouteInput {
   readonly source: string;
 }
 
-export interface RouteBuild {
-  readonly fragments: readonly Fragment[];
-  readonly grants: readonly InvokeGrant[];
-}
-
-export function routeId(routeKey: string): string {
-  return logicalId('Route', routeKey, routeKey);
-}
-
 export function buildHttpRoute(apiId: Value, input: RouteInput): RouteBuild {
-  const integration = integrationResources(apiId, input.integration);
-  const route: RouteResource = {
-    Type: 'AWS::ApiGatewayV2::Route',
-    Properties: {
-      ApiId: apiId,
-      RouteKey: input.routeKey,
+  return buildRoute(apiId, {
+    routeKey: input.routeKey,
+    integration: input.integration,
+    properties: {
       ...input.authorization,
       ...(input.operationName !== undefined && { OperationName: input.operationName }),
-      Target: join('', ['integrations/', { Ref: integration.id }]),
     },
-  };
-  const resourcePath = executeApiResourcePath(input.parsedKey);
-  return {
-    fragments: [
-      {
-        source: input.source,
-        resources: { ...integration.resources, [routeId(input.routeKey)]: route },
-        warnings: input.integration.warnings ?? [],
-      },
-      ...(input.integration.fragments ?? []),
-    ],
-    grants: (input.integration.invokes ?? []).map((fn) => ({ function: fn, resourcePath, source: input.source })),
-  };
+    resourcePath: executeApiResourcePath(input.parsedKey),
+    source: input.source,
+  });
 }

@@ -3,14 +3,12 @@
  * yields (`sendmessage`). A two-way route (`returnResponse: true`) gets RouteResponseSelectionExpression `$default`
  * and an AWS::ApiGatewayV2::RouteResponse, so what its integration answers reaches the client.
  */
-import { Fragment, RouteResource, RouteResponseResource } from '../template/types';
-import { Value, join, ref } from '../value';
+import { RouteResponseResource } from '../template/types';
+import { Value, ref } from '../value';
 import { IntegrationPlan } from '../integrations/kind';
-import { InvokeGrant } from '../shared/lambdaPermission';
 import { logicalId } from '../shared/logicalId';
 import { HTTP_METHODS } from './routeKey';
-import { integrationResources } from './integration';
-import { routeId } from './httpRoute';
+import { RouteBuild, buildRoute, routeId } from './route';
 import { Warning } from '../errors';
 import { RouteAuthorizationProperties } from '../authorizers/authorization';
 
@@ -42,29 +40,14 @@ export interface WebSocketRouteInput {
   readonly source: string;
 }
 
-export function buildWebSocketRoute(apiId: Value, input: WebSocketRouteInput): { fragments: Fragment[]; grants: InvokeGrant[] } {
-  const integration = integrationResources(apiId, input.integration);
-  const id = routeId(input.routeKey);
-  const route: RouteResource = {
-    Type: 'AWS::ApiGatewayV2::Route',
-    Properties: {
-      ApiId: apiId,
-      RouteKey: input.routeKey,
-      ...input.authorization,
-      ...(input.apiKeyRequired !== undefined && { ApiKeyRequired: input.apiKeyRequired }),
-      ...(input.operationName !== undefined && { OperationName: input.operationName }),
-      ...(input.returnResponse === true && { RouteResponseSelectionExpression: '$default' }),
-      Target: join('', ['integrations/', ref(integration.id)]),
-    },
-  };
-  const resources: Record<string, RouteResponseResource | RouteResource> = { [id]: route };
-  const warnings: Warning[] = [...(input.integration.warnings ?? [])];
+export function buildWebSocketRoute(apiId: Value, input: WebSocketRouteInput): RouteBuild {
+  const extraResources: Record<string, RouteResponseResource> = {};
+  const warnings: Warning[] = [];
   if (input.returnResponse === true) {
-    const response: RouteResponseResource = {
+    extraResources[logicalId('RouteResponse', input.routeKey, input.routeKey)] = {
       Type: 'AWS::ApiGatewayV2::RouteResponse',
-      Properties: { ApiId: apiId, RouteId: ref(id), RouteResponseKey: '$default' },
+      Properties: { ApiId: apiId, RouteId: ref(routeId(input.routeKey)), RouteResponseKey: '$default' },
     };
-    resources[logicalId('RouteResponse', input.routeKey, input.routeKey)] = response;
     const proxy = input.integration.properties.IntegrationType === 'AWS_PROXY' || input.integration.properties.IntegrationType === 'HTTP_PROXY';
     if (!proxy && input.integration.responses === undefined) {
       warnings.push({
@@ -73,8 +56,18 @@ export function buildWebSocketRoute(apiId: Value, input: WebSocketRouteInput): {
       });
     }
   }
-  return {
-    fragments: [{ source: input.source, resources: { ...integration.resources, ...resources }, warnings }, ...(input.integration.fragments ?? [])],
-    grants: (input.integration.invokes ?? []).map((fn) => ({ function: fn, resourcePath: input.routeKey, source: input.source })),
-  };
+  return buildRoute(apiId, {
+    routeKey: input.routeKey,
+    integration: input.integration,
+    properties: {
+      ...input.authorization,
+      ...(input.apiKeyRequired !== undefined && { ApiKeyRequired: input.apiKeyRequired }),
+      ...(input.operationName !== undefined && { OperationName: input.operationName }),
+      ...(input.returnResponse === true && { RouteResponseSelectionExpression: '$default' }),
+    },
+    resourcePath: input.routeKey,
+    extraResources,
+    warnings,
+    source: input.source,
+  });
 }

@@ -1,0 +1,82 @@
+/**
+ * What routes of both protocols share: the route resource, and its integration's resources (the
+ * AWS::ApiGatewayV2::Integration and its integration responses). An integration's logical ID is a digest of
+ * everything it is (properties and responses), so routes whose integrations are equal share one resource: an API
+ * holds at most 300 integrations.
+ */
+import { Fragment, IntegrationResource, IntegrationResponseResource, Resource, RouteResource } from '../template/types';
+import { Value, canonicalJson, join, ref } from '../value';
+import { IntegrationPlan } from '../integrations/kind';
+import { InvokeGrant } from '../shared/lambdaPermission';
+import { logicalId } from '../shared/logicalId';
+import { Warning } from '../errors';
+
+export function integrationId(plan: IntegrationPlan): string {
+  const identity = plan.responses === undefined ? plan.properties : { properties: plan.properties, responses: plan.responses };
+  return logicalId('Integration', plan.name, canonicalJson(identity));
+}
+
+export function integrationResources(apiId: Value, plan: IntegrationPlan): { id: string; resources: Record<string, Resource> } {
+  const id = integrationId(plan);
+  const integration: IntegrationResource = {
+    Type: 'AWS::ApiGatewayV2::Integration',
+    Properties: { ApiId: apiId, ...plan.properties },
+  };
+  const resources: Record<string, Resource> = { [id]: integration };
+  for (const [key, settings] of Object.entries(plan.responses ?? {})) {
+    const response: IntegrationResponseResource = {
+      Type: 'AWS::ApiGatewayV2::IntegrationResponse',
+      Properties: { ApiId: apiId, IntegrationId: ref(id), IntegrationResponseKey: key, ...settings },
+    };
+    resources[logicalId(`${id}Response`, key === '$default' ? 'Default' : key, key)] = response;
+  }
+  return { id, resources };
+}
+
+export function routeId(routeKey: string): string {
+  return logicalId('Route', routeKey, routeKey);
+}
+
+export interface RouteParts {
+  readonly routeKey: string;
+  readonly integration: IntegrationPlan;
+  /** Route properties beyond ApiId, RouteKey and Target (authorization, operation name, ...). */
+  readonly properties: Omit<RouteResource['Properties'], 'ApiId' | 'RouteKey' | 'Target'>;
+  /** The execute-api resource that invoke grants name: `GET/books/*` (HTTP), the route key (WebSocket). */
+  readonly resourcePath: string;
+  /** Resources that belong to the route (a RouteResponse), and warnings about it. */
+  readonly extraResources?: Readonly<Record<string, Resource>>;
+  readonly warnings?: readonly Warning[];
+  /** Where the route sits in the spec: `routes["GET /books"]`. */
+  readonly source: string;
+}
+
+export interface RouteBuild {
+  readonly fragments: readonly Fragment[];
+  readonly grants: readonly InvokeGrant[];
+}
+
+/** A route, its integration, what the integration brings (roles, links), and the invoke grants it needs. */
+export function buildRoute(apiId: Value, parts: RouteParts): RouteBuild {
+  const integration = integrationResources(apiId, parts.integration);
+  const route: RouteResource = {
+    Type: 'AWS::ApiGatewayV2::Route',
+    Properties: {
+      ApiId: apiId,
+      RouteKey: parts.routeKey,
+      ...parts.properties,
+      Target: join('', ['integrations/', ref(integration.id)]),
+    },
+  };
+  return {
+    fragments: [
+      {
+        source: parts.source,
+        resources: { ...integration.resources, [routeId(parts.routeKey)]: route, ...parts.extraResources },
+        warnings: [...(parts.integration.warnings ?? []), ...(parts.warnings ?? [])],
+      },
+      ...(parts.integration.fragments ?? []),
+    ],
+    grants: (parts.integration.invokes ?? []).map((fn) => ({ function: fn, resourcePath: parts.resourcePath, source: parts.source })),
+  };
+}
