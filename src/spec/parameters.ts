@@ -18,7 +18,7 @@ const scalar: Codec<string | number> = codec('string or number', (u, c) =>
   typeof u === 'string' || typeof u === 'number' ? t.success(u) : fail(u, c, `expected a string or a number, got ${found(u)}`),
 );
 
-export const ParameterSpec = object(
+const ParameterFields = object(
   'parameter',
   { type: parameterType },
   {
@@ -34,7 +34,59 @@ export const ParameterSpec = object(
     noEcho: boolean,
   },
 );
-export type ParameterSpec = typeof ParameterSpec._A;
+type ParameterFields = typeof ParameterFields._A;
+
+const NUMERIC_TYPES = new Set(['Number', 'List<Number>']);
+
+/**
+ * The constraints CloudFormation takes only together: lengths and patterns for string types, values for numbers,
+ * minimums not above maximums, and a default that meets them (cfn-lint refuses the template otherwise).
+ */
+function constraintProblems(p: ParameterFields): Array<[field: string, problem: string]> {
+  const problems: Array<[string, string]> = [];
+  const numeric = NUMERIC_TYPES.has(p.type);
+  for (const field of ['minLength', 'maxLength', 'allowedPattern'] as const) {
+    if (numeric && p[field] !== undefined) problems.push([field, `applies to string parameters, and this one is ${p.type}`]);
+  }
+  for (const field of ['minValue', 'maxValue'] as const) {
+    if (!numeric && p[field] !== undefined) problems.push([field, `applies to Number parameters, and this one is ${p.type}`]);
+  }
+  if (p.minLength !== undefined && p.maxLength !== undefined && p.minLength > p.maxLength) {
+    problems.push(['minLength', `is ${p.minLength}, more than maxLength ${p.maxLength}`]);
+  }
+  if (p.minValue !== undefined && p.maxValue !== undefined && p.minValue > p.maxValue) {
+    problems.push(['minValue', `is ${p.minValue}, more than maxValue ${p.maxValue}`]);
+  }
+  const d = p.default;
+  if (d !== undefined) {
+    if (p.allowedValues !== undefined && !p.allowedValues.some((v) => String(v) === String(d))) {
+      problems.push(['default', `${JSON.stringify(d)} is not one of allowedValues (${p.allowedValues.join(', ')})`]);
+    }
+    if (p.type === 'Number' && !Number.isFinite(Number(d))) problems.push(['default', `expected a number for a Number parameter, got ${JSON.stringify(d)}`]);
+    if (!numeric && typeof d === 'string') {
+      if (p.minLength !== undefined && d.length < p.minLength) problems.push(['default', `is shorter than minLength ${p.minLength}`]);
+      if (p.maxLength !== undefined && d.length > p.maxLength) problems.push(['default', `is longer than maxLength ${p.maxLength}`]);
+    }
+    if (numeric && p.type === 'Number') {
+      const n = Number(d);
+      if (p.minValue !== undefined && n < p.minValue) problems.push(['default', `is less than minValue ${p.minValue}`]);
+      if (p.maxValue !== undefined && n > p.maxValue) problems.push(['default', `is more than maxValue ${p.maxValue}`]);
+    }
+  }
+  return problems;
+}
+
+export const ParameterSpec: Codec<ParameterFields> = codec(ParameterFields.name, (u, c) => {
+  const r = ParameterFields.validate(u, c);
+  if (r._tag === 'Left') return r;
+  const problems = constraintProblems(r.right);
+  if (problems.length === 0) return r;
+  const fields = u as Record<string, unknown>;
+  return t.failures(
+    problems.map(([field, message]) => ({ value: fields[field], context: t.appendContext(c, field, t.unknown, fields[field]), message })),
+  );
+});
+export type ParameterSpec = ParameterFields;
 
 export const Parameters = record(
   {
