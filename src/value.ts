@@ -67,13 +67,18 @@ export const sub = (text: string, variables?: Record<string, Json>): Intrinsic =
     : { 'Fn::Sub': [text, variables] };
 export const join = (separator: string, parts: Json[]): Intrinsic => ({ 'Fn::Join': [separator, parts] });
 
+/** Literal text for an `Fn::Sub` string: `${` becomes `${!`, which Fn::Sub writes as a plain `${`. */
+export function escapeForSub(text: string): string {
+  return text.replace(/\$\{/g, '${!');
+}
+
 /**
  * A Value placed inside an `Fn::Sub` string: a literal is escaped and inlined, a `Ref` to a logical ID or
  * parameter is inlined as `${Id}`, a `GetAtt` as `${Id.Attr}`, and anything else becomes a named variable.
  * Returns the text to inline and the variables it needs.
  */
 export function subPart(value: Value, variableName: string): { text: string; variables: Record<string, Json> } {
-  if (typeof value === 'string') return { text: value.replace(/\$\{/g, '${!'), variables: {} };
+  if (typeof value === 'string') return { text: escapeForSub(value), variables: {} };
   const v = value as Record<string, Json>;
   if (typeof v.Ref === 'string') return { text: `\${${v.Ref}}`, variables: {} };
   const att = v['Fn::GetAtt'];

@@ -67,4 +67,9 @@ test('every permission is for API Gateway, lambda:InvokeFunction, with a SourceA
   }
 });
 
+test('a "${" in a route key stays literal in the SourceArn (escaped for Fn::Sub)', () => {
+  const fragment = lambdaPermissions({ Ref: 'Api' }, [{ function: 'arn:aws:lambda:us-east-1:123456789012:function:f', resourcePath: 'say${hi}', source: 's' }], 'auto');
+  assert.equal(sourceArns(fragment), ['arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/say${!hi}']);
+});
+
 test.run();

@@ -7,7 +7,7 @@
  * API-wide statement (`${ApiId}/*`) and the build says so. `permissionScope` forces either form.
  */
 import { PermissionResource, Fragment } from '../template/types';
-import { Intrinsic, Value, canonicalJson, sub, subPart } from '../value';
+import { Intrinsic, Value, canonicalJson, escapeForSub, sub, subPart } from '../value';
 import { Warning } from '../errors';
 import { logicalId, valueWords } from './logicalId';
 
@@ -72,9 +72,10 @@ export function lambdaPermissions(apiId: Value, grants: readonly InvokeGrant[], 
       continue;
     }
     for (const path of paths.keys()) {
+      // A WebSocket route key may hold "${": escaped, so Fn::Sub keeps it literal instead of reading a variable.
       resources[logicalId('Permission', `${words} ${path}`, `${fnKey}\u0000*/${path}`)] = permission(
         fn,
-        executeApiArn(apiId, `*/${path}`),
+        executeApiArn(apiId, `*/${escapeForSub(path)}`),
       );
     }
   }
