@@ -1,14 +1,20 @@
 /**
- * Property-based tests: generated specs (test/helpers/arbitraries.ts) instead of hand-picked ones.
+ * Property-based tests: generated specs (test/helpers/arbitraries.ts, test/helpers/webSocketArbitraries.ts) instead
+ * of hand-picked ones, for HTTP APIs (every integration kind, VPC links, authorizers) and WebSocket APIs.
  *
- * 1. Every valid spec builds, from the object and from its YAML/JSON text alike, into a sound template.
+ * 1. Every valid spec builds, from the object and from its YAML/JSON text alike, into a sound template: exactly the
+ *    resources the models predict (integrations, routes, roles, VPC links, authorizers, permissions, route and
+ *    integration responses, the Deployment), with the warnings they predict.
  * 2. Adding or removing one route changes no other resource, save the permissions of a function that crosses the
- *    collapse threshold, exactly as the permission model says.
- * 3. Every spec made invalid by one mutation fails, with an error at the mutated path.
- * 4. A batch of generated templates passes cfn-lint (one run).
+ *    collapse threshold, exactly as the permission model says (and, on a WebSocket stage that does not deploy
+ *    itself, the Deployment, which must change).
+ * 3. A WebSocket Deployment's logical ID changes exactly when the route side changes.
+ * 4. Every spec made invalid by one mutation fails, with an error at the mutated path.
+ * 5. A batch of generated templates of every kind passes cfn-lint (one run).
  *
  * No fixed seed: every run explores new specs. On a failure fast-check prints the seed and path; replay them with
- * PROPERTY_SEED=<seed> PROPERTY_PATH=<path> (PROPERTY_RUNS=<n> overrides the number of runs of every property).
+ * PROPERTY_SEED=<seed> PROPERTY_PATH=<path> and PROPERTY_TEST=<regex of the test name> (PROPERTY_RUNS=<n> overrides
+ * the number of runs of every property).
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -23,22 +29,46 @@ import { MAX_STATEMENTS_PER_FUNCTION } from '../src/shared/lambdaPermission';
 import { collectReferences } from '../src/template/references';
 import { parseYaml } from '../src/yaml/cfnYaml';
 import {
+  AWS_SUBTYPE_NAMES,
+  GENERATED_ROLE,
   GeneratedSpec,
+  HTTP_KINDS,
+  INTEGRATION_KINDS,
+  IntegrationGenerator,
+  IntegrationModel,
   Json,
   JsonObject,
   Mutation,
   RoutePair,
   SpecForm,
   canonical,
+  executeApiArn,
+  expectedAuthorization,
+  expectedAuthorizerPermissions,
+  expectedAuthorizers,
+  expectedVpcLinkWarnings,
+  expectedVpcLinks,
   integrationGenerator,
   invalidSpec,
+  pascalWords,
   resourcePathOf,
   routePair,
   specPath,
+  thresholdPair,
   specText,
+  subLiteral,
   validSpec,
   withoutUnusedParameters,
 } from './helpers/arbitraries';
+import {
+  WEBSOCKET_INTEGRATION_KINDS,
+  WEBSOCKET_KINDS,
+  deploymentVariant,
+  invalidWebSocketSpec,
+  isProxy,
+  validWebSocketSpec,
+  webSocketRoutePair,
+} from './helpers/webSocketArbitraries';
 import { checkEnums } from './helpers/enums';
 import { cfnLint } from './helpers/cfnLint';
 
@@ -56,6 +86,13 @@ function params(numRuns: number): fc.Parameters<unknown> {
   };
 }
 
+/** PROPERTY_TEST=<regex> runs only the tests whose names match it (the others are skipped). */
+function property(name: string, fn: () => void): void {
+  const only = process.env.PROPERTY_TEST;
+  if (only !== undefined && !new RegExp(only, 'i').test(name)) test.skip(name, fn);
+  else test(name, fn);
+}
+
 function deepFreeze<T>(x: T): T {
   if (x !== null && typeof x === 'object') {
     Object.values(x).forEach(deepFreeze);
@@ -64,15 +101,29 @@ function deepFreeze<T>(x: T): T {
   return x;
 }
 
+interface Resource {
+  Type: string;
+  Properties: Record<string, Json>;
+  DependsOn?: string[];
+}
+
 interface Template {
   Parameters?: Record<string, unknown>;
-  Resources: Record<string, { Type: string; Properties: Record<string, Json> }>;
-  Outputs?: Record<string, unknown>;
+  Resources: Record<string, Resource>;
+  Outputs?: Record<string, { Value: Json }>;
 }
 
 interface Build {
   readonly text: string;
   readonly warnings: readonly Warning[];
+}
+
+type Protocol = 'http' | 'websocket';
+
+const KINDS: Record<Protocol, Readonly<Record<string, IntegrationGenerator>>> = { http: INTEGRATION_KINDS, websocket: WEBSOCKET_INTEGRATION_KINDS };
+
+function protocolOf(spec: JsonObject): Protocol {
+  return (spec.api as JsonObject).protocol === 'websocket' ? 'websocket' : 'http';
 }
 
 /**
@@ -81,6 +132,10 @@ interface Build {
  */
 function sameJson(actual: unknown, expected: unknown, message: string): void {
   assert.is(JSON.stringify(actual, null, 1), JSON.stringify(expected, null, 1), message);
+}
+
+function sameCanonical(actual: unknown, expected: unknown, message: string): void {
+  assert.is(canonical(actual), canonical(expected), message);
 }
 
 function show(problems: readonly (BuildError | Warning)[]): string {
@@ -99,11 +154,17 @@ function templateOf(spec: JsonObject): Template {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Models of what a spec must yield, written apart from src/
+// Models of what a spec must yield, written apart from src/ (the integration kinds carry their own models)
 
 const PSEUDO_PARAMETERS = new Set([
-  'AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region', 'AWS::StackId',
-  'AWS::StackName', 'AWS::URLSuffix',
+  'AWS::AccountId',
+  'AWS::NotificationARNs',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
 ]);
 const LOGICAL_ID = /^[A-Za-z0-9]{1,255}$/;
 
@@ -111,14 +172,23 @@ function routesOf(spec: JsonObject): Array<[string, JsonObject]> {
   return Object.entries(spec.routes as Record<string, JsonObject>);
 }
 
+function modelOf(spec: JsonObject, route: JsonObject): IntegrationModel {
+  const d = route.integration as JsonObject;
+  return integrationGenerator(d, KINDS[protocolOf(spec)]).model(d, spec);
+}
+
+/** The execute-api resource a route's permission names: `GET/books/*` (HTTP), the route key (WebSocket). */
+function grantResource(protocol: Protocol, key: string): string {
+  return protocol === 'http' ? resourcePathOf(key) : key;
+}
+
 /** Per function (by canonical text): the function, its distinct execute-api resources, and its first route. */
 function grantsOf(spec: JsonObject): Map<string, { fn: Json; resources: Set<string>; firstRoute: string }> {
   const out = new Map<string, { fn: Json; resources: Set<string>; firstRoute: string }>();
   for (const [key, route] of routesOf(spec)) {
-    const d = route.integration as JsonObject;
-    for (const fn of integrationGenerator(d).invokes(d)) {
+    for (const fn of modelOf(spec, route).invokes) {
       const entry = out.get(canonical(fn)) ?? { fn, resources: new Set<string>(), firstRoute: key };
-      entry.resources.add(resourcePathOf(key));
+      entry.resources.add(grantResource(protocolOf(spec), key));
       out.set(canonical(fn), entry);
     }
   }
@@ -130,55 +200,126 @@ function collapses(spec: JsonObject, resources: number): boolean {
   return scope === 'api' || (scope === 'auto' && resources > MAX_STATEMENTS_PER_FUNCTION);
 }
 
-/** The permission resources' properties a spec must yield (canonical text each, sorted). */
+/** The permission resources' properties a spec must yield (canonical text each, sorted): routes' and authorizers'. */
 function expectedPermissions(spec: JsonObject, apiId: string): string[] {
   const out: string[] = [];
   for (const { fn, resources } of grantsOf(spec).values()) {
-    const targets = collapses(spec, resources.size) ? ['*'] : [...resources].map((r) => `*/${r}`);
+    const targets = collapses(spec, resources.size) ? ['*'] : [...resources].map((r) => `*/${subLiteral(r)}`);
     for (const target of targets) {
       out.push(
         canonical({
           Action: 'lambda:InvokeFunction',
           FunctionName: fn,
           Principal: 'apigateway.amazonaws.com',
-          SourceArn: { 'Fn::Sub': `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${apiId}}/${target}` },
+          SourceArn: executeApiArn(apiId, target),
         }),
       );
+    }
+  }
+  out.push(...expectedAuthorizerPermissions(spec.authorizers as JsonObject | undefined, apiId).map(canonical));
+  return out.sort();
+}
+
+/** The generated roles a spec must yield: one per distinct grant (canonical text each, sorted). */
+function expectedRoles(spec: JsonObject): string[] {
+  const roles = new Set<string>();
+  for (const [, route] of routesOf(spec)) {
+    const role = modelOf(spec, route).role;
+    if (role !== undefined) roles.add(canonical(role));
+  }
+  return [...roles].sort();
+}
+
+/** The warnings a spec must raise, by path: collapses, VPC links, integrations, two-way routes without responses. */
+function expectedWarnings(spec: JsonObject): string[] {
+  const out: string[] = [];
+  const scope = ((spec.api as JsonObject).permissionScope as string | undefined) ?? 'auto';
+  if (scope === 'auto') {
+    for (const g of grantsOf(spec).values()) if (g.resources.size > MAX_STATEMENTS_PER_FUNCTION) out.push(specPath(['routes', g.firstRoute]));
+  }
+  out.push(...expectedVpcLinkWarnings(spec));
+  for (const [key, route] of routesOf(spec)) {
+    const model = modelOf(spec, route);
+    out.push(...model.warnings.map((w) => specPath(['routes', key, 'integration', ...w])));
+    if (protocolOf(spec) === 'websocket' && route.returnResponse === true && !isProxy(model) && model.responses === undefined) {
+      out.push(specPath(['routes', key, 'returnResponse']));
     }
   }
   return out.sort();
 }
 
-/** Functions whose permissions `auto` collapses into one API-wide statement: they warn, at their first route. */
-function expectedCollapseWarnings(spec: JsonObject): string[] {
-  const scope = ((spec.api as JsonObject).permissionScope as string | undefined) ?? 'auto';
-  if (scope !== 'auto') return [];
-  return [...grantsOf(spec).values()]
-    .filter((g) => g.resources.size > MAX_STATEMENTS_PER_FUNCTION)
-    .map((g) => specPath(['routes', g.firstRoute]))
-    .sort();
+/** The authorization a route gets: its own, else the api's default (on WebSocket APIs, for $connect only). */
+function authorizationOf(spec: JsonObject, key: string, route: JsonObject): Json | undefined {
+  const apiDefault = (spec.api as JsonObject).authorization;
+  if (protocolOf(spec) === 'websocket' && key !== '$connect') return route.authorization;
+  return route.authorization ?? apiDefault;
+}
+
+function apiIdOf(spec: JsonObject): string {
+  return `Api${pascalWords((spec.api as JsonObject).name as string)}`;
+}
+
+function expectedApi(spec: JsonObject): JsonObject {
+  const api = spec.api as JsonObject;
+  const common = {
+    Name: api.name,
+    ...(api.description !== undefined && { Description: api.description }),
+    ...(api.disableExecuteApiEndpoint !== undefined && { DisableExecuteApiEndpoint: api.disableExecuteApiEndpoint }),
+  };
+  if (protocolOf(spec) === 'websocket') {
+    return {
+      ...common,
+      ProtocolType: 'WEBSOCKET',
+      RouteSelectionExpression: api.routeSelectionExpression ?? '$request.body.action',
+      ...(api.apiKeySelectionExpression !== undefined && { ApiKeySelectionExpression: api.apiKeySelectionExpression }),
+    };
+  }
+  const cors = api.cors as JsonObject | undefined;
+  const corsKeys: Array<[string, string]> = [
+    ['allowOrigins', 'AllowOrigins'],
+    ['allowMethods', 'AllowMethods'],
+    ['allowHeaders', 'AllowHeaders'],
+    ['exposeHeaders', 'ExposeHeaders'],
+    ['allowCredentials', 'AllowCredentials'],
+    ['maxAge', 'MaxAge'],
+  ];
+  return {
+    ...common,
+    ProtocolType: 'HTTP',
+    ...(cors !== undefined && {
+      CorsConfiguration: Object.fromEntries(corsKeys.filter(([k]) => cors[k] !== undefined).map(([k, p]) => [p, cors[k]])),
+    }),
+  };
 }
 
 function idsOfType(t: Template, type: string): string[] {
   return Object.keys(t.Resources).filter((id) => t.Resources[id].Type === type);
 }
 
-function permissionContents(t: Template, ids: readonly string[]): string[] {
+function contentsOf(t: Template, ids: readonly string[]): string[] {
   return ids.map((id) => canonical(t.Resources[id].Properties)).sort();
 }
 
 /** The integration a route's Target points at: `{"Fn::Join": ["", ["integrations/", {"Ref": X}]]}`. */
-function targetOf(route: { Properties: Record<string, Json> }): string {
+function targetOf(route: Resource): string {
   const join = (route.Properties.Target as JsonObject)['Fn::Join'] as [string, [string, { Ref: string }]];
   assert.is(join[0], '');
   assert.is(join[1][0], 'integrations/');
   return join[1][1].Ref;
 }
 
+const ROUTE_SIDE = [
+  'AWS::ApiGatewayV2::Route',
+  'AWS::ApiGatewayV2::RouteResponse',
+  'AWS::ApiGatewayV2::IntegrationResponse',
+  'AWS::ApiGatewayV2::Authorizer',
+];
+
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Valid specs build into sound templates
 
 function checkTemplate(spec: JsonObject, t: Template, warnings: readonly Warning[], bytes: number): void {
+  const protocol = protocolOf(spec);
   assert.equal(checkEnums(t as never), [], 'enum check');
 
   // Logical IDs: alphanumeric, at most 255, one namespace for parameters and resources.
@@ -187,22 +328,46 @@ function checkTemplate(spec: JsonObject, t: Template, warnings: readonly Warning
   for (const id of Object.keys(t.Parameters ?? {})) assert.not.ok(Object.hasOwn(t.Resources, id), `parameter ${id} is also a resource`);
   assert.ok(Object.keys(t.Resources).length <= 500, 'at most 500 resources');
 
-  // Every reference resolves.
-  // Own keys only: a reference to `toString` must not resolve to Object.prototype's.
+  // Every reference resolves (own keys only: a reference to `toString` must not resolve to Object.prototype's).
   const known = (name: string) => Object.hasOwn(t.Resources, name) || Object.hasOwn(t.Parameters ?? {}, name) || PSEUDO_PARAMETERS.has(name);
-  for (const [section, entries] of [['Resources', t.Resources], ['Outputs', t.Outputs ?? {}]] as const) {
+  for (const [section, entries] of [
+    ['Resources', t.Resources],
+    ['Outputs', t.Outputs ?? {}],
+  ] as const) {
     for (const [id, entry] of Object.entries(entries)) {
       for (const r of collectReferences(entry)) assert.ok(known(r.target), `${section}.${id}: ${r.via} does not resolve`);
+      for (const d of (entry as Resource).DependsOn ?? [])
+        assert.ok(Object.hasOwn(t.Resources, d), `${section}.${id}: DependsOn ${d} does not resolve`);
     }
   }
 
-  // One API and one stage; the rest is routes, integrations and permissions.
-  const apis = idsOfType(t, 'AWS::ApiGatewayV2::Api');
-  assert.is(apis.length, 1, 'one Api');
-  assert.is(idsOfType(t, 'AWS::ApiGatewayV2::Stage').length, 1, 'one Stage');
-  const apiRef = canonical({ Ref: apis[0] });
+  // The API, its stage and outputs.
+  const apiId = apiIdOf(spec);
+  assert.equal(idsOfType(t, 'AWS::ApiGatewayV2::Api'), [apiId], 'one Api, Api<Name>');
+  sameCanonical(t.Resources[apiId].Properties, expectedApi(spec), 'Api properties');
+  const apiRef = { Ref: apiId };
+  const stages = idsOfType(t, 'AWS::ApiGatewayV2::Stage');
+  assert.is(stages.length, 1, 'one Stage');
+  const stageSpec = ((spec.api as JsonObject).stage as JsonObject | undefined) ?? {};
+  const stageName = (stageSpec.name as string | undefined) ?? '$default';
+  const deployments = idsOfType(t, 'AWS::ApiGatewayV2::Deployment');
+  const autoDeploy = protocol === 'http' || stageSpec.autoDeploy !== false;
+  assert.is(deployments.length, autoDeploy ? 0 : 1, 'a Deployment exactly when the stage does not deploy itself');
+  sameCanonical(
+    t.Resources[stages[0]].Properties,
+    {
+      ApiId: apiRef,
+      StageName: stageName,
+      ...(stageSpec.description !== undefined && { Description: stageSpec.description }),
+      ...(autoDeploy ? { AutoDeploy: true } : { DeploymentId: { Ref: deployments[0] } }),
+    },
+    'Stage properties',
+  );
+  assert.equal(Object.keys(t.Outputs ?? {}).sort(), [`${apiId}Endpoint`, `${apiId}Id`], 'outputs');
+  sameCanonical(t.Outputs![`${apiId}Id`].Value, apiRef, 'the Id output');
 
-  // Exactly one Route per route key, pointing at an Integration with the properties its descriptor asks for.
+  // Exactly one Route per route key, with the properties its spec asks for, pointing at an Integration with the
+  // properties its descriptor asks for.
   const routeIds = idsOfType(t, 'AWS::ApiGatewayV2::Route');
   const byKey = new Map<string, string[]>();
   for (const id of routeIds) {
@@ -211,71 +376,190 @@ function checkTemplate(spec: JsonObject, t: Template, warnings: readonly Warning
   }
   const routes = routesOf(spec);
   assert.equal([...byKey.keys()].sort(), routes.map(([k]) => k).sort(), 'route keys');
-  for (const [key, ids] of byKey) assert.is(ids.length, 1, `Routes for ${key}`);
+  for (const [key, found] of byKey) assert.is(found.length, 1, `Routes for ${key}`);
   const integrationIds = idsOfType(t, 'AWS::ApiGatewayV2::Integration');
-  const expectedIntegrations = new Set<string>();
+  const integrationResponseIds = idsOfType(t, 'AWS::ApiGatewayV2::IntegrationResponse');
+  const routeResponseIds = idsOfType(t, 'AWS::ApiGatewayV2::RouteResponse');
+  const distinct = new Map<string, number>();
+  const twoWay: string[] = [];
   for (const [key, route] of routes) {
-    const resource = t.Resources[byKey.get(key)![0]];
-    assert.is(canonical(resource.Properties.ApiId), apiRef, `${key}: ApiId`);
-    assert.is(resource.Properties.OperationName, route.operationName, `${key}: OperationName`);
-    const integration = t.Resources[targetOf(resource)];
+    const routeId = byKey.get(key)![0];
+    const resource = t.Resources[routeId];
+    const integrationId = targetOf(resource);
+    const integration = t.Resources[integrationId];
     assert.is(integration?.Type, 'AWS::ApiGatewayV2::Integration', `${key}: the Target is an Integration`);
+    sameCanonical(
+      resource.Properties,
+      {
+        ApiId: apiRef,
+        RouteKey: key,
+        ...expectedAuthorization(authorizationOf(spec, key, route), spec.authorizers as JsonObject | undefined),
+        ...(route.apiKeyRequired !== undefined && { ApiKeyRequired: route.apiKeyRequired }),
+        ...(route.operationName !== undefined && { OperationName: route.operationName }),
+        ...(route.returnResponse === true && { RouteResponseSelectionExpression: '$default' }),
+        Target: resource.Properties.Target,
+      },
+      `${key}: Route properties`,
+    );
+
+    const model = modelOf(spec, route);
     const { ApiId, ...properties } = integration.Properties;
-    assert.is(canonical(ApiId), apiRef, `${key}: the Integration's ApiId`);
-    const d = route.integration as JsonObject;
-    const expected = canonical(integrationGenerator(d).expectedProperties(d));
-    assert.is(canonical(properties), expected, `${key}: Integration properties`);
-    expectedIntegrations.add(expected);
+    sameCanonical(ApiId, apiRef, `${key}: the Integration's ApiId`);
+    let expected = model.properties;
+    if (model.role !== undefined) {
+      // The CredentialsArn names a generated role that allows exactly what the model says.
+      const credentials = properties.CredentialsArn as JsonObject;
+      const [roleId, attribute] = (credentials?.['Fn::GetAtt'] as [string, string] | undefined) ?? ['', ''];
+      assert.is(attribute, 'Arn', `${key}: CredentialsArn is a role's Arn`);
+      assert.is(t.Resources[roleId]?.Type, 'AWS::IAM::Role', `${key}: CredentialsArn names a Role`);
+      sameCanonical(t.Resources[roleId].Properties, model.role, `${key}: the role's policy`);
+      assert.is(expected.CredentialsArn, GENERATED_ROLE);
+      expected = { ...expected, CredentialsArn: credentials };
+    }
+    sameCanonical(properties, expected, `${key}: Integration properties`);
+    // Parameters keep their documented order (AWS service subtypes) or the spec's.
+    assert.equal(
+      Object.keys((properties.RequestParameters as JsonObject | undefined) ?? {}),
+      Object.keys((expected.RequestParameters as JsonObject | undefined) ?? {}),
+      `${key}: RequestParameters order`,
+    );
+
+    // Its integration responses, exactly.
+    const responses = integrationResponseIds.filter(
+      (id) => canonical(t.Resources[id].Properties.IntegrationId) === canonical({ Ref: integrationId }),
+    );
+    const byResponseKey = Object.fromEntries(
+      responses.map((id) => {
+        const { ApiId: responseApi, IntegrationId: _i, IntegrationResponseKey, ...rest } = t.Resources[id].Properties;
+        sameCanonical(responseApi, apiRef, `${key}: the IntegrationResponse's ApiId`);
+        return [IntegrationResponseKey as string, rest];
+      }),
+    );
+    sameCanonical(byResponseKey, model.responses ?? {}, `${key}: integration responses`);
+    distinct.set(
+      canonical({ properties: model.properties, role: model.role ?? null, responses: model.responses ?? null }),
+      Object.keys(model.responses ?? {}).length,
+    );
+
+    // A RouteResponse exactly for two-way routes.
+    const routeResponses = routeResponseIds.filter((id) => canonical(t.Resources[id].Properties.RouteId) === canonical({ Ref: routeId }));
+    if (route.returnResponse === true) {
+      assert.is(routeResponses.length, 1, `${key}: one RouteResponse`);
+      sameCanonical(
+        t.Resources[routeResponses[0]].Properties,
+        { ApiId: apiRef, RouteId: { Ref: routeId }, RouteResponseKey: '$default' },
+        `${key}: RouteResponse`,
+      );
+      twoWay.push(key);
+    } else {
+      assert.is(routeResponses.length, 0, `${key}: no RouteResponse on a one-way route`);
+    }
   }
   // Routes with equal integrations share one resource.
-  assert.is(integrationIds.length, expectedIntegrations.size, 'one Integration per distinct integration');
+  assert.is(integrationIds.length, distinct.size, 'one Integration per distinct integration');
+  assert.is(
+    integrationResponseIds.length,
+    [...distinct.values()].reduce((a, b) => a + b, 0),
+    'integration responses of distinct integrations',
+  );
+  assert.is(routeResponseIds.length, twoWay.length, 'route responses');
 
   // Permissions: each scoped by SourceArn, none twice, exactly the model's.
   const permissionIds = idsOfType(t, 'AWS::Lambda::Permission');
-  for (const id of permissionIds) assert.ok(t.Resources[id].Properties.SourceArn !== undefined, `${id} has a SourceArn`);
-  const contents = permissionContents(t, permissionIds);
-  assert.is(new Set(contents).size, contents.length, 'no two permissions are identical');
-  assert.equal(contents, expectedPermissions(spec, apis[0]), 'permissions');
-  assert.is(Object.keys(t.Resources).length, 2 + routeIds.length + integrationIds.length + permissionIds.length, 'no other resources');
+  const permissions = contentsOf(t, permissionIds);
+  assert.is(new Set(permissions).size, permissions.length, 'no two permissions are identical');
+  assert.equal(permissions, expectedPermissions(spec, apiId), 'permissions');
 
-  // Warnings: a collapse warning per function past the threshold, and the size warning past 51,200 bytes.
+  // Roles: one per distinct grant.
+  const roleIds = idsOfType(t, 'AWS::IAM::Role');
+  assert.equal(contentsOf(t, roleIds), expectedRoles(spec), 'roles');
+
+  // VPC links and authorizers, by logical ID.
+  const vpcLinkIds = idsOfType(t, 'AWS::ApiGatewayV2::VpcLink');
+  const links = expectedVpcLinks(spec);
+  assert.equal(vpcLinkIds.sort(), Object.keys(links).sort(), 'VPC links');
+  for (const id of vpcLinkIds) sameCanonical(t.Resources[id].Properties, links[id], `${id} properties`);
+  const authorizerIds = idsOfType(t, 'AWS::ApiGatewayV2::Authorizer');
+  const authorizers = expectedAuthorizers(spec.authorizers as JsonObject | undefined, protocol);
+  assert.equal(authorizerIds.sort(), Object.keys(authorizers).sort(), 'authorizers');
+  for (const id of authorizerIds) sameCanonical(t.Resources[id].Properties, { ApiId: apiRef, ...authorizers[id] }, `${id} properties`);
+
+  // The Deployment depends on every route-side resource but integrations (a Ref from the stage cannot order them).
+  if (deployments.length === 1) {
+    const deployment = t.Resources[deployments[0]];
+    assert.ok(deployments[0].startsWith(`${apiId}Deployment`), `Deployment ID ${deployments[0]}`);
+    sameCanonical(deployment.Properties.ApiId, apiRef, "the Deployment's ApiId");
+    const routeSide = Object.keys(t.Resources)
+      .filter((id) => ROUTE_SIDE.includes(t.Resources[id].Type))
+      .sort();
+    assert.equal([...(deployment.DependsOn ?? [])].sort(), routeSide, 'the Deployment depends on every route-side resource');
+  }
+
+  const counted = [
+    stages,
+    deployments,
+    routeIds,
+    integrationIds,
+    integrationResponseIds,
+    routeResponseIds,
+    permissionIds,
+    roleIds,
+    vpcLinkIds,
+    authorizerIds,
+  ];
+  assert.is(Object.keys(t.Resources).length, 1 + counted.reduce((n, x) => n + x.length, 0), 'no other resources');
+
+  // Warnings: exactly the model's, and the size warning past 51,200 bytes.
   const [general, located] = [warnings.filter((w) => w.path === ''), warnings.filter((w) => w.path !== '')];
-  assert.equal(located.map((w) => w.path).sort(), expectedCollapseWarnings(spec), `collapse warnings:\n${show(warnings)}`);
+  assert.equal(located.map((w) => w.path).sort(), expectedWarnings(spec), `warnings:\n${show(warnings)}`);
   assert.is(general.length, bytes > 51_200 ? 1 : 0, `size warning for ${bytes} bytes:\n${show(warnings)}`);
 }
 
 const FORMS: readonly SpecForm[] = ['yaml-short', 'yaml-long', 'json'];
 
-test('valid specs build, from objects and from text, into sound, deterministic templates', () => {
-  fc.assert(
-    fc.property(validSpec(), fc.constantFrom(...FORMS), ({ spec }: GeneratedSpec, form) => {
-      const json = build(spec, 'json');
-      const yaml = build(spec, 'yaml');
-      assert.is(build(spec, 'json').text, json.text, 'JSON differs between two builds');
-      assert.is(build(spec, 'yaml').text, yaml.text, 'YAML differs between two builds');
+function checkValid({ spec }: GeneratedSpec, form: SpecForm): void {
+  const json = build(spec, 'json');
+  const yaml = build(spec, 'yaml');
+  assert.is(build(spec, 'json').text, json.text, 'JSON differs between two builds');
+  assert.is(build(spec, 'yaml').text, yaml.text, 'YAML differs between two builds');
 
-      const template = JSON.parse(json.text) as Template;
-      checkTemplate(spec, template, json.warnings, Buffer.byteLength(json.text));
-      const yamlSize = Buffer.byteLength(yaml.text);
-      assert.is(yaml.warnings.filter((w) => w.path === '').length, yamlSize > 51_200 ? 1 : 0, 'YAML size warning');
+  const template = JSON.parse(json.text) as Template;
+  checkTemplate(spec, template, json.warnings, Buffer.byteLength(json.text));
+  const yamlSize = Buffer.byteLength(yaml.text);
+  assert.is(yaml.warnings.filter((w) => w.path === '').length, yamlSize > 51_200 ? 1 : 0, 'YAML size warning');
 
-      // The YAML template reads back as the JSON one.
-      const parsed = parseYaml(yaml.text, 'template.yaml');
-      assert.ok(parsed._tag === 'Right', 'the YAML template parses');
-      if (parsed._tag === 'Right') sameJson(parsed.right, template, 'YAML and JSON templates hold the same data');
+  // The YAML template reads back as the JSON one.
+  const parsed = parseYaml(yaml.text, 'template.yaml');
+  assert.ok(parsed._tag === 'Right', 'the YAML template parses');
+  if (parsed._tag === 'Right') sameJson(parsed.right, template, 'YAML and JSON templates hold the same data');
 
-      // The spec written as text builds the same template.
-      const text = specText(spec, form);
-      const fromText = buildSpecText(text, 'spec.yaml', 'json');
-      if (fromText._tag === 'Left') assert.unreachable(`the ${form} text of a valid spec failed:\n${show(fromText.left)}\n${text}`);
-      else assert.is(fromText.right.text, json.text, `built from ${form} text`);
+  // The spec written as text builds the same template.
+  const text = specText(spec, form);
+  const fromText = buildSpecText(text, 'spec.yaml', 'json');
+  if (fromText._tag === 'Left') assert.unreachable(`the ${form} text of a valid spec failed:\n${show(fromText.left)}\n${text}`);
+  else assert.is(fromText.right.text, json.text, `built from ${form} text`);
 
-      // The order of routes in the spec changes nothing in the template.
-      const reversed = { ...spec, routes: Object.fromEntries(routesOf(spec).reverse()) };
-      assert.is(build(reversed, 'json').text, json.text, 'reordering routes changed the template');
-    }),
-    params(200),
+  // The order of routes in the spec changes nothing in the template.
+  const reversed = { ...spec, routes: Object.fromEntries(routesOf(spec).reverse()) };
+  assert.is(build(reversed, 'json').text, json.text, 'reordering routes changed the template');
+}
+
+property('valid HTTP specs build, from objects and from text, into sound, deterministic templates', () => {
+  // Some with a function at the permission collapse threshold, and one route more.
+  const specs = fc.oneof(
+    { weight: 9, arbitrary: validSpec() },
+    { weight: 1, arbitrary: thresholdPair(MAX_STATEMENTS_PER_FUNCTION).map(({ big }) => ({ spec: big }) as GeneratedSpec) },
   );
+  fc.assert(fc.property(specs, fc.constantFrom(...FORMS), checkValid), params(200));
+});
+
+property('valid WebSocket specs build, from objects and from text, into sound, deterministic templates', () => {
+  // Some with more than 20 Lambda routes on one function, past the permission collapse.
+  const specs = fc.oneof(
+    { weight: 9, arbitrary: validWebSocketSpec() },
+    { weight: 1, arbitrary: validWebSocketSpec({ kinds: ['lambda'], maxFunctions: 1, manyRoutes: true }) },
+  );
+  fc.assert(fc.property(specs, fc.constantFrom(...FORMS), checkValid), params(150));
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -285,14 +569,20 @@ let crossings = 0;
 
 function checkStability({ small, big, routeKey }: RoutePair): void {
   const [a, b] = [templateOf(small), templateOf(big)];
-  const apiId = idsOfType(b, 'AWS::ApiGatewayV2::Api')[0];
+  const apiId = apiIdOf(big);
   assert.equal(idsOfType(a, 'AWS::ApiGatewayV2::Api'), [apiId], 'the API keeps its logical ID');
   sameJson(a.Outputs, b.Outputs, 'outputs');
   sameJson(a.Parameters, b.Parameters, 'parameters');
 
+  // A stage that does not deploy itself gets a new Deployment, and only its DeploymentId changes.
+  const [deploymentsA, deploymentsB] = [idsOfType(a, 'AWS::ApiGatewayV2::Deployment'), idsOfType(b, 'AWS::ApiGatewayV2::Deployment')];
+  assert.is(deploymentsA.length, deploymentsB.length, 'Deployments');
+  if (deploymentsA.length > 0) assert.is.not(deploymentsA[0], deploymentsB[0], 'the Deployment has a new logical ID');
+  const comparable = (r: Resource) => (r.Type === 'AWS::ApiGatewayV2::Stage' ? { ...r, Properties: { ...r.Properties, DeploymentId: null } } : r);
+
   // What is in both is the same.
   for (const id of Object.keys(a.Resources)) {
-    if (Object.hasOwn(b.Resources, id)) assert.is(canonical(b.Resources[id]), canonical(a.Resources[id]), `${id} changed`);
+    if (Object.hasOwn(b.Resources, id)) assert.is(canonical(comparable(b.Resources[id])), canonical(comparable(a.Resources[id])), `${id} changed`);
   }
 
   // The permissions the model says go and come (a function crossing the collapse threshold swaps its per-route
@@ -302,24 +592,64 @@ function checkStability({ small, big, routeKey }: RoutePair): void {
   const come = modelB.filter((p) => !modelA.includes(p));
   const removed = Object.keys(a.Resources).filter((id) => !Object.hasOwn(b.Resources, id));
   const added = Object.keys(b.Resources).filter((id) => !Object.hasOwn(a.Resources, id));
-  for (const id of removed) assert.is(a.Resources[id].Type, 'AWS::Lambda::Permission', `${id} disappeared`);
-  assert.equal(permissionContents(a, removed), gone, 'removed permissions');
+  for (const id of removed)
+    assert.ok(['AWS::Lambda::Permission', 'AWS::ApiGatewayV2::Deployment'].includes(a.Resources[id].Type), `${id} disappeared`);
+  assert.equal(
+    contentsOf(
+      a,
+      removed.filter((id) => a.Resources[id].Type === 'AWS::Lambda::Permission'),
+    ),
+    gone,
+    'removed permissions',
+  );
   if (gone.length > 0) crossings++;
 
-  // What comes: the route, its integration unless another route shares it, and the model's new permissions.
-  const newRoutes = added.filter((id) => b.Resources[id].Type === 'AWS::ApiGatewayV2::Route');
+  // What comes: the route, its integration (and integration responses) unless another route shares it, its route
+  // response, the model's new permissions and roles, and a new Deployment.
+  const ofType = (type: string) => added.filter((id) => b.Resources[id].Type === type);
+  const newRoutes = ofType('AWS::ApiGatewayV2::Route');
   assert.is(newRoutes.length, 1, 'one new Route');
   assert.is(b.Resources[newRoutes[0]].Properties.RouteKey, routeKey);
   const integration = targetOf(b.Resources[newRoutes[0]]);
   const shared = idsOfType(b, 'AWS::ApiGatewayV2::Route').some((id) => id !== newRoutes[0] && targetOf(b.Resources[id]) === integration);
-  const newIntegrations = added.filter((id) => b.Resources[id].Type === 'AWS::ApiGatewayV2::Integration');
-  assert.equal(newIntegrations, shared ? [] : [integration], 'new Integration');
-  const newPermissions = added.filter((id) => b.Resources[id].Type === 'AWS::Lambda::Permission');
-  assert.equal(permissionContents(b, newPermissions), come, 'new permissions');
-  assert.is(added.length, 1 + newIntegrations.length + newPermissions.length, 'nothing else is new');
+  assert.equal(ofType('AWS::ApiGatewayV2::Integration'), shared ? [] : [integration], 'new Integration');
+  const newResponses = ofType('AWS::ApiGatewayV2::IntegrationResponse');
+  const responsesOfIntegration = idsOfType(b, 'AWS::ApiGatewayV2::IntegrationResponse').filter(
+    (id) => canonical(b.Resources[id].Properties.IntegrationId) === canonical({ Ref: integration }),
+  );
+  assert.equal(newResponses, shared ? [] : responsesOfIntegration, 'new integration responses: those of the new integration');
+  const newRouteResponses = ofType('AWS::ApiGatewayV2::RouteResponse');
+  const twoWay = ((big.routes as JsonObject)[routeKey] as JsonObject).returnResponse === true;
+  assert.is(newRouteResponses.length, twoWay ? 1 : 0, 'new RouteResponse');
+  assert.equal(contentsOf(b, ofType('AWS::Lambda::Permission')), come, 'new permissions');
+  const [rolesA, rolesB] = [expectedRoles(small), expectedRoles(big)];
+  assert.equal(
+    rolesA.filter((r) => !rolesB.includes(r)),
+    [],
+    'a new route takes no role away',
+  );
+  assert.equal(
+    contentsOf(b, ofType('AWS::IAM::Role')),
+    rolesB.filter((r) => !rolesA.includes(r)),
+    'new roles',
+  );
+  const expectedCount = [
+    newRoutes,
+    ofType('AWS::ApiGatewayV2::Integration'),
+    newResponses,
+    newRouteResponses,
+    ofType('AWS::Lambda::Permission'),
+    ofType('AWS::IAM::Role'),
+    ofType('AWS::ApiGatewayV2::Deployment'),
+  ];
+  assert.is(
+    added.length,
+    expectedCount.reduce((n, x) => n + x.length, 0),
+    'nothing else is new',
+  );
 }
 
-test('adding or removing a route keeps every other logical ID and resource', () => {
+property('adding or removing an HTTP route keeps every other logical ID and resource', () => {
   crossings = 0;
   const parameters = params(200);
   fc.assert(fc.property(routePair(MAX_STATEMENTS_PER_FUNCTION), checkStability), parameters);
@@ -328,8 +658,33 @@ test('adding or removing a route keeps every other logical ID and resource', () 
   if (parameters.path === undefined && parameters.numRuns! >= 50) assert.ok(crossings > 0, 'no generated pair crossed the collapse threshold');
 });
 
+property('adding or removing a WebSocket route keeps every other logical ID and resource, and redeploys', () => {
+  crossings = 0;
+  const parameters = params(120);
+  fc.assert(fc.property(webSocketRoutePair, checkStability), parameters);
+  // A seventh of the pairs add a 21st Lambda route on one function.
+  if (parameters.path === undefined && parameters.numRuns! >= 100) assert.ok(crossings > 0, 'no generated pair crossed the collapse threshold');
+});
+
 // ---------------------------------------------------------------------------------------------------------------
-// 3. Invalid specs
+// 3. The Deployment of a WebSocket stage that does not deploy itself
+
+property("a WebSocket Deployment's logical ID changes exactly when a route, integration or authorizer changes", () => {
+  fc.assert(
+    fc.property(deploymentVariant, ({ before, after, routeSide, what }) => {
+      const [a, b] = [templateOf(before), templateOf(after)];
+      const [da, db] = [idsOfType(a, 'AWS::ApiGatewayV2::Deployment'), idsOfType(b, 'AWS::ApiGatewayV2::Deployment')];
+      assert.is(da.length, 1);
+      assert.is(db.length, 1);
+      if (routeSide) assert.is.not(db[0], da[0], `${what}: the route side changed, the Deployment kept its ID`);
+      else assert.is(db[0], da[0], `${what}: nothing on the route side changed, yet the Deployment has a new ID`);
+    }),
+    params(100),
+  );
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. Invalid specs
 
 /**
  * A path in the spec: a top-level field (lower case, as every spec field is) and what follows it, possibly with the
@@ -358,22 +713,39 @@ function checkInvalid(m: Mutation, form: SpecForm): void {
   if (fromText._tag === 'Left') assert.equal(fromText.left, errors, `errors from ${form} text\n${context}`);
 }
 
-test('every invalid spec fails with an error that names the mutated path', () => {
+property('every invalid HTTP spec fails with an error that names the mutated path', () => {
   fc.assert(fc.property(invalidSpec(), fc.constantFrom(...FORMS), checkInvalid), params(600));
 });
 
-// ---------------------------------------------------------------------------------------------------------------
-// 4. cfn-lint, one batch
+property('every invalid WebSocket spec fails with an error that names the mutated path', () => {
+  fc.assert(fc.property(invalidWebSocketSpec(), fc.constantFrom(...FORMS), checkInvalid), params(400));
+});
 
-test('cfn-lint finds nothing in a batch of generated templates', () => {
+// ---------------------------------------------------------------------------------------------------------------
+// 5. cfn-lint, one batch
+
+property('cfn-lint finds nothing in a batch of generated templates of every kind', () => {
   const seed = process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
-  const specs = fc.sample(validSpec().map(({ spec }) => withoutUnusedParameters(spec)), { numRuns: 25, seed });
+  // Without the parameters the template does not use (cfn-lint warns about them).
+  const spec = (g: GeneratedSpec) => {
+    const t = templateOf(g.spec);
+    return withoutUnusedParameters(g.spec, new Set([...collectReferences(t.Resources), ...collectReferences(t.Outputs ?? {})].map((r) => r.target)));
+  };
+  // Every HTTP kind, each AWS service subtype, every WebSocket kind, and mixed specs of both protocols.
+  const batch: Array<fc.Arbitrary<JsonObject>> = [
+    ...HTTP_KINDS.filter((k) => k !== 'aws').flatMap((k) => [1, 2, 3].map(() => validSpec({ kinds: [k], maxRoutes: 6 }).map(spec))),
+    ...AWS_SUBTYPE_NAMES.map((s) => validSpec({ kinds: ['aws'], subtypes: [s], maxRoutes: 4 }).map(spec)),
+    ...[1, 2, 3, 4, 5].map(() => validSpec({ maxRoutes: 8 }).map(spec)),
+    ...WEBSOCKET_KINDS.flatMap((k) => [1, 2].map(() => validWebSocketSpec({ kinds: [k], maxRoutes: 4 }).map(spec))),
+    ...[1, 2, 3, 4].map(() => validWebSocketSpec({ maxRoutes: 6 }).map(spec)),
+  ];
+  const specs = batch.map((arbitrary, i) => fc.sample(arbitrary, { numRuns: 1, seed: seed + i })[0]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-cfn-property-'));
-  const files = specs.map((spec, i) => {
+  const files = specs.map((s, i) => {
     const format: Format = i % 2 === 0 ? 'yaml' : 'json';
     const file = path.join(dir, `template-${i}.${format}`);
-    fs.writeFileSync(path.join(dir, `spec-${i}.json`), JSON.stringify(spec, null, 2));
-    fs.writeFileSync(file, build(spec, format).text);
+    fs.writeFileSync(path.join(dir, `spec-${i}.json`), JSON.stringify(s, null, 2));
+    fs.writeFileSync(file, build(s, format).text);
     return file;
   });
   const result = cfnLint(files);
@@ -386,7 +758,7 @@ test('cfn-lint finds nothing in a batch of generated templates', () => {
 // ---------------------------------------------------------------------------------------------------------------
 // What these properties found, kept as plain examples
 
-test('regressions found by these properties', () => {
+property('regressions found by these properties', () => {
   const fn = 'arn:aws:lambda:us-east-1:123456789012:function:f';
   const spec = (extra: JsonObject = {}, integration: JsonObject = {}, api: JsonObject = {}): JsonObject => ({
     ...extra,
@@ -414,6 +786,20 @@ test('regressions found by these properties', () => {
   assert.equal(errorPaths(spec({ description: 'x'.repeat(1025) })), ['description']);
   assert.equal(errorPaths(spec({}, { function: `${fn}:${'a'.repeat(93)}` })), ['routes["GET /x"].integration.function']);
   assert.equal(errorPaths(spec({}, { function: `${fn}:a$b` })), ['routes["GET /x"].integration.function']);
+
+  const webSocket = (routes: JsonObject): JsonObject => ({ api: { name: 'chat', protocol: 'websocket', stage: { name: 'dev' } }, routes });
+  // A WebSocket route key may be any text: `__proto__` was dropped without a word (assigning it set the prototype
+  // of the decoded routes).
+  const proto = templateOf(webSocket(Object.fromEntries([['__proto__', { integration: { type: 'mock' } }]])));
+  assert.equal(
+    idsOfType(proto, 'AWS::ApiGatewayV2::Route').map((id) => proto.Resources[id].Properties.RouteKey),
+    ['__proto__'],
+  );
+  // An undeclared !Ref in a WebSocket Lambda function was reported twice, the second time at "lambda permissions",
+  // which names no place in the spec (`${X}` in the integration's URI and `!Ref X` in the permission).
+  const undeclared = errorPaths(webSocket({ sendmessage: { integration: { type: 'lambda', function: { Ref: 'Missing' } } } }));
+  assert.equal(undeclared.length, 1, undeclared.join('\n'));
+  assert.ok(undeclared[0].startsWith('routes.sendmessage (Resources.'), undeclared[0]);
 });
 
 test.run();

@@ -116,7 +116,9 @@ export function record<A>(
       }
       const r = value.validate(u[k], ctx);
       if (r._tag === 'Left') errors.push(...r.left);
-      else out[k] = r.right;
+      // Defined, not assigned: `out["__proto__"] = ...` would set the prototype and drop the entry (a WebSocket
+      // route key or a template key may be any text).
+      else Object.defineProperty(out, k, { value: r.right, enumerable: true, writable: true, configurable: true });
     }
     return errors.length > 0 ? t.failures(errors) : t.success(out);
   });

@@ -95,9 +95,11 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
           expected.add(r.target);
           continue;
         }
-        // One mistake in a spec shows up in several resources (an integration and its permission): report it once.
-        if (reported.has(r.via)) continue;
-        reported.add(r.via);
+        // One mistake in a spec shows up in several resources (an integration and its permission), and in several
+        // forms (`!Ref X` in a permission, `${X}` in a WebSocket integration's URI): report each missing name once,
+        // where it first appears (a route, before the permissions fragment, which names no place in the spec).
+        if (reported.has(r.target)) continue;
+        reported.add(r.target);
         const guess = closest(r.target, defined());
         errors.push({
           path: `${sources.get(id)} (${pathTo(section, id)})`,
