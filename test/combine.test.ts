@@ -89,7 +89,7 @@ test('body size: over 1 MB is an error, over 51,200 bytes a warning', () => {
 
 test('a parameter and a resource cannot share a name', () => {
   const errors = errorsOf(mergeFragments([{ source: 's', parameters: { Api: { Type: 'String' } }, resources: { Api: api } }]));
-  assert.equal(errors, ['Parameters.Api: is also the logical ID of a resource']);
+  assert.equal(errors, ['s.Api: is also the logical ID of the AWS::ApiGatewayV2::Api built for s; rename the parameter']);
 });
 
 test.run();

@@ -76,7 +76,13 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
   const outputs = mergeSection<Output>('Outputs', fragments, (f) => f.outputs, errors);
 
   for (const id of parameters.entries.keys()) {
-    if (resources.entries.has(id)) errors.push({ path: pathTo('Parameters', id), message: 'is also the logical ID of a resource' });
+    // Named where the user wrote it (the fragment's source, `parameters` for a spec), with the resource it meets.
+    if (resources.entries.has(id)) {
+      errors.push({
+        path: pathTo(parameters.sources.get(id) ?? 'Parameters', id),
+        message: `is also the logical ID of the ${resources.entries.get(id)!.Type} built for ${resources.sources.get(id)}; rename the parameter`,
+      });
+    }
   }
 
   const reported = new Set<string>();
