@@ -192,7 +192,7 @@ export function taggedUnion<M extends Record<string, Codec<any>>>(
       const ctx = t.appendContext(c, tag, t.string, value);
       if (typeof value === 'string' && Object.hasOwn(hints, value)) return fail(value, ctx, hints[value]);
       return value === undefined
-        ? fail(u, ctx, `missing; expected one of ${tags.join(', ')}`)
+        ? fail(u, ctx, `missing; expected one of ${tags.join(', ')}${misspeltKey(u, tag)}`)
         : fail(value, ctx, `expected one of ${tags.join(', ')}, got ${found(value)}${typeof value === 'string' && closest(value, tags) ? ` (did you mean ${closest(value, tags)}?)` : ''}`);
     }
     return members[value].validate(u, c);
@@ -224,6 +224,12 @@ function describeField(field: Codec<unknown>): string {
 
 function article(word: string): string {
   return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
+/** For a missing field: ` (is "tpye" a misspelling of it?)` when the mapping has a key close to its name. */
+export function misspeltKey(u: Record<string, unknown>, field: string): string {
+  const key = Object.keys(u).find((k) => k !== field && closest(k, [field]) !== undefined);
+  return key === undefined ? '' : ` (is ${JSON.stringify(key)} a misspelling of it?)`;
 }
 
 /** The known name at most two edits from `word`, if exactly one is closest. */

@@ -30,7 +30,7 @@
  * the generated role would not allow the call: the build warns.
  */
 import * as t from 'io-ts';
-import { Codec, closest, codec, fail, found, nonEmptyString, object, oneOf } from '../../spec/codec';
+import { Codec, closest, codec, fail, found, misspeltKey, nonEmptyString, object, oneOf } from '../../spec/codec';
 import { ACCOUNT, PARTITION, REGION, arnValue, stringValue } from '../../spec/values';
 import { Json, Value, isIntrinsic, isPlainObject, join, sub, subPart } from '../../value';
 import { httpTimeout } from '../../shared/duration';
@@ -391,7 +391,7 @@ export const AwsIntegration: Codec<AwsIntegration> = codec('an AWS service integ
     return SUBTYPE_CODECS[subtype as AwsSubtype].validate(u, c);
   }
   const ctx = t.appendContext(c, 'subtype', t.string, subtype);
-  if (subtype === undefined) return fail(subtype, ctx, `missing; expected one of ${SUBTYPE_NAMES.join(', ')}`);
+  if (subtype === undefined) return fail(subtype, ctx, `missing; expected one of ${SUBTYPE_NAMES.join(', ')}${misspeltKey(u, 'subtype')}`);
   const guess = typeof subtype === 'string' ? closest(subtype, SUBTYPE_NAMES) : undefined;
   return fail(subtype, ctx, `expected one of ${SUBTYPE_NAMES.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}, got ${found(subtype)}`);
 });
