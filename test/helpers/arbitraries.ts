@@ -1960,28 +1960,34 @@ export function withoutRoute(spec: JsonObject, key: string): JsonObject {
   return { ...spec, routes };
 }
 
-/** A spec and one more route, at any position, on a function of the pool or a new one. */
-const addedRoute: fc.Arbitrary<RoutePair> = validSpec({ maxRoutes: 39 }).chain(({ spec, context: ctx }) =>
-  fc
-    .record({
-      key: routeKey.filter((k) => !Object.hasOwn(spec.routes as JsonObject, k)),
-      functions: fc.oneof(
-        fc.constant(ctx.functions),
-        functionValue(ctx.parameters).map((f) => [f]),
+/**
+ * A spec and one more route (a key it lacks, at any position, on a function of the pool or a new one), and a spec
+ * and the same spec less one of its routes: for either protocol, given its specs, keys, routes and route removal.
+ */
+export function routePairs(
+  specs: (options: { maxRoutes?: number; minRoutes?: number }) => fc.Arbitrary<GeneratedSpec>,
+  keys: fc.Arbitrary<string>,
+  makeRoute: (ctx: GeneratedSpec['context'], key: string) => fc.Arbitrary<JsonObject>,
+  without: (spec: JsonObject, key: string) => JsonObject,
+): { added: fc.Arbitrary<RoutePair>; removed: fc.Arbitrary<RoutePair> } {
+  const added = specs({ maxRoutes: 39 }).chain(({ spec, context: ctx }) =>
+    fc
+      .record({
+        key: keys.filter((k) => !Object.hasOwn(spec.routes as JsonObject, k)),
+        functions: fc.oneof(fc.constant(ctx.functions), functionValue(ctx.parameters).map((f) => [f])),
+        index: fc.nat(),
+      })
+      .chain(({ key, functions, index }) =>
+        makeRoute({ ...ctx, functions }, key).map((r): RoutePair => ({ small: spec, big: insertRoute(spec, key, r, index), routeKey: key, how: 'added' })),
       ),
-      index: fc.nat(),
-    })
-    .chain(({ key, functions, index }) =>
-      route({ ...ctx, functions }, key).map((r) => ({ small: spec, big: insertRoute(spec, key, r, index), routeKey: key, how: 'added' })),
-    ),
-);
+  );
+  const removed = specs({ minRoutes: 2 }).chain(({ spec }) =>
+    fc.constantFrom(...Object.keys(spec.routes as JsonObject)).map((key): RoutePair => ({ small: without(spec, key), big: spec, routeKey: key, how: 'removed' })),
+  );
+  return { added, removed };
+}
 
-/** A spec and the same spec less one of its routes. */
-const removedRoute: fc.Arbitrary<RoutePair> = validSpec({ minRoutes: 2 }).chain(({ spec }) =>
-  fc
-    .constantFrom(...Object.keys(spec.routes as JsonObject))
-    .map((key) => ({ small: withoutRoute(spec, key), big: spec, routeKey: key, how: 'removed' })),
-);
+const httpRoutePairs = routePairs(validSpec, routeKey, route, withoutRoute);
 
 /**
  * Around the collapse threshold: one function with exactly `threshold` distinct execute-api resources, other
@@ -2028,7 +2034,7 @@ export function thresholdPair(threshold: number): fc.Arbitrary<RoutePair> {
 }
 
 export function routePair(threshold: number): fc.Arbitrary<RoutePair> {
-  return fc.oneof({ weight: 2, arbitrary: addedRoute }, { weight: 2, arbitrary: removedRoute }, { weight: 2, arbitrary: thresholdPair(threshold) });
+  return fc.oneof({ weight: 2, arbitrary: httpRoutePairs.added }, { weight: 2, arbitrary: httpRoutePairs.removed }, { weight: 2, arbitrary: thresholdPair(threshold) });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

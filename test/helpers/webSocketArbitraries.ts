@@ -56,6 +56,7 @@ import {
   undeclaredReferenceMutation,
   urlValue,
   withoutRoute,
+  routePairs,
   canonical,
   arnScope,
 } from './arbitraries';
@@ -728,25 +729,11 @@ export function withoutWebSocketRoute(spec: JsonObject, key: string): JsonObject
   return { ...small, api: fitApi(small.api as JsonObject, small.routes as JsonObject) };
 }
 
-const addedWebSocketRoute: fc.Arbitrary<RoutePair> = validWebSocketSpec().chain(({ spec, context: ctx }) =>
-  fc
-    .record({
-      key: fc.oneof(customRouteKey, fc.constantFrom(...PREDEFINED_ROUTES)).filter((k) => !Object.hasOwn(spec.routes as JsonObject, k)),
-      functions: fc.oneof(
-        fc.constant(ctx.functions),
-        functionValue(ctx.parameters).map((f) => [f]),
-      ),
-      index: fc.nat(),
-    })
-    .chain(({ key, functions, index }) =>
-      webSocketRoute({ ...ctx, functions }, key).map((r) => ({ small: spec, big: insertRoute(spec, key, r, index), routeKey: key, how: 'added' })),
-    ),
-);
-
-const removedWebSocketRoute: fc.Arbitrary<RoutePair> = validWebSocketSpec({ minRoutes: 2 }).chain(({ spec }) =>
-  fc
-    .constantFrom(...Object.keys(spec.routes as JsonObject))
-    .map((key) => ({ small: withoutWebSocketRoute(spec, key), big: spec, routeKey: key, how: 'removed' })),
+const webSocketRoutePairs = routePairs(
+  validWebSocketSpec,
+  fc.oneof(customRouteKey, fc.constantFrom(...PREDEFINED_ROUTES)),
+  webSocketRoute,
+  withoutWebSocketRoute,
 );
 
 /** Around the collapse threshold: 20 Lambda routes on one function, and one more. */
@@ -774,8 +761,8 @@ const thresholdWebSocketPair: fc.Arbitrary<RoutePair> = webSocketContext({ maxFu
 );
 
 export const webSocketRoutePair: fc.Arbitrary<RoutePair> = fc.oneof(
-  { weight: 3, arbitrary: addedWebSocketRoute },
-  { weight: 3, arbitrary: removedWebSocketRoute },
+  { weight: 3, arbitrary: webSocketRoutePairs.added },
+  { weight: 3, arbitrary: webSocketRoutePairs.removed },
   { weight: 1, arbitrary: thresholdWebSocketPair },
 );
 
