@@ -41,6 +41,7 @@ test('value words name what a Value points at', () => {
   assert.is(valueWords('arn:aws:lambda:us-east-1:123456789012:function:get-book:live'), 'get-book:live');
   assert.is(valueWords({ 'Fn::Sub': 'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:orders-${Stage}' }), 'orders-Stage');
   assert.is(valueWords({ 'Fn::ImportValue': 'shared-FnArn' }), 'shared-FnArn');
+  assert.is(valueWords({ 'Fn::Join': [':', ['arn', { Ref: 'AWS::Partition' }, 'lambda', 'function', 'delete-user']] }), 'delete-user');
 });
 
 test.run();

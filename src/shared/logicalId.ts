@@ -54,6 +54,12 @@ export function valueWords(value: unknown): string {
     const att = v['Fn::GetAtt'];
     if (Array.isArray(att) && typeof att[0] === 'string') return att[0];
     if (typeof v['Fn::ImportValue'] === 'string') return v['Fn::ImportValue'] as string;
+    const joined = v['Fn::Join'];
+    if (Array.isArray(joined) && Array.isArray(joined[1])) {
+      // The last literal part usually names the thing: [..., "function", "delete-user"] -> delete-user.
+      const literal = [...joined[1]].reverse().find((part) => typeof part === 'string' && /[A-Za-z0-9]/.test(part));
+      if (typeof literal === 'string') return arnWords(literal);
+    }
     const text = Array.isArray(v['Fn::Sub']) ? v['Fn::Sub'][0] : v['Fn::Sub'];
     if (typeof text === 'string') return arnWords(text.replace(/\$\{[^}]*\}/g, (m) => m.slice(2, -1).replace(/::/g, '')));
   }
