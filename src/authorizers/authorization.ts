@@ -20,7 +20,7 @@
  * other fields: spec/spec.ts checks that, with the problem texts written here.
  */
 import * as t from 'io-ts';
-import { Codec, closest, codec, fail, found, nonEmptyString, object } from '../spec/codec';
+import { Codec, closest, codec, fail, found, list, nonEmptyString, object } from '../spec/codec';
 import { RouteProperties } from 'cloudform-types/types/apiGatewayV2/route';
 import { Plain } from '../template/types';
 import { isPlainObject, ref } from '../value';
@@ -38,22 +38,15 @@ const scope: Codec<string> = codec('scope', (u, c) =>
     : fail(u, c, `expected a scope such as books/read (printable characters without spaces, quotes or backslashes), got ${found(u)}`),
 );
 
+const uniqueScopes = list(scope, { unique: true });
+
 const scopes: Codec<string[]> = codec('list of scopes', (u, c) => {
   if (!Array.isArray(u)) return fail(u, c, `expected a list of scopes, got ${found(u)}`);
   if (u.length === 0) return fail(u, c, 'expected 1 to 10 scopes, got an empty list (omit scopes for none)');
   if (u.length > MAX_SCOPES_PER_ROUTE) {
     return fail(u, c, `expected at most ${MAX_SCOPES_PER_ROUTE} scopes (API Gateway's quota of scopes per route, which AWS does not raise), got ${u.length}`);
   }
-  const errors: t.ValidationError[] = [];
-  const seen = new Set<string>();
-  u.forEach((x, i) => {
-    const ctx = t.appendContext(c, String(i), scope, x);
-    const r = scope.validate(x, ctx);
-    if (r._tag === 'Left') errors.push(...r.left);
-    else if (seen.has(r.right)) errors.push({ value: x, context: ctx, message: `${r.right} is listed twice` });
-    else seen.add(r.right);
-  });
-  return errors.length > 0 ? t.failures(errors) : t.success(u as string[]);
+  return uniqueScopes.validate(u, c);
 });
 
 const AuthorizationWithScopes = object('authorization', { authorizer: nonEmptyString }, { scopes });

@@ -7,7 +7,7 @@
  * `route.request.header.NAME`, `route.request.querystring.NAME`, `context.VARIABLE`, `stageVariables.NAME`.
  */
 import * as t from 'io-ts';
-import { Codec, codec, fail, found } from '../spec/codec';
+import { Codec, codec, fail, found, list } from '../spec/codec';
 
 /** An HTTP header name (an RFC 9110 token). */
 const HEADER = "[A-Za-z0-9!#$%&'*+.^_`|~-]+";
@@ -44,18 +44,10 @@ export const jwtIdentitySource: Codec<string> = codec('JWT identity source', (u,
 
 /** A non-empty list of identity sources without repeats. */
 export function identitySources(item: Codec<string>): Codec<string[]> {
+  const unique = list(item, { unique: true });
   return codec('list of identity sources', (u, c) => {
     if (!Array.isArray(u)) return fail(u, c, `expected a list of identity sources, got ${found(u)}`);
     if (u.length === 0) return fail(u, c, 'expected at least 1 identity source, got an empty list (omit identitySources for none)');
-    const errors: t.ValidationError[] = [];
-    const seen = new Set<string>();
-    u.forEach((x, i) => {
-      const ctx = t.appendContext(c, String(i), item, x);
-      const r = item.validate(x, ctx);
-      if (r._tag === 'Left') errors.push(...r.left);
-      else if (seen.has(r.right)) errors.push({ value: x, context: ctx, message: `${r.right} is listed twice` });
-      else seen.add(r.right);
-    });
-    return errors.length > 0 ? t.failures(errors) : t.success(u as string[]);
+    return unique.validate(u, c);
   });
 }

@@ -6,7 +6,7 @@
  * - every error of a spec collected, not only the first.
  */
 import * as t from 'io-ts';
-import { isPlainObject } from '../value';
+import { canonicalJson, isPlainObject } from '../value';
 
 export type Codec<A> = t.Type<A, unknown, unknown>;
 
@@ -75,8 +75,9 @@ export function oneOf<L extends string>(values: readonly L[], hint = ''): Codec<
 }
 
 /** A list of items; every bad item is reported with its index. */
-export function list<A>(item: Codec<A>, bounds: { min?: number; max?: number } = {}): Codec<A[]> {
-  const { min = 0, max = Infinity } = bounds;
+export function list<A>(item: Codec<A>, bounds: { min?: number; max?: number; unique?: boolean } = {}): Codec<A[]> {
+  const { min = 0, max = Infinity, unique = false } = bounds;
+  const seen = (out: A[], x: A) => unique && out.some((y) => canonicalJson(y) === canonicalJson(x));
   return codec(`list of ${item.name}`, (u, c) => {
     if (!Array.isArray(u)) return fail(u, c, `expected a list, got ${found(u)}`);
     if (u.length < min || u.length > max) {
@@ -87,8 +88,10 @@ export function list<A>(item: Codec<A>, bounds: { min?: number; max?: number } =
     const errors: t.ValidationError[] = [];
     const out: A[] = [];
     u.forEach((x, i) => {
-      const r = item.validate(x, t.appendContext(c, String(i), item, x));
+      const ctx = t.appendContext(c, String(i), item, x);
+      const r = item.validate(x, ctx);
       if (r._tag === 'Left') errors.push(...r.left);
+      else if (seen(out, r.right)) errors.push({ value: x, context: ctx, message: `${typeof r.right === 'string' ? r.right : found(x)} is listed twice` });
       else out.push(r.right);
     });
     return errors.length > 0 ? t.failures(errors) : t.success(out);

@@ -272,6 +272,16 @@ const parameterName = fc
   )
   .filter((n) => !/^(Api|VpcLink|Authorizer)/.test(n));
 
+/** A String parameter from generated values: the first may be its default, all may be its allowedValues. */
+function stringParameter({ values, useDefault, useAllowedValues, ...rest }: { values: string[]; useDefault: boolean; useAllowedValues: boolean } & JsonObject): JsonObject {
+  return {
+    type: 'String',
+    ...rest,
+    ...(useDefault && { default: values[0] }),
+    ...(useAllowedValues && { allowedValues: values }),
+  };
+}
+
 /** A String parameter that holds a function ARN; its constraints always admit its default. */
 const arnParameterSpec: fc.Arbitrary<JsonObject> = fc.oneof(
   fc
@@ -289,12 +299,7 @@ const arnParameterSpec: fc.Arbitrary<JsonObject> = fc.oneof(
       },
       { requiredKeys: ['values', 'useDefault', 'useAllowedValues'] },
     )
-    .map(({ values, useDefault, useAllowedValues, ...rest }) => ({
-      type: 'String',
-      ...rest,
-      ...(useDefault && { default: values[0] }),
-      ...(useAllowedValues && { allowedValues: values }),
-    })),
+    .map(stringParameter),
   fc.record(
     { type: fc.constant('AWS::SSM::Parameter::Value<String>'), default: fc.constantFrom('/lambda/orders/arn', '/fn') },
     { requiredKeys: ['type'] },
@@ -318,12 +323,7 @@ const wordParameterSpec: fc.Arbitrary<JsonObject> = fc
     },
     { requiredKeys: ['values', 'useDefault', 'useAllowedValues'] },
   )
-  .map(({ values, useDefault, useAllowedValues, ...rest }) => ({
-    type: 'String',
-    ...rest,
-    ...(useDefault && { default: values[0] }),
-    ...(useAllowedValues && { allowedValues: values }),
-  }));
+  .map(stringParameter);
 
 /** `<prefix>-` and 8 or 17 hex digits (built from characters: fc.stringMatching is slow inside fc.uniqueArray). */
 function ec2Id(prefix: string): fc.Arbitrary<string> {
@@ -2041,6 +2041,21 @@ export function routePair(threshold: number): fc.Arbitrary<RoutePair> {
 // Invalid specs: one mutation of a valid spec
 
 /** The fields each object of the spec takes, and the ones it explains (typos never land on one of them). */
+/** The fields a template parameter takes, for both protocols' misspelt-field mutations. */
+export const PARAMETER_FIELDS: readonly string[] = [
+  'type',
+  'description',
+  'default',
+  'allowedValues',
+  'allowedPattern',
+  'constraintDescription',
+  'minLength',
+  'maxLength',
+  'minValue',
+  'maxValue',
+  'noEcho',
+];
+
 const FIELDS: Record<string, readonly string[]> = {
   spec: ['api', 'routes', 'description', 'parameters', 'vpcLinks', 'authorizers'],
   api: [
@@ -2058,19 +2073,7 @@ const FIELDS: Record<string, readonly string[]> = {
   cors: ['allowOrigins', 'allowMethods', 'allowHeaders', 'exposeHeaders', 'allowCredentials', 'maxAge'],
   stage: ['name', 'autoDeploy'],
   route: ['integration', 'operationName', 'authorization'],
-  parameter: [
-    'type',
-    'description',
-    'default',
-    'allowedValues',
-    'allowedPattern',
-    'constraintDescription',
-    'minLength',
-    'maxLength',
-    'minValue',
-    'maxValue',
-    'noEcho',
-  ],
+  parameter: PARAMETER_FIELDS,
   vpcLink: ['subnetIds', 'securityGroupIds', 'name', 'id'],
   jwt: ['type', 'issuer', 'audiences', 'identitySource', 'name', 'identitySources', 'function'],
   lambdaAuthorizer: [

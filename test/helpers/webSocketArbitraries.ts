@@ -57,6 +57,7 @@ import {
   urlValue,
   withoutRoute,
   routePairs,
+  PARAMETER_FIELDS,
   canonical,
   arnScope,
 } from './arbitraries';
@@ -903,19 +904,7 @@ const FIELDS: Record<string, readonly string[]> = {
     'resultTtl',
     'identitySource',
   ],
-  parameter: [
-    'type',
-    'description',
-    'default',
-    'allowedValues',
-    'allowedPattern',
-    'constraintDescription',
-    'minLength',
-    'maxLength',
-    'minValue',
-    'maxValue',
-    'noEcho',
-  ],
+  parameter: PARAMETER_FIELDS,
 };
 
 function webSocketMutations({ spec, context: ctx }: GeneratedSpec): Array<fc.Arbitrary<Mutation>> {
