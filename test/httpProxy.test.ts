@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildTemplate, decodeSpec } from '../src/index';
-import { urlProblem } from '../src/integrations/http/url';
+import { urlProblem } from '../src/shared/url';
 import { statusCodeProblem, toCloudFormationResponseParameters } from '../src/shared/parameterMapping';
 import { errorsOf, unwrap } from './helpers/either';
 

@@ -16,11 +16,11 @@
  *   responses: { $default: { templates: { $default: '$input.body' } } }
  * ```
  */
-import { nonEmptyString, object, oneOf, refine } from '../../spec/codec';
+import { nonEmptyString, object, oneOf } from '../../spec/codec';
 import { stringValue } from '../../spec/values';
 import { webSocketTimeout } from '../../shared/duration';
 import { valueWords } from '../../shared/logicalId';
-import { urlProblem } from '../http/url';
+import { urlValue } from '../../shared/url';
 import {
   HTTP_ONLY_OPTIONS,
   contentHandling,
@@ -34,7 +34,6 @@ import {
 import { IntegrationKind, IntegrationPlan } from '../kind';
 import { Value } from '../../value';
 
-export const webSocketUrl = refine(stringValue, (v) => (typeof v === 'string' ? urlProblem(v) : undefined), 'a URL (http:// or https://) or an intrinsic');
 
 /** Options both WebSocket HTTP kinds take. */
 export const WEBSOCKET_HTTP_OPTIONS = {
@@ -72,7 +71,7 @@ export function webSocketHttpProperties(integrationType: 'HTTP' | 'HTTP_PROXY', 
 
 export const WebSocketHttpIntegration = object(
   'WebSocket http integration',
-  { type: oneOf(['http'] as const), url: webSocketUrl },
+  { type: oneOf(['http'] as const), url: urlValue },
   {
     ...WEBSOCKET_HTTP_OPTIONS,
     requestTemplates: templates,

@@ -13,7 +13,8 @@ import { object, oneOf } from '../../spec/codec';
 import { valueWords } from '../../shared/logicalId';
 import { HTTP_ONLY_OPTIONS } from '../../shared/webSocketMapping';
 import { IntegrationKind } from '../kind';
-import { WEBSOCKET_HTTP_OPTIONS, webSocketHttpProperties, webSocketUrl } from './http';
+import { WEBSOCKET_HTTP_OPTIONS, webSocketHttpProperties } from './http';
+import { urlValue } from '../../shared/url';
 
 const PROXY_HINTS = {
   ...HTTP_ONLY_OPTIONS,
@@ -25,7 +26,7 @@ const PROXY_HINTS = {
 
 export const WebSocketHttpProxyIntegration = object(
   'WebSocket httpProxy integration',
-  { type: oneOf(['httpProxy'] as const), url: webSocketUrl },
+  { type: oneOf(['httpProxy'] as const), url: urlValue },
   WEBSOCKET_HTTP_OPTIONS,
   PROXY_HINTS,
 );

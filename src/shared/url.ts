@@ -1,0 +1,33 @@
+/**
+ * Backend URLs, as HTTP integrations of both protocols take them: `http://` or `https://`, a host (and port), path
+ * variables `{name}`, and `${stageVariables.NAME}` anywhere.
+ */
+import { refine } from '../spec/codec';
+import { stringValue } from '../spec/values';
+
+const STAGE_VARIABLE = /\$\{stageVariables\.[A-Za-z0-9_]+\}/g;
+
+/** Why a literal URL is not one API Gateway can proxy to, or undefined when it is. */
+export function urlProblem(url: string): string | undefined {
+  const shown = JSON.stringify(url.length > 80 ? `${url.slice(0, 77)}...` : url);
+  // Stage variables may stand for any part of the URL, even the whole host; check the rest around them.
+  const text = url.replace(STAGE_VARIABLE, 'stagevariable');
+  if (text.includes('${')) return `expected \${stageVariables.NAME} as the only \${...} in a URL, got ${shown}`;
+  const scheme = /^(https?):\/\//.exec(text);
+  if (scheme === null) return `expected a URL starting with http:// or https://, got ${shown}`;
+  const rest = text.slice(scheme[0].length);
+  const end = rest.search(/[/?#]/);
+  const authority = end < 0 ? rest : rest.slice(0, end);
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?$/.test(authority)) {
+    return `expected a host name or address after ${scheme[0]} (optionally with :port), got ${shown}`;
+  }
+  const path = end < 0 ? '' : rest.slice(end);
+  if (/\s/.test(path)) return `expected a URL without spaces (encode them as %20), got ${shown}`;
+  if (path.includes('{proxy+}')) return `in an integration URL the greedy variable is written {proxy}, without "+", got ${shown}`;
+  const braces = path.replace(/\{[A-Za-z0-9._-]+\}/g, '');
+  if (/[{}]/.test(braces)) return `expected path variables of the form {name} (letters, digits, ".", "_", "-"), got ${shown}`;
+  return undefined;
+}
+
+/** A backend URL (a Value), checked when literal: what HTTP integrations of both protocols call. */
+export const urlValue = refine(stringValue, (v) => (typeof v === 'string' ? urlProblem(v) : undefined), 'a URL (http:// or https://) or an intrinsic');
