@@ -3,6 +3,8 @@ import * as assert from 'uvu/assert';
 import { routeId } from '../src/routes/route';
 import { integrationId } from '../src/routes/route';
 import { logicalId, valueWords } from '../src/shared/logicalId';
+import { buildSpec } from '../src/build';
+import { unwrap } from './helpers/either';
 
 test('route IDs are readable, alphanumeric and distinct where the words are not', () => {
   const a = routeId('GET /a_b');
@@ -42,6 +44,19 @@ test('value words name what a Value points at', () => {
   assert.is(valueWords({ 'Fn::Sub': 'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:orders-${Stage}' }), 'orders-Stage');
   assert.is(valueWords({ 'Fn::ImportValue': 'shared-FnArn' }), 'shared-FnArn');
   assert.is(valueWords({ 'Fn::Join': [':', ['arn', { Ref: 'AWS::Partition' }, 'lambda', 'function', 'delete-user']] }), 'delete-user');
+});
+
+test('renaming a path variable keeps the route ID, so CloudFormation updates the route in place', () => {
+  const routeIds = (key: string) => {
+    const spec = { api: { name: 'orders' }, routes: { [key]: { integration: { type: 'lambda', function: 'arn:aws:lambda:us-east-1:123456789012:function:orders' } } } };
+    const template = JSON.parse(unwrap(buildSpec(spec, 'json')).text) as { Resources: Record<string, { Type: string }> };
+    return Object.keys(template.Resources).filter((id) => template.Resources[id].Type === 'AWS::ApiGatewayV2::Route');
+  };
+  const before = routeIds('GET /orders/{orderId}');
+  assert.equal(routeIds('GET /orders/{id}'), before);
+  assert.match(before[0], /^RouteGETOrdersParam[0-9A-F]{8}$/);
+  assert.equal(routeIds('GET /orders/{rest+}'), routeIds('GET /orders/{proxy+}'), 'greedy variables too');
+  assert.not.equal(routeIds('GET /orders/{proxy+}'), before, 'a greedy variable is another route');
 });
 
 test.run();

@@ -6,7 +6,7 @@
 import { Value } from '../value';
 import { RouteBuild, buildRoute } from './route';
 import { IntegrationPlan } from '../integrations/kind';
-import { HttpRouteKey, executeApiResourcePath } from './routeKey';
+import { HttpRouteKey, executeApiResourcePath, normalizedRouteKey } from './routeKey';
 import { RouteAuthorizationProperties } from '../authorizers/authorization';
 
 export interface RouteInput {
@@ -23,6 +23,7 @@ export interface RouteInput {
 export function buildHttpRoute(apiId: Value, input: RouteInput): RouteBuild {
   return buildRoute(apiId, {
     routeKey: input.routeKey,
+    idKey: normalizedRouteKey(input.parsedKey),
     integration: input.integration,
     properties: {
       ...input.authorization,

@@ -39,6 +39,8 @@ export function routeId(routeKey: string): string {
 
 export interface RouteParts {
   readonly routeKey: string;
+  /** What the route's logical ID is made of, when not the route key itself (HTTP: the normalised key). */
+  readonly idKey?: string;
   readonly integration: IntegrationPlan;
   /** Route properties beyond ApiId, RouteKey and Target (authorization, operation name, ...). */
   readonly properties: Omit<RouteResource['Properties'], 'ApiId' | 'RouteKey' | 'Target'>;
@@ -72,7 +74,7 @@ export function buildRoute(apiId: Value, parts: RouteParts): RouteBuild {
     fragments: [
       {
         source: parts.source,
-        resources: { ...integration.resources, [routeId(parts.routeKey)]: route, ...parts.extraResources },
+        resources: { ...integration.resources, [routeId(parts.idKey ?? parts.routeKey)]: route, ...parts.extraResources },
         warnings: [...(parts.integration.warnings ?? []), ...(parts.warnings ?? [])],
       },
       ...(parts.integration.fragments ?? []),

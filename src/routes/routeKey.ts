@@ -73,3 +73,16 @@ export function executeApiResourcePath(key: HttpRouteKey): string {
   const path = key.segments.map((s) => (s.kind === 'literal' ? s.text : '*')).join('/');
   return `${method}/${path}`;
 }
+
+/**
+ * The route key with its variables renamed to `{param}` (greedy: `{proxy+}`): what a route's logical ID is made of.
+ * Renaming a path variable (`GET /orders/{orderId}` to `GET /orders/{id}`) then updates the route in place
+ * (RouteKey is updatable); were the ID to follow the raw key, CloudFormation would create the new route while the
+ * old one still holds the key, and API Gateway refuses that with a ConflictException. One API never holds two
+ * routes that differ only in variable names (API Gateway refuses those too), so the normalised key is still unique.
+ */
+export function normalizedRouteKey(key: HttpRouteKey): string {
+  if (key.kind === 'default') return '$default';
+  const path = key.segments.map((s) => (s.kind === 'literal' ? s.text : s.kind === 'param' ? '{param}' : '{proxy+}')).join('/');
+  return `${key.method} /${path}`;
+}

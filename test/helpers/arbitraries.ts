@@ -699,32 +699,30 @@ export const literalSegment = fc.oneof(
   { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9._~:@!$&'()*+,;=-]{1,12}$/) },
   { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9-]{40,60}$/) },
 );
-const paramName = fc.oneof(fc.constantFrom('id', 'bookId', 'proxy', 'name'), fc.stringMatching(/^[A-Za-z0-9._-]{1,10}$/));
+/**
+ * Path variable names by level: API Gateway refuses two routes whose variables at the same level of the path have
+ * different names ("has a conflicting variable on the same hierarchical level"), across methods too, so every
+ * generated route names the variable at level i PARAM_NAMES[i] (greedy: GREEDY_NAMES[i]). The names still hold
+ * every character a name may.
+ */
+export const PARAM_NAMES = ['id', 'book.Id', 'x_1', 'a-b', 'name', 'N5'] as const;
+export const GREEDY_NAMES = ['proxy', 'rest', 'path.all', 'p_x', 'tail-2', 'More'] as const;
 
-type SegmentShape = { kind: 'literal'; text: string } | { kind: 'param'; name: string };
-
-/** A path: literal and `{param}` segments (names unique in the path), optionally ending with a greedy `{name+}`. */
+/** A path: literal and `{param}` segments, optionally ending with a greedy `{name+}`; one variable name per level. */
 export const routePath: fc.Arbitrary<string> = fc
   .record({
     segments: fc.array(
       fc.oneof(
-        { weight: 3, arbitrary: literalSegment.map((text): SegmentShape => ({ kind: 'literal', text })) },
-        { weight: 1, arbitrary: paramName.map((name): SegmentShape => ({ kind: 'param', name })) },
+        { weight: 3, arbitrary: literalSegment.map((text) => ({ literal: text })) },
+        { weight: 1, arbitrary: fc.constant({ literal: undefined }) },
       ),
       { maxLength: 5 },
     ),
-    greedy: fc.option(paramName, { nil: undefined, freq: 2 }),
+    greedy: fc.boolean(),
   })
   .map(({ segments, greedy }) => {
-    const names = new Set<string>();
-    const unique = (name: string): string => {
-      let n = name;
-      for (let i = 2; names.has(n); i++) n = `${name}${i}`;
-      names.add(n);
-      return n;
-    };
-    const parts = segments.map((s) => (s.kind === 'literal' ? s.text : `{${unique(s.name)}}`));
-    if (greedy !== undefined) parts.push(`{${unique(greedy)}+}`);
+    const parts = segments.map((s, i) => s.literal ?? `{${PARAM_NAMES[i]}}`);
+    if (greedy) parts.push(`{${GREEDY_NAMES[parts.length]}+}`);
     return `/${parts.join('/')}`;
   });
 
@@ -752,14 +750,16 @@ export function resourcePathOf(key: string): string {
   return `${method === 'ANY' ? '*' : method}/${segments.join('/')}`;
 }
 
-/** Another route key with the same execute-api resource (its first `{param}` renamed), if the key has one. */
+/**
+ * Another route key with the same execute-api resource, if the key has one: its last segment's variable made greedy
+ * (`GET /books/{id}` -> `GET /books/{proxy+}`) or the other way round. Both resources read `GET/books/*`.
+ */
 export function sameResourceVariant(key: string): string | undefined {
-  const m = /\{([A-Za-z0-9._-]+)\}/.exec(key);
+  const m = /\/\{([A-Za-z0-9._-]+?)(\+?)\}$/.exec(key);
   if (m === null) return undefined;
-  const taken = new Set([...key.matchAll(/\{([A-Za-z0-9._-]+)\+?\}/g)].map((x) => x[1]));
-  let name = `${m[1]}x`;
-  while (taken.has(name)) name += 'x';
-  return `${key.slice(0, m.index)}{${name}}${key.slice(m.index + m[0].length)}`;
+  const level = key.slice(key.indexOf(' ') + 1, m.index).split('/').length - 1;
+  const last = m[2] === '+' ? `{${PARAM_NAMES[level]}}` : `{${GREEDY_NAMES[level]}+}`;
+  return `${key.slice(0, m.index)}/${last}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
