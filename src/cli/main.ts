@@ -11,12 +11,15 @@ import { Either } from 'fp-ts/Either';
 import { Rendered, buildSpecText, mergeSpecText } from '../build';
 import { Format } from '../output/render';
 import { BuildError, formatProblem } from '../errors';
+import { DIFF_EXIT, DiffArgs, RoutesArgs, parseDiffArgs, parseRoutesArgs, runDiff, runRoutes } from './review';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
 const USAGE = `Usage:
   apigw-cfn build SPEC [-o FILE] [--format yaml|json] [--fragment]
   apigw-cfn merge HOST SPEC [-o FILE] [--format yaml|json]
+  apigw-cfn routes SPEC [--format table|mermaid|json]
+  apigw-cfn diff OLD NEW [--format table|json]
   apigw-cfn --help | --version
 
 build   makes an API Gateway v2 CloudFormation template from SPEC (YAML or JSON; - for stdin).
@@ -25,6 +28,11 @@ build   makes an API Gateway v2 CloudFormation template from SPEC (YAML or JSON;
         to define are listed on stderr.
 merge   adds what SPEC builds to the template HOST (YAML or JSON) and prints the result; HOST is changed only
         when -o names it. Every entry of HOST stays as it was; an ID that HOST defines differently is an error.
+routes  prints every route of SPEC with its authorization, integration, backend and permission scope: a table,
+        a Mermaid flowchart (--format mermaid) or JSON.
+diff    prints what deploying NEW over OLD adds, removes, changes and replaces (each a template, or a spec, which
+        is built first). Exit status 0 when nothing is replaced and no route moves, 1 when something is,
+        2 when the files cannot be compared.
 
 Options:
   -o, --output FILE    write to FILE (atomically) instead of standard output
@@ -48,13 +56,15 @@ const processIo: Io = {
 
 type BuildArgs = { command: 'build'; spec: string; output?: string; format?: Format; fragment: boolean };
 type MergeArgs = { command: 'merge'; host: string; spec: string; output?: string; format?: Format };
-type Args = BuildArgs | MergeArgs | { command: 'help' } | { command: 'version' };
+type Args = BuildArgs | MergeArgs | RoutesArgs | DiffArgs | { command: 'help' } | { command: 'version' };
 
 function parseArgs(argv: readonly string[]): Args | { problem: string } {
   if (argv.length === 0) return { problem: 'no command given' };
   if (argv.includes('--help') || argv.includes('-h')) return { command: 'help' };
   if (argv[0] === '--version' || argv[0] === '-V') return { command: 'version' };
   const command = argv[0];
+  if (command === 'routes') return parseRoutesArgs(argv.slice(1));
+  if (command === 'diff') return parseDiffArgs(argv.slice(1));
   if (command !== 'build' && command !== 'merge') return { problem: `unknown command ${JSON.stringify(command)}` };
   const files: string[] = [];
   let output: string | undefined;
@@ -176,7 +186,7 @@ export function main(argv: readonly string[], io: Io = processIo): number {
     const args = parseArgs(argv);
     if ('problem' in args) {
       io.stderr(`apigw-cfn: ${args.problem}\n\n${USAGE}`);
-      return EXIT.usage;
+      return argv[0] === 'diff' ? DIFF_EXIT.trouble : EXIT.usage;
     }
     switch (args.command) {
       case 'help':
@@ -189,6 +199,10 @@ export function main(argv: readonly string[], io: Io = processIo): number {
         return runBuild(args, io);
       case 'merge':
         return runMerge(args, io);
+      case 'routes':
+        return runRoutes(args, { ...io, read: (file) => readInput(file, io) });
+      case 'diff':
+        return runDiff(args, { ...io, read: (file) => readInput(file, io) });
     }
   } catch (e) {
     io.stderr(`apigw-cfn: internal error: ${(e as Error).message}\nThis is a bug in apigw-cfn; please report it with the spec that caused it.\n`);

@@ -1,0 +1,83 @@
+/**
+ * Golden tests of the review commands, run as a user runs them. `fixtures/review/<case>/command` holds the
+ * arguments (paths from the repository root); the case's `stdout.txt`, `stderr.txt` (when anything is printed there)
+ * and `status.txt` (the exit status) hold exactly what the command prints and returns. Each command runs twice and
+ * must print the same bytes. Regenerate on purpose only: `UPDATE_GOLDEN=1 npm test`, then read the diff.
+ * Every template the cases compare, and every template their specs build, passes cfn-lint, as goldens do: a review
+ * of templates that do not deploy would show nothing worth knowing.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FIXTURES, ROOT, updateGolden } from './helpers/paths';
+import { runCli } from './helpers/cli';
+import { cfnLint } from './helpers/cfnLint';
+import { unwrap } from './helpers/either';
+import { parseYaml } from '../src/yaml/cfnYaml';
+import { buildSpecText } from '../src/build';
+import { isSpecDocument } from '../src/review/input';
+
+const REVIEW = path.join(FIXTURES, 'review');
+const filter = process.env.FIXTURE_FILTER ? new RegExp(process.env.FIXTURE_FILTER) : undefined;
+
+function compareOrUpdate(file: string, actual: string, what: string): void {
+  if (updateGolden) {
+    if (actual === '' && !file.endsWith('stdout.txt')) fs.rmSync(file, { force: true });
+    else fs.writeFileSync(file, actual);
+    return;
+  }
+  if (!fs.existsSync(file) && actual !== '') assert.unreachable(`${what}: ${path.relative(ROOT, file)} is missing; run UPDATE_GOLDEN=1 npm test and review it`);
+  assert.fixture(actual, fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '', `${what} differs from ${path.relative(ROOT, file)}`);
+}
+
+// Paths in messages are relative to the repository root, as a user running from there sees them.
+process.chdir(ROOT);
+
+const cases = fs
+  .readdirSync(REVIEW)
+  .sort()
+  .filter((name) => fs.existsSync(path.join(REVIEW, name, 'command')) && (filter === undefined || filter.test(`review/${name}`)));
+
+for (const name of cases) {
+  test(`review: ${name}`, () => {
+    const dir = path.join(REVIEW, name);
+    const args = fs.readFileSync(path.join(dir, 'command'), 'utf8').trim().split(/\s+/);
+    const run = runCli(args);
+    const again = runCli(args);
+    assert.equal(again, run, 'two runs print the same');
+    compareOrUpdate(path.join(dir, 'stdout.txt'), run.stdout, 'stdout');
+    compareOrUpdate(path.join(dir, 'stderr.txt'), run.stderr, 'stderr');
+    compareOrUpdate(path.join(dir, 'status.txt'), `${run.status}\n`, 'exit status');
+  });
+}
+
+test('review: every template the cases compare, and every template their specs build, passes cfn-lint', () => {
+  if (filter !== undefined) return;
+  assert.ok(cases.length > 0, 'no review cases found');
+  const files = fs
+    .readdirSync(REVIEW, { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.ya?ml$/.test(file))
+    .map((file) => path.join(REVIEW, file));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-cfn-review-'));
+  try {
+    const targets = files.map((file, i) => {
+      const text = fs.readFileSync(file, 'utf8');
+      const document = unwrap(parseYaml(text, file));
+      if (!isSpecDocument(document)) return file;
+      const built = buildSpecText(text, file, 'yaml');
+      if (built._tag === 'Left') return undefined; // a case about an invalid spec
+      const target = path.join(tmp, `${i}-${path.basename(file)}`);
+      fs.writeFileSync(target, built.right.text);
+      return target;
+    });
+    const lintable = targets.filter((t): t is string => t !== undefined);
+    assert.ok(lintable.length >= 10, `${lintable.length} templates`);
+    assert.equal(cfnLint(lintable).findings, [], 'cfn-lint findings');
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test.run();
