@@ -80,4 +80,18 @@ test('review: every template the cases compare, and every template their specs b
   }
 });
 
+/**
+ * The README's outputs of `routes` and `diff`: a block whose first line is `$ npx apigw-cfn routes|diff ARGS`, or a
+ * block right after `<!-- apigw-cfn routes|diff ARGS -->`, holds exactly what the command prints.
+ */
+test('review: the README shows what routes and diff really print', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const blocks = [
+    ...[...readme.matchAll(/^```[^\n]*\n\$ npx apigw-cfn ((?:routes|diff) [^\n]*)\n([\s\S]*?)^```$/gm)].map((m) => [m[1], m[2]]),
+    ...[...readme.matchAll(/^<!-- apigw-cfn ((?:routes|diff) [^\n]*) -->\n```[^\n]*\n([\s\S]*?)^```$/gm)].map((m) => [m[1], m[2]]),
+  ];
+  assert.ok(blocks.length >= 4, `${blocks.length} README blocks`);
+  for (const [command, shown] of blocks) assert.fixture(shown, runCli(command.split(/\s+/)).stdout, `README: apigw-cfn ${command}`);
+});
+
 test.run();

@@ -58,8 +58,8 @@ export function findingText(f: Finding): string {
       return (
         `route ${f.routeKey} moves from ${f.from} to ${f.to}: CloudFormation creates the new route before it deletes the old one, ` +
         `and API Gateway refuses a second route with the same key ("Route with key ${f.routeKey} already exists for this API", ` +
-        '409 ConflictException), so the update fails and rolls back. Keep the old logical ID, or remove the route in one deploy ' +
-        'and add it back in the next.'
+        '409 ConflictException), so the update fails and rolls back. Remove the route in one deploy and add it back in the ' +
+        'next (it is unavailable in between), or keep its old logical ID.'
       );
     case 'api renamed':
       return (
