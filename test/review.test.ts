@@ -80,6 +80,28 @@ test('review: every template the cases compare, and every template their specs b
   }
 });
 
+test('review: usage errors exit 2 and say what is wrong', () => {
+  const usage: ReadonlyArray<[string[], RegExp]> = [
+    [['routes'], /routes takes one spec file, got 0/],
+    [['routes', 'a.yaml', 'b.yaml'], /routes takes one spec file, got 2/],
+    [['routes', 'a.yaml', '--format', 'dot'], /routes --format takes table, mermaid, json, got "dot"/],
+    [['routes', 'a.yaml', '--format'], /routes --format takes table, mermaid, json, got ""/],
+    [['routes', 'a.yaml', '-o', 'x'], /unknown option -o for routes/],
+    [['diff', 'a.yaml'], /diff takes two files, OLD and NEW \(templates or specs\), got 1/],
+    [['diff', '-', '-'], /only one of OLD and NEW can come from stdin/],
+    [['diff', 'a.yaml', 'b.yaml', '--format=mermaid'], /diff --format takes table, json, got "mermaid"/],
+  ];
+  for (const [args, message] of usage) {
+    const run = runCli(args);
+    assert.is(run.status, 2, args.join(' '));
+    assert.match(run.stderr, message);
+    assert.is(run.stdout, '');
+  }
+  const missing = runCli(['diff', 'examples/books/template.yaml', 'no-such-file.yaml']);
+  assert.equal([missing.status, missing.stderr], [2, 'apigw-cfn: cannot read no-such-file.yaml: no such file or directory\n']);
+  assert.is(runCli(['routes', 'no-such-file.yaml']).status, 1);
+});
+
 /**
  * The README's outputs of `routes` and `diff`: a block whose first line is `$ npx apigw-cfn routes|diff ARGS`, or a
  * block right after `<!-- apigw-cfn routes|diff ARGS -->`, holds exactly what the command prints.

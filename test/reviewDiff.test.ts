@@ -148,6 +148,14 @@ test('a changed type is refused by CloudFormation; a type outside the table is n
   assert.match(diffText(unknown), /QueueName \(whether this replaces a AWS::SQS::Queue is not known here\)/);
 });
 
+test('a resource that is not a mapping with a Type is compared, not a crash', () => {
+  const diff = diffTemplates({ Resources: { X: null, Y: { Properties: {} } } }, { Resources: { X: { Type: 'AWS::SQS::Queue' }, Y: 'text' } });
+  assert.equal(diff.resources.map((r) => [r.logicalId, r.change, r.oldType, r.type]), [
+    ['X', 'type changed', '(no Type)', 'AWS::SQS::Queue'],
+    ['Y', 'changed', undefined, '(no Type)'],
+  ]);
+});
+
 test('attributes, parameters, outputs and top-level keys are compared too', () => {
   const before = { ...api(), Description: 'a', Parameters: { P: { Type: 'String' } }, Outputs: { O: { Value: 'x' } } };
   const base = api().Resources as Record<string, object>;

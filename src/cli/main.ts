@@ -11,7 +11,7 @@ import { Either } from 'fp-ts/Either';
 import { Rendered, buildSpecText, mergeSpecText } from '../build';
 import { Format } from '../output/render';
 import { BuildError, formatProblem } from '../errors';
-import { DIFF_EXIT, DiffArgs, RoutesArgs, parseDiffArgs, parseRoutesArgs, runDiff, runRoutes } from './review';
+import { DiffArgs, RoutesArgs, parseDiffArgs, parseRoutesArgs, runDiff, runRoutes } from './review';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
@@ -186,7 +186,7 @@ export function main(argv: readonly string[], io: Io = processIo): number {
     const args = parseArgs(argv);
     if ('problem' in args) {
       io.stderr(`apigw-cfn: ${args.problem}\n\n${USAGE}`);
-      return argv[0] === 'diff' ? DIFF_EXIT.trouble : EXIT.usage;
+      return EXIT.usage;
     }
     switch (args.command) {
       case 'help':

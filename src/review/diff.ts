@@ -16,7 +16,7 @@ import { pathTo } from '../errors';
 import { collectReferences } from '../template/references';
 import { Json, canonicalJson, isIntrinsic, isPlainObject } from '../value';
 import { CREATE_ONLY_PROPERTIES, createOnlyPath } from './createOnly';
-import { targetIntegrationId } from './routes';
+import { sourceArnParts, targetIntegrationId } from './routes';
 import { showValue } from './text';
 
 export type TemplateData = Readonly<Record<string, unknown>>;
@@ -105,9 +105,15 @@ export function isDisruptive(diff: TemplateDiff): boolean {
   return diff.replaced > 0 || diff.moved > 0;
 }
 
+/** The template's resources; an entry that is not a mapping with a Type (CloudFormation refuses it) keeps its place. */
 function resourcesOf(template: TemplateData): Readonly<Record<string, Resource>> {
-  const resources = template.Resources;
-  return isPlainObject(resources) ? (resources as Record<string, Resource>) : {};
+  const resources = isPlainObject(template.Resources) ? template.Resources : {};
+  return Object.fromEntries(
+    Object.entries(resources).map(([id, r]) => [
+      id,
+      isPlainObject(r) && typeof r.Type === 'string' ? (r as Resource) : { ...(isPlainObject(r) ? r : { Value: r }), Type: '(no Type)' },
+    ]),
+  );
 }
 
 const byKey = <T>(a: [string, T], b: [string, T]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
@@ -223,8 +229,6 @@ export function changedPaths(a: unknown, b: unknown, prefix = ''): string[] {
   return keys.flatMap((k) => changedPaths(left[k], right[k], pathTo(prefix, k)));
 }
 
-const SOURCE_ARN_RESOURCE = /:execute-api:\$\{AWS::Region\}:\$\{AWS::AccountId\}:(.*)$/s;
-
 /** A few words on what a resource is, so that added and removed IDs can be read. */
 export function summaryOf(resource: Resource): string {
   const p = resource.Properties ?? {};
@@ -236,10 +240,8 @@ export function summaryOf(resource: Resource): string {
       return [p.IntegrationType, target === undefined ? undefined : showValue(target)].filter((x) => x !== undefined).join(' ');
     }
     case 'AWS::Lambda::Permission': {
-      const arn = isPlainObject(p.SourceArn) ? p.SourceArn['Fn::Sub'] : p.SourceArn;
-      const text = Array.isArray(arn) ? arn[0] : arn;
-      const m = typeof text === 'string' ? SOURCE_ARN_RESOURCE.exec(text) : null;
-      return `${showValue(p.FunctionName)} from ${m ? m[1] : showValue(p.SourceArn)}`;
+      const parts = sourceArnParts(p.SourceArn);
+      return `${showValue(p.FunctionName)} from ${parts ? `${parts.api}/${parts.pattern}` : showValue(p.SourceArn)}`;
     }
     case 'AWS::ApiGatewayV2::Api':
       return `${p.Name === undefined ? '' : showValue(p.Name)} (${String(p.ProtocolType)})`;

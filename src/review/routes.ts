@@ -261,6 +261,18 @@ const RESOURCE_PARAMETERS = ['QueueUrl', 'EventBusName', 'StreamName', 'StateMac
 const SOURCE_ARN = /^arn:\$\{AWS::Partition\}:execute-api:\$\{AWS::Region\}:\$\{AWS::AccountId\}:([^/]*)\/(.*)$/s;
 
 /**
+ * The API and the resource pattern of a permission's SourceArn as we write it (an Fn::Sub of
+ * `arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:<api>/<pattern>`), with Fn::Sub's `${!`
+ * escapes read back as `${`; undefined for any other form.
+ */
+export function sourceArnParts(arn: unknown): { readonly api: string; readonly pattern: string } | undefined {
+  const sub = isPlainObject(arn) ? arn['Fn::Sub'] : undefined;
+  const text = Array.isArray(sub) ? sub[0] : sub;
+  const m = typeof text === 'string' ? SOURCE_ARN.exec(text) : null;
+  return m === null ? undefined : { api: m[1], pattern: m[2].replace(/\$\{!/g, '${') };
+}
+
+/**
  * The template's permissions for `fn` whose SourceArn matches `stage/resourcePath` (as AWS matches it: `*` and `?`
  * are wildcards that also match `/`): the route's own statement first, then wider ones, the API-wide one last.
  */
@@ -276,14 +288,9 @@ function coveringStatements(
   for (const [id, resource] of Object.entries(resources)) {
     if (resource.Type !== 'AWS::Lambda::Permission' || canonicalJson(resource.Properties?.FunctionName) !== wanted) continue;
     const arn = resource.Properties?.SourceArn;
-    const sub = isPlainObject(arn) ? arn['Fn::Sub'] : undefined;
-    const text = Array.isArray(sub) ? sub[0] : sub;
-    const m = typeof text === 'string' ? SOURCE_ARN.exec(text) : null;
-    if (m === null) continue;
-    // Fn::Sub writes a literal "${" as "${!".
-    const pattern = m[2].replace(/\$\{!/g, '${');
-    if (!globMatches(pattern, target)) continue;
-    found.push({ logicalId: id, sourceArn: arn as Json, resource: `${m[1]}/${pattern}`, apiWide: pattern === '*' });
+    const parts = sourceArnParts(arn);
+    if (parts === undefined || !globMatches(parts.pattern, target)) continue;
+    found.push({ logicalId: id, sourceArn: arn as Json, resource: `${parts.api}/${parts.pattern}`, apiWide: parts.pattern === '*' });
   }
   const own = (s: PermissionStatement) => s.resource.endsWith(`/*/${resourcePath}`) || s.resource.endsWith(`/${target}`);
   const rank = (s: PermissionStatement) => (own(s) ? 0 : s.apiWide ? 2 : 1);
