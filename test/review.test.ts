@@ -82,14 +82,14 @@ test('review: every template the cases compare, and every template their specs b
 
 test('review: usage errors exit 2 and say what is wrong', () => {
   const usage: ReadonlyArray<[string[], RegExp]> = [
-    [['routes'], /routes takes one spec file, got 0/],
-    [['routes', 'a.yaml', 'b.yaml'], /routes takes one spec file, got 2/],
-    [['routes', 'a.yaml', '--format', 'dot'], /routes --format takes table, mermaid, json, got "dot"/],
-    [['routes', 'a.yaml', '--format'], /routes --format takes table, mermaid, json, got ""/],
+    [['routes'], /routes needs SPEC/],
+    [['routes', 'a.yaml', 'b.yaml'], /routes takes 1 operand \(SPEC\), got 2/],
+    [['routes', 'a.yaml', '--format', 'dot'], /--format takes table or mermaid or json, got "dot" \(see apigw-cfn routes --help\)/],
+    [['routes', 'a.yaml', '--format'], /--format needs a value/],
     [['routes', 'a.yaml', '-o', 'x'], /unknown option -o for routes/],
-    [['diff', 'a.yaml'], /diff takes two files, OLD and NEW \(templates or specs\), got 1/],
-    [['diff', '-', '-'], /only one of OLD and NEW can come from stdin/],
-    [['diff', 'a.yaml', 'b.yaml', '--format=mermaid'], /diff --format takes table, json, got "mermaid"/],
+    [['diff', 'a.yaml'], /diff takes 2 operands \(OLD NEW\), got 1/],
+    [['diff', '-', '-'], /only one of OLD and NEW can come from standard input/],
+    [['diff', 'a.yaml', 'b.yaml', '--format=mermaid'], /--format takes table or json, got "mermaid" \(see apigw-cfn diff --help\)/],
   ];
   for (const [args, message] of usage) {
     const run = runCli(args);
