@@ -122,6 +122,16 @@ test('an API whose logical ID changes is renamed: a new API; its routes do not m
   assert.is(isDisruptive(named), false);
 });
 
+test('a stage whose logical ID changes on the same API is renamed: a new invoke URL', () => {
+  const base = api().Resources as Record<string, { Properties: object }>;
+  const after = { Resources: { ...base, ApiBooksStageDefault: undefined, ApiBooksStageLive: { ...base.ApiBooksStageDefault, Properties: { ...base.ApiBooksStageDefault.Properties, StageName: 'live' } } } };
+  delete (after.Resources as Record<string, unknown>).ApiBooksStageDefault;
+  const diff = diffTemplates(api(), after);
+  assert.equal(diff.findings, [{ kind: 'stage renamed', from: 'ApiBooksStageDefault', to: 'ApiBooksStageLive', oldName: '$default', newName: 'live' }]);
+  assert.ok(isDisruptive(diff));
+  assert.match(findingText(diff.findings[0]), /clients of the old stage URL break/);
+});
+
 test('an integration replaced under its routes is shown with what changed; a switch to a kept integration is not', () => {
   const after = api({ integrationId: 'IntegrationB', integration: { TimeoutInMillis: 5000 } });
   const diff = diffTemplates(api(), after);

@@ -64,6 +64,7 @@ export type Finding =
       readonly routes: readonly string[];
       readonly properties: readonly string[];
     }
+  | { readonly kind: 'stage renamed'; readonly from: string; readonly to: string; readonly oldName?: Json; readonly newName?: Json }
   | { readonly kind: 'type changed'; readonly logicalId: string; readonly from: string; readonly to: string };
 
 export interface TemplateDiff {
@@ -89,8 +90,15 @@ export function diffTemplates(before: TemplateData, after: TemplateData): Templa
   const now = resourcesOf(after);
   const resources = diffResources(old, now);
   const renames = apiRenames(old, now);
-  const findings = [...typeChanges(resources), ...routeMoves(old, now), ...renames, ...integrationChanges(old, now, renames)];
-  const newApis = findings.filter((f) => f.kind === 'api renamed' || f.kind === 'integration changed').length;
+  const findings = [
+    ...typeChanges(resources),
+    ...routeMoves(old, now),
+    ...renames,
+    ...stageRenames(old, now),
+    ...integrationChanges(old, now, renames),
+  ];
+  // A new API, stage or integration in place of the old one is a replacement under another logical ID.
+  const newApis = findings.filter((f) => f.kind === 'api renamed' || f.kind === 'stage renamed' || f.kind === 'integration changed').length;
   return {
     resources,
     entries: diffEntries(before, after),
@@ -345,6 +353,26 @@ function apiRenames(old: Readonly<Record<string, Resource>>, now: Readonly<Recor
     if (canonicalJson(was.Properties?.Name ?? null) !== canonicalJson(r.Properties?.Name ?? null)) {
       findings.push({ kind: 'api name changed', logicalId: id, oldName: was.Properties?.Name as Json, newName: r.Properties?.Name as Json });
     }
+  }
+  return findings;
+}
+
+/**
+ * A Stage removed and one added on the same API: the stage was renamed (its logical ID follows its name). The new
+ * stage has another invoke URL, and the old one is deleted.
+ */
+function stageRenames(old: Readonly<Record<string, Resource>>, now: Readonly<Record<string, Resource>>): Finding[] {
+  const stages = (from: Readonly<Record<string, Resource>>, other: Readonly<Record<string, Resource>>) =>
+    Object.entries(from)
+      .sort(byKey)
+      .filter(([id, r]) => r.Type === 'AWS::ApiGatewayV2::Stage' && !Object.hasOwn(other, id));
+  const added = stages(now, old);
+  const findings: Finding[] = [];
+  for (const [id, r] of stages(old, now)) {
+    const match = added.findIndex(([, n]) => canonicalJson(n.Properties?.ApiId ?? null) === canonicalJson(r.Properties?.ApiId ?? null));
+    if (match < 0) continue;
+    const [newId, n] = added.splice(match, 1)[0];
+    findings.push({ kind: 'stage renamed', from: id, to: newId, oldName: r.Properties?.StageName as Json, newName: n.Properties?.StageName as Json });
   }
   return findings;
 }

@@ -68,6 +68,11 @@ export function findingText(f: Finding): string {
       );
     case 'api name changed':
       return `API ${f.logicalId} changes its name from ${JSON.stringify(showValue(f.oldName ?? ''))} to ${JSON.stringify(showValue(f.newName ?? ''))} in place: its id and URL stay.`;
+    case 'stage renamed':
+      return (
+        `stage renamed: ${f.from}${named(f.oldName)} becomes ${f.to}${named(f.newName)}. CloudFormation creates the new stage, ` +
+        'with its own invoke URL, and deletes the old one: clients of the old stage URL break.'
+      );
     case 'integration changed':
       return (
         `integration of ${f.routes.join(', ')} changed${f.properties.length > 0 ? ` (${f.properties.join(', ')})` : ''}: ` +
