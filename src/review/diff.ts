@@ -98,12 +98,12 @@ export function diffTemplates(before: TemplateData, after: TemplateData): Templa
     ...integrationChanges(old, now, renames),
   ];
   // A new API, stage or integration in place of the old one is a replacement under another logical ID.
-  const newApis = findings.filter((f) => f.kind === 'api renamed' || f.kind === 'stage renamed' || f.kind === 'integration changed').length;
+  const replacedUnderNewIds = findings.filter((f) => f.kind === 'api renamed' || f.kind === 'stage renamed' || f.kind === 'integration changed').length;
   return {
     resources,
     entries: diffEntries(before, after),
     findings,
-    replaced: resources.filter((r) => r.change === 'replaced' || r.change === 'type changed').length + newApis,
+    replaced: resources.filter((r) => r.change === 'replaced' || r.change === 'type changed').length + replacedUnderNewIds,
     moved: findings.filter((f) => f.kind === 'route moved').length,
   };
 }
