@@ -10,6 +10,8 @@ import { Parameters } from './parameters';
 import { HttpApiSpec } from '../api/httpApi';
 import { HttpIntegration } from '../integrations/http';
 import { parseHttpRouteKey } from '../routes/routeKey';
+import { routeTreeConflictMessage, routeTreeConflicts } from '../routes/routeTree';
+import { unboundUrlVariablesProblem } from '../integrations/http/url';
 import { VpcLinks, undeclaredVpcLinkProblem } from '../shared/vpcLink';
 import { WebSocketApiSpec } from '../api/webSocketApi';
 import { ExistingHttpApiSpec, ExistingWebSocketApiSpec, newOrExisting } from '../api/existingApi';
@@ -19,7 +21,7 @@ import { connectOnlySources } from '../shared/webSocketMapping';
 import { HttpAuthorizers, WebSocketAuthorizers } from '../authorizers';
 import { Authorization, authorizationProblems } from '../authorizers/authorization';
 import { BuildError } from '../errors';
-import { Value, isPlainObject } from '../value';
+import { Value, isIntrinsic, isPlainObject } from '../value';
 
 export const HttpRouteSpec = object(
   'route',
@@ -140,7 +142,40 @@ function authorizationCrossFieldErrors(u: unknown, c: t.Context, protocol: 'http
   return errors;
 }
 
-export const HttpSpec = withCrossFieldCheck(SpecFields, (u, c) => [...crossFieldErrors(u, c), ...authorizationCrossFieldErrors(u, c, 'http')]);
+/**
+ * What API Gateway checks across HTTP routes: one variable per level of the path tree (routes/routeTree.ts), and
+ * URL variables the route binds (integrations/http/url.ts).
+ */
+function routeTreeAndUrlErrors(u: unknown, c: t.Context): t.ValidationError[] {
+  if (!isPlainObject(u) || !isPlainObject(u.routes)) return [];
+  const routes = u.routes;
+  const at = (routeKey: string, ...below: ReadonlyArray<readonly [string, unknown]>) =>
+    [['routes', routes] as const, [routeKey, routes[routeKey]] as const, ...below].reduce<t.Context>(
+      (ctx, [key, actual]) => t.appendContext(ctx, key, t.unknown, actual),
+      c,
+    );
+  const errors: t.ValidationError[] = routeTreeConflicts(Object.keys(routes)).map((conflict) => ({
+    value: routes[conflict.routeKey],
+    context: at(conflict.routeKey),
+    message: routeTreeConflictMessage(conflict),
+  }));
+  for (const [routeKey, route] of Object.entries(routes)) {
+    const integration = isPlainObject(route) ? route.integration : undefined;
+    if (!isPlainObject(integration) || integration.type !== 'http') continue;
+    const url = integration.url;
+    const parsed = parseHttpRouteKey(routeKey);
+    if (!(typeof url === 'string' || isIntrinsic(url)) || 'problem' in parsed) continue;
+    const problem = unboundUrlVariablesProblem(url, routeKey, parsed.key);
+    if (problem !== undefined) errors.push({ value: url, context: at(routeKey, ['integration', integration], ['url', url]), message: problem });
+  }
+  return errors;
+}
+
+export const HttpSpec = withCrossFieldCheck(SpecFields, (u, c) => [
+  ...crossFieldErrors(u, c),
+  ...authorizationCrossFieldErrors(u, c, 'http'),
+  ...routeTreeAndUrlErrors(u, c),
+]);
 export type HttpSpec = typeof HttpSpec._A;
 
 export const WebSocketRouteSpec = object(

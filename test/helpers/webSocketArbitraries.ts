@@ -542,7 +542,7 @@ function httpModel(type: 'HTTP' | 'HTTP_PROXY', d: JsonObject): JsonObject {
 
 function httpOptions(key: string) {
   return {
-    url: urlValue(false),
+    url: urlValue([]),
     method: fc.constantFrom('ANY', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'),
     requestParameters: webSocketRequestParameters(key === '$connect'),
     contentHandling,
