@@ -93,4 +93,15 @@ test('a shared URL is checked per route: each route must fill it on its own', ()
   assert.match(errors[0], /^routes\["GET \/exports\/\{key\}"\]\.integration\.url: \{id\} is not a path variable/);
 });
 
+test('WebSocket URLs: {name} needs the request parameter integration.request.path.name', () => {
+  const spec = (integration: object) => ({ api: { name: 'c', protocol: 'websocket', stage: { name: 'dev' } }, routes: { say: { integration } } });
+  const url = 'https://chat.example.com/rooms/{room}';
+  for (const type of ['http', 'httpProxy']) {
+    assert.equal(errorsOf(spec({ type, url, requestParameters: { 'integration.request.path.room': 'route.request.body.room' } })), []);
+    const errors = errorsOf(spec({ type, url, requestParameters: { 'integration.request.header.room': 'route.request.body.room' } }));
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0], /^routes\.say\.integration\.url: \{room\} has no value: .*map integration\.request\.path\.room under requestParameters/);
+  }
+});
+
 test.run();
