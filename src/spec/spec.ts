@@ -39,7 +39,6 @@ const HttpRoutes = record(
     },
   },
   HttpRouteSpec,
-  { min: 1 },
 );
 
 /** The template's Description: CloudFormation takes at most 1,024 bytes. */
@@ -78,6 +77,25 @@ function crossFieldErrors(u: unknown, c: t.Context): t.ValidationError[] {
     errors.push({ value: name, context, message: problem });
   }
   return errors;
+}
+
+/**
+ * `routes` may be left out, or empty: a new API and its stage, for other stacks to add routes to. Decoded, `routes`
+ * is always there. An API defined elsewhere gets nothing from a spec without routes, so there it is an error.
+ */
+function routesMayBeLeftOut<A>(spec: Codec<A>): Codec<A> {
+  return codec<A>(spec.name, (u, c) => {
+    const input = isPlainObject(u) && u.routes === undefined ? { ...u, routes: {} } : u;
+    const r = spec.validate(input, c);
+    const existing = isPlainObject(input) && isPlainObject(input.api) && input.api.existing !== undefined;
+    if (!existing || !isPlainObject(input.routes) || Object.keys(input.routes).length > 0) return r;
+    const error: t.ValidationError = {
+      value: input.routes,
+      context: t.appendContext(c, 'routes', t.unknown, input.routes),
+      message: 'expected at least one route: a spec without routes builds a new API and its stage, and adds nothing to an API defined elsewhere (api.existing)',
+    };
+    return t.failures([...(r._tag === 'Left' ? r.left : []), error]);
+  });
 }
 
 const contextKey = (context: t.Context) => context.map((entry) => entry.key).join('\u0000');
@@ -171,11 +189,13 @@ function routeTreeAndUrlErrors(u: unknown, c: t.Context): t.ValidationError[] {
   return errors;
 }
 
-export const HttpSpec = withCrossFieldCheck(SpecFields, (u, c) => [
-  ...crossFieldErrors(u, c),
-  ...authorizationCrossFieldErrors(u, c, 'http'),
-  ...routeTreeAndUrlErrors(u, c),
-]);
+export const HttpSpec = routesMayBeLeftOut(
+  withCrossFieldCheck(SpecFields, (u, c) => [
+    ...crossFieldErrors(u, c),
+    ...authorizationCrossFieldErrors(u, c, 'http'),
+    ...routeTreeAndUrlErrors(u, c),
+  ]),
+);
 export type HttpSpec = typeof HttpSpec._A;
 
 export const WebSocketRouteSpec = object(
@@ -194,7 +214,6 @@ const WebSocketRoutes = record(
     },
   },
   WebSocketRouteSpec,
-  { min: 1 },
 );
 
 const WebSocketSpecFields = object(
@@ -230,10 +249,9 @@ function webSocketCrossFieldErrors(u: unknown, c: t.Context): t.ValidationError[
   return errors;
 }
 
-export const WebSocketSpec = withCrossFieldCheck(WebSocketSpecFields, (u, c) => [
-  ...webSocketCrossFieldErrors(u, c),
-  ...authorizationCrossFieldErrors(u, c, 'websocket'),
-]);
+export const WebSocketSpec = routesMayBeLeftOut(
+  withCrossFieldCheck(WebSocketSpecFields, (u, c) => [...webSocketCrossFieldErrors(u, c), ...authorizationCrossFieldErrors(u, c, 'websocket')]),
+);
 export type WebSocketSpec = typeof WebSocketSpec._A;
 
 /** A spec of either protocol, told apart by `api.protocol` (http unless it says websocket). */

@@ -1037,7 +1037,6 @@ function webSocketMutations({ spec, context: ctx }: GeneratedSpec): Array<fc.Arb
 
   // A missing required field.
   const required: Array<readonly string[]> = [
-    ['routes'],
     ['api', 'name'],
     ['api', 'stage'],
     ['api', 'stage', 'name'],
