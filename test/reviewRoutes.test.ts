@@ -93,17 +93,17 @@ test('the statement that covers a route is found by matching its SourceArn as AW
     api: { name: 'books', stage: { name: 'live' } },
     routes: {
       'GET /books/{id}': { integration: { type: 'lambda', function: fn('books') } },
-      'GET /books/{bookId}/pages/{proxy+}': { integration: { type: 'lambda', function: fn('books') } },
+      'GET /books/{id}/pages/{proxy+}': { integration: { type: 'lambda', function: fn('books') } },
       'ANY /admin': { integration: { type: 'lambda', function: fn('admin') } },
     },
   });
   const review = reviewRoutes(spec, template);
   const scope = (key: string) => permissionText(review.routes.find((r) => r.routeKey === key)!.permission);
   assert.is(scope('GET /books/{id}'), '${ApiBooks}/*/GET/books/*');
-  assert.is(scope('GET /books/{bookId}/pages/{proxy+}'), '${ApiBooks}/*/GET/books/*/pages/*');
+  assert.is(scope('GET /books/{id}/pages/{proxy+}'), '${ApiBooks}/*/GET/books/*/pages/*');
   assert.is(scope('ANY /admin'), '${ApiBooks}/*/*/admin');
   // `*` matches across "/": the statement of GET /books/* also covers the deeper route, after the route's own.
-  const deep = review.routes.find((r) => r.routeKey === 'GET /books/{bookId}/pages/{proxy+}')!.permission;
+  const deep = review.routes.find((r) => r.routeKey === 'GET /books/{id}/pages/{proxy+}')!.permission;
   assert.equal(deep.kind === 'lambda' && deep.functions[0].statements.map((s) => s.resource), ['${ApiBooks}/*/GET/books/*/pages/*', '${ApiBooks}/*/GET/books/*']);
 
   // Without its statement a route shows that nothing lets API Gateway call the function.
