@@ -71,7 +71,7 @@ export interface TemplateDiff {
   readonly resources: readonly ResourceDiff[];
   readonly entries: readonly EntryDiff[];
   readonly findings: readonly Finding[];
-  /** Resources CloudFormation would replace (same ID, new resource; API renames and changed integrations count). */
+  /** Resources CloudFormation would replace: same ID, new resource; renamed APIs and stages and changed integrations count. */
   readonly replaced: number;
   /** Routes that would move to another logical ID while keeping their key. */
   readonly moved: number;
@@ -82,6 +82,8 @@ interface Resource {
   readonly Properties?: Readonly<Record<string, unknown>>;
   readonly [attribute: string]: unknown;
 }
+
+type Resources = Readonly<Record<string, Resource>>;
 
 const SECTIONS = ['Parameters', 'Mappings', 'Conditions', 'Rules', 'Outputs'] as const;
 
@@ -114,7 +116,7 @@ export function isDisruptive(diff: TemplateDiff): boolean {
 }
 
 /** The template's resources; an entry that is not a mapping with a Type (CloudFormation refuses it) keeps its place. */
-function resourcesOf(template: TemplateData): Readonly<Record<string, Resource>> {
+function resourcesOf(template: TemplateData): Resources {
   const resources = isPlainObject(template.Resources) ? template.Resources : {};
   return Object.fromEntries(
     Object.entries(resources).map(([id, r]) => [
@@ -126,7 +128,7 @@ function resourcesOf(template: TemplateData): Readonly<Record<string, Resource>>
 
 const byKey = <T>(a: [string, T], b: [string, T]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
-function diffResources(old: Readonly<Record<string, Resource>>, now: Readonly<Record<string, Resource>>): ResourceDiff[] {
+function diffResources(old: Resources, now: Resources): ResourceDiff[] {
   const common = Object.keys(now).filter((id) => Object.hasOwn(old, id) && old[id].Type === now[id].Type);
   // Replaced: a create-only property changes, or refers to a resource that is replaced (until nothing more is).
   const reasons = new Map<string, PropertyChange[]>();
@@ -302,7 +304,7 @@ function typeChanges(resources: readonly ResourceDiff[]): Finding[] {
  * logical ID to its new one, to follow routes onto a renamed API.
  */
 function routeKeys(
-  resources: Readonly<Record<string, Resource>>,
+  resources: Resources,
   renamed: ReadonlyMap<string, string> = new Map(),
 ): Map<string, { id: string; routeKey: string; integration?: string }> {
   const routes = new Map<string, { id: string; routeKey: string; integration?: string }>();
@@ -320,7 +322,7 @@ function routeKeys(
   return routes;
 }
 
-function routeMoves(old: Readonly<Record<string, Resource>>, now: Readonly<Record<string, Resource>>): Finding[] {
+function routeMoves(old: Resources, now: Resources): Finding[] {
   const before = routeKeys(old);
   const findings: Finding[] = [];
   for (const [key, route] of routeKeys(now)) {
@@ -333,25 +335,37 @@ function routeMoves(old: Readonly<Record<string, Resource>>, now: Readonly<Recor
   return findings;
 }
 
-/** An Api removed and one of the same protocol added: the API's logical ID changed. */
-function apiRenames(old: Readonly<Record<string, Resource>>, now: Readonly<Record<string, Resource>>): Finding[] {
-  const apis = (from: Readonly<Record<string, Resource>>, other: Readonly<Record<string, Resource>>) =>
+/**
+ * Resources of `type` removed and added under another logical ID, paired in ID order where `same` says the new one
+ * takes the old one's place: what CloudFormation creates anew and deletes after.
+ */
+function renamed(old: Resources, now: Resources, type: string, same: (before: Resource, after: Resource) => boolean) {
+  const only = (from: Resources, other: Resources) =>
     Object.entries(from)
       .sort(byKey)
-      .filter(([id, r]) => r.Type === 'AWS::ApiGatewayV2::Api' && !Object.hasOwn(other, id));
-  const added = apis(now, old);
-  const findings: Finding[] = [];
-  for (const [id, r] of apis(old, now)) {
-    const match = added.findIndex(([, n]) => n.Properties?.ProtocolType === r.Properties?.ProtocolType);
+      .filter(([id, r]) => r.Type === type && !Object.hasOwn(other, id));
+  const added = only(now, old);
+  const pairs: { from: string; to: string; before: Resource; after: Resource }[] = [];
+  for (const [from, before] of only(old, now)) {
+    const match = added.findIndex(([, after]) => same(before, after));
     if (match < 0) continue;
-    const [newId, n] = added.splice(match, 1)[0];
-    findings.push({ kind: 'api renamed', from: id, to: newId, oldName: r.Properties?.Name as Json, newName: n.Properties?.Name as Json });
+    const [to, after] = added.splice(match, 1)[0];
+    pairs.push({ from, to, before, after });
   }
+  return pairs;
+}
+
+/** An Api removed and one of the same protocol added: the API's logical ID changed. Or its Name, in place. */
+function apiRenames(old: Resources, now: Resources): Finding[] {
+  const name = (r: Resource) => r.Properties?.Name as Json;
+  const findings: Finding[] = renamed(old, now, 'AWS::ApiGatewayV2::Api', (a, b) => a.Properties?.ProtocolType === b.Properties?.ProtocolType).map(
+    ({ from, to, before, after }) => ({ kind: 'api renamed', from, to, oldName: name(before), newName: name(after) }),
+  );
   for (const [id, r] of Object.entries(now).sort(byKey)) {
     const was = old[id];
     if (r.Type !== 'AWS::ApiGatewayV2::Api' || was === undefined || was.Type !== r.Type) continue;
-    if (canonicalJson(was.Properties?.Name ?? null) !== canonicalJson(r.Properties?.Name ?? null)) {
-      findings.push({ kind: 'api name changed', logicalId: id, oldName: was.Properties?.Name as Json, newName: r.Properties?.Name as Json });
+    if (canonicalJson(name(was) ?? null) !== canonicalJson(name(r) ?? null)) {
+      findings.push({ kind: 'api name changed', logicalId: id, oldName: name(was), newName: name(r) });
     }
   }
   return findings;
@@ -361,24 +375,19 @@ function apiRenames(old: Readonly<Record<string, Resource>>, now: Readonly<Recor
  * A Stage removed and one added on the same API: the stage was renamed (its logical ID follows its name). The new
  * stage has another invoke URL, and the old one is deleted.
  */
-function stageRenames(old: Readonly<Record<string, Resource>>, now: Readonly<Record<string, Resource>>): Finding[] {
-  const stages = (from: Readonly<Record<string, Resource>>, other: Readonly<Record<string, Resource>>) =>
-    Object.entries(from)
-      .sort(byKey)
-      .filter(([id, r]) => r.Type === 'AWS::ApiGatewayV2::Stage' && !Object.hasOwn(other, id));
-  const added = stages(now, old);
-  const findings: Finding[] = [];
-  for (const [id, r] of stages(old, now)) {
-    const match = added.findIndex(([, n]) => canonicalJson(n.Properties?.ApiId ?? null) === canonicalJson(r.Properties?.ApiId ?? null));
-    if (match < 0) continue;
-    const [newId, n] = added.splice(match, 1)[0];
-    findings.push({ kind: 'stage renamed', from: id, to: newId, oldName: r.Properties?.StageName as Json, newName: n.Properties?.StageName as Json });
-  }
-  return findings;
+function stageRenames(old: Resources, now: Resources): Finding[] {
+  const sameApi = (a: Resource, b: Resource) => canonicalJson(a.Properties?.ApiId ?? null) === canonicalJson(b.Properties?.ApiId ?? null);
+  return renamed(old, now, 'AWS::ApiGatewayV2::Stage', sameApi).map(({ from, to, before, after }) => ({
+    kind: 'stage renamed',
+    from,
+    to,
+    oldName: before.Properties?.StageName as Json,
+    newName: after.Properties?.StageName as Json,
+  }));
 }
 
 /** A route whose integration is replaced by a new one (the old one removed): the integration's settings changed. */
-function integrationChanges(old: Readonly<Record<string, Resource>>, now: Readonly<Record<string, Resource>>, renames: readonly Finding[]): Finding[] {
+function integrationChanges(old: Resources, now: Resources, renames: readonly Finding[]): Finding[] {
   const before = routeKeys(old, new Map(renames.flatMap((f) => (f.kind === 'api renamed' ? [[f.from, f.to] as const] : []))));
   const pairs = new Map<string, { from: string; to: string; routes: string[] }>();
   for (const [key, route] of routeKeys(now)) {
