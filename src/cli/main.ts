@@ -24,12 +24,13 @@ build   makes an API Gateway v2 CloudFormation template from SPEC (YAML or JSON;
         template's Resources, a Serverless service's resources.Resources); the logical IDs it expects the host
         to define are listed on stderr.
 merge   adds what SPEC builds to the template HOST (YAML or JSON) and prints the result; HOST is changed only
-        when -o names it. Every entry of HOST stays as it was; an ID that HOST defines differently is an error.
+        when -o names it. HOST's text stays byte for byte as it was; what an earlier merge of SPEC added is
+        replaced, so merge -o HOST can be repeated. An ID that HOST defines differently is an error.
 
 Options:
   -o, --output FILE    write to FILE (atomically) instead of standard output
-  -f, --format FORMAT  yaml or json; default: from FILE's extension (.json is JSON), else merge keeps HOST's
-                       format, else yaml
+  -f, --format FORMAT  yaml or json; default: from FILE's extension (.json is JSON), else yaml; merge always
+                       writes HOST's format
       --fragment       build: emit a fragment instead of a complete template
 
 Exit status: 0 done (warnings go to stderr), 1 invalid input or unreadable/unwritable file,
@@ -164,10 +165,9 @@ function runMerge(args: MergeArgs, io: Io): number {
   const hostText = readInput(args.host, io);
   const specText = hostText === undefined ? undefined : readInput(args.spec, io);
   if (hostText === undefined || specText === undefined) return EXIT.invalid;
-  // The host's format, unless the output file or --format says otherwise.
-  const hostIsJson = jsonByName(args.host) || /^\s*\{/.test(hostText);
-  const format: Format = args.format ?? (args.output !== undefined ? (jsonByName(args.output) ? 'json' : 'yaml') : hostIsJson ? 'json' : 'yaml');
-  const result = mergeSpecText(hostText, sourceName(args.host), specText, sourceName(args.spec), format);
+  // Merge keeps the host's text, so it writes the host's format; --format or the output's extension may only agree.
+  const byExtension = args.output === undefined ? undefined : jsonByName(args.output) ? 'json' : /\.ya?ml$/i.test(args.output) ? 'yaml' : undefined;
+  const result = mergeSpecText(hostText, sourceName(args.host), specText, sourceName(args.spec), args.format ?? byExtension);
   return finish(result, `cannot merge ${args.spec} into ${args.host}`, args.output, io);
 }
 

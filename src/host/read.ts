@@ -1,0 +1,267 @@
+/**
+ * Reading a host template: the text a user keeps (a SAM application, any CloudFormation template, YAML or JSON) that
+ * `merge` adds a spec's resources to.
+ *
+ * The host is parsed with the `yaml` package, which keeps every node's place in the text: merge edits the text at
+ * those places and never re-renders the host (src/host/edit.ts). Its data (for finding IDs, APIs and routes) is read
+ * as CloudFormation reads it: YAML 1.1 (`010` is 8, `y` is true), short-form tags as long-form intrinsics, `<<`
+ * merge keys applied; keys stay the text they are written as (a key `y` is the name "y").
+ *
+ * Hostile hosts cost a bounded amount: the text at most CloudFormation's 1 MB, nesting at most HOST_LIMITS.depth
+ * levels (checked on the syntax tree without recursion, before anything recursive runs), and aliases at most
+ * HOST_LIMITS.aliasNodes nodes of expansion.
+ */
+import { Alias, CST, Composer, Document, LineCounter, Node as YamlNode, Parser, isAlias, isMap, isScalar, isSeq } from 'yaml';
+import { Either, left, right } from 'fp-ts/Either';
+import { BuildError, buildError } from '../errors';
+import { INTRINSIC_NAMES, isPlainObject } from '../value';
+import { TEMPLATE_LIMITS } from '../template/combine';
+
+export const HOST_LIMITS = {
+  /** CloudFormation's largest template body: a merged template can only be larger. */
+  bytes: TEMPLATE_LIMITS.bodyBytes,
+  /** Nested mappings and lists; templates with OpenAPI bodies reach about 20. */
+  depth: 128,
+  /** Nodes that aliases may add beyond what is written (CloudFormation itself takes no aliases). */
+  aliasNodes: 100_000,
+} as const;
+
+export type HostSyntax = 'yaml' | 'json';
+export type HostTemplate = Record<string, unknown>;
+
+export interface HostDocument {
+  readonly text: string;
+  readonly source: string;
+  /** JSON when the text is JSON (merge then writes JSON into it), else YAML. */
+  readonly syntax: HostSyntax;
+  readonly document: Document.Parsed;
+  /** The template as CloudFormation reads it. */
+  readonly data: HostTemplate;
+  /** The 1-based line of an offset in the text, for messages. */
+  readonly lineOf: (offset: number) => number;
+}
+
+/** Short-form tags (`!Ref`, `!GetAtt`, `!Sub`, ...): `Ref` and `Condition` keep their name, the rest drop `Fn::`. */
+const TAG_FUNCTIONS: ReadonlyMap<string, string> = new Map(INTRINSIC_NAMES.map((fn) => [`!${fn.replace(/^Fn::/, '')}`, fn]));
+
+/** The tags registered with the parser only so that it keeps them on the node unwarned; toData reads them. */
+const KEEP_TAGS = [...TAG_FUNCTIONS.keys()].flatMap((tag) => [
+  { tag, resolve: (value: string) => value },
+  { tag, collection: 'seq' as const, resolve: (value: unknown) => value },
+  { tag, collection: 'map' as const, resolve: (value: unknown) => value },
+]);
+
+const PARSE_OPTIONS = {
+  version: '1.1' as const,
+  // Timestamps are text to CloudFormation (`Version: 2012-10-17` is a string).
+  customTags: (tags: unknown[]) => [...tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'), ...KEEP_TAGS],
+  uniqueKeys: true,
+  keepSourceTokens: false,
+  prettyErrors: false,
+} as never;
+
+/** The deepest nesting of collections in the syntax tree, walked with a stack (a deep input cannot overflow it). */
+function depthOf(tokens: readonly CST.Token[]): { depth: number; offset: number } {
+  let deepest = { depth: 0, offset: 0 };
+  const stack: Array<[CST.Token, number]> = tokens.map((t) => [t, 0]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (token.type === 'document') {
+      if (token.value) stack.push([token.value, depth]);
+    } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      if (depth + 1 > deepest.depth) deepest = { depth: depth + 1, offset: token.offset };
+      for (const item of token.items as Array<{ key?: CST.Token | null; value?: CST.Token }>) {
+        if (item.key) stack.push([item.key, depth + 1]);
+        if (item.value) stack.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return deepest;
+}
+
+/** A mapping key as the name it is written as: plain scalars keep their text (`y`, `010`, `1.0`). */
+export function keyText(key: unknown): string {
+  if (isScalar(key)) {
+    if (key.type === 'PLAIN' && typeof key.source === 'string') return key.source;
+    return String(key.value);
+  }
+  return String(key);
+}
+
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && key.type === 'PLAIN' && key.source === '<<';
+}
+
+function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
+  // `__proto__` is a key like any other: an own property, never the object's prototype.
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+class HostProblem extends Error {
+  constructor(readonly offset: number, message: string) {
+    super(message);
+  }
+}
+
+/** The document as data; aliases share the data of their anchor and count their expanded size against the bound. */
+function toData(document: Document.Parsed, writtenNodes: number): unknown {
+  const memo = new Map<YamlNode, { data: unknown; size: number }>();
+  const converting = new Set<YamlNode>();
+  let expanded = 0;
+
+  const convert = (node: unknown): { data: unknown; size: number } => {
+    if (node === null || node === undefined) return { data: null, size: 1 };
+    if (isAlias(node)) {
+      const target = (node as Alias).resolve(document);
+      const offset = (node as Alias).range?.[0] ?? 0;
+      if (target === undefined) throw new HostProblem(offset, `the alias *${(node as Alias).source} names no anchor`);
+      if (converting.has(target)) throw new HostProblem(offset, `the alias *${(node as Alias).source} refers to a node that contains it`);
+      const done = memo.get(target) ?? convert(target);
+      expanded += done.size;
+      if (expanded > HOST_LIMITS.aliasNodes) {
+        throw new HostProblem(offset, `aliases expand to more than ${HOST_LIMITS.aliasNodes} nodes beyond the ${writtenNodes} written (CloudFormation reads no aliases); write the template without them`);
+      }
+      return done;
+    }
+    const known = memo.get(node as YamlNode);
+    if (known) return known;
+    converting.add(node as YamlNode);
+    let result: { data: unknown; size: number };
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      let size = 1;
+      const merged: Array<Record<string, unknown>> = [];
+      for (const pair of node.items) {
+        if (isMergeKey(pair.key)) {
+          // YAML 1.1 merge keys: the named mappings' entries, unless this mapping has its own.
+          const value = convert(pair.value);
+          size += value.size;
+          const sources = Array.isArray(value.data) ? value.data : [value.data];
+          for (const s of sources) if (isPlainObject(s)) merged.push(s);
+          continue;
+        }
+        const value = convert(pair.value);
+        size += value.size;
+        setKey(out, keyText(pair.key), value.data);
+      }
+      for (const source of merged) for (const [k, v] of Object.entries(source)) if (!Object.hasOwn(out, k)) setKey(out, k, v);
+      result = { data: tagged(node.tag, out), size };
+    } else if (isSeq(node)) {
+      const items = node.items.map(convert);
+      result = { data: tagged(node.tag, items.map((i) => i.data)), size: 1 + items.reduce((n, i) => n + i.size, 0) };
+    } else if (isScalar(node)) {
+      const value = node.value;
+      const plain =
+        value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
+          ? value
+          : // Anything JSON cannot hold (binary, infinities, NaN) stays the text it is written as.
+            String(node.source ?? value);
+      result = { data: tagged(node.tag, plain), size: 1 };
+    } else {
+      result = { data: null, size: 1 };
+    }
+    converting.delete(node as YamlNode);
+    memo.set(node as YamlNode, result);
+    return result;
+  };
+  return convert(document.contents).data;
+}
+
+/** A short-form tag's long form: `!GetAtt A.B` is `{"Fn::GetAtt": ["A", "B"]}`. Other tags leave the value as is. */
+function tagged(tag: string | undefined, value: unknown): unknown {
+  const fn = tag === undefined ? undefined : TAG_FUNCTIONS.get(tag);
+  if (fn === undefined) return value;
+  const arg = value ?? '';
+  if (fn === 'Fn::GetAtt' && typeof arg === 'string' && arg.includes('.')) {
+    const dot = arg.indexOf('.');
+    return { [fn]: [arg.slice(0, dot), arg.slice(dot + 1)] };
+  }
+  return { [fn]: arg };
+}
+
+function countNodes(tokens: readonly CST.Token[]): number {
+  // A cheap over-count of written nodes (tokens), linear in the text: enough to state the alias bound against.
+  let count = 0;
+  const stack = [...tokens];
+  while (stack.length > 0) {
+    const token = stack.pop()!;
+    count++;
+    if (token.type === 'document' && token.value) stack.push(token.value);
+    if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      for (const item of token.items as Array<{ key?: CST.Token | null; value?: CST.Token }>) {
+        if (item.key) stack.push(item.key);
+        if (item.value) stack.push(item.value);
+      }
+    }
+  }
+  return count;
+}
+
+function isJsonText(text: string): boolean {
+  if (!/^\uFEFF?\s*\{/.test(text)) return false;
+  try {
+    JSON.parse(text.replace(/^\uFEFF/, ''));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parses and checks a host template, or says (with the line) why it cannot be merged into. */
+export function readHost(text: string, source: string): Either<BuildError[], HostDocument> {
+  const fail = (message: string) => left([buildError('', `${source}: ${message}`)]);
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > HOST_LIMITS.bytes) {
+    return fail(`the host template is ${bytes} bytes, more than the ${HOST_LIMITS.bytes} (1 MB) CloudFormation accepts, before anything is merged in`);
+  }
+  const lines = new LineCounter();
+  const lineOf = (offset: number) => lines.linePos(offset).line;
+  const tokens = [...new Parser(lines.addNewLine).parse(text)];
+  const { depth, offset } = depthOf(tokens);
+  if (depth > HOST_LIMITS.depth) {
+    return fail(`nesting deeper than ${HOST_LIMITS.depth} levels at line ${lineOf(offset)}; templates are not nested that deep`);
+  }
+  const documents = [...new Composer(PARSE_OPTIONS).compose(tokens)] as Document.Parsed[];
+  if (documents.length !== 1) {
+    return fail(documents.length === 0 ? 'expected a CloudFormation template (a mapping with Resources), got an empty file' : `expected one YAML document, got ${documents.length}`);
+  }
+  const document = documents[0];
+  const problem = document.errors[0];
+  if (problem !== undefined) {
+    const where = problem.linePos ? `line ${problem.linePos[0].line}, column ${problem.linePos[0].col}` : 'unknown position';
+    return fail(`invalid YAML at ${where}: ${problem.message.replace(/ at line \d+, column \d+[\s\S]*$/, '')}`);
+  }
+  let data: unknown;
+  try {
+    data = toData(document, countNodes(tokens));
+  } catch (e) {
+    if (e instanceof HostProblem) return fail(`${e.message} (line ${lineOf(e.offset)})`);
+    throw e;
+  }
+  const checked = checkTemplateShape(data, source);
+  if (checked !== undefined) return left([checked]);
+  if (!isMap(document.contents)) throw new Error('bug: a template mapping without a mapping node');
+  return right({ text, source, syntax: isJsonText(text) ? 'json' : 'yaml', document, data: data as HostTemplate, lineOf });
+}
+
+/** A mapping with a Resources mapping, and mappings (or nothing) where CloudFormation takes sections. */
+function checkTemplateShape(data: unknown, source: string): BuildError | undefined {
+  if (!isPlainObject(data)) {
+    return buildError('', `${source}: expected a CloudFormation template (a mapping with Resources), got ${Array.isArray(data) ? 'a list' : data === null ? 'an empty file' : typeof data}`);
+  }
+  if (!isPlainObject(data.Resources)) {
+    // A serverless.yml is the usual mistake: its resources go in through a fragment, not a merge.
+    const hint =
+      data.service !== undefined && data.provider !== undefined
+        ? '; this looks like a Serverless Framework service: build a fragment (apigw-cfn build --fragment) and list it under resources'
+        : '';
+    return buildError('', `${source}: expected a CloudFormation template with a Resources mapping, got ${data.Resources === undefined ? 'none' : 'something else'}${hint}`);
+  }
+  for (const section of ['Parameters', 'Outputs', 'Metadata'] as const) {
+    if (data[section] !== undefined && data[section] !== null && !isPlainObject(data[section])) {
+      return buildError('', `${source}: expected ${section} to be a mapping`);
+    }
+  }
+  return undefined;
+}
+
