@@ -318,12 +318,7 @@ export function planRemovals(host: HostDocument, pointers: readonly Pointer[]): 
   for (const [map, removed] of byMap) {
     const pairs = map.items as Pair[];
     if (!map.flow) {
-      for (const pair of removed) {
-        let from = lineStartOf(text, keyStart(pair));
-        const to = endOfLine(text, valueEnd(pair));
-        if (to === text.length && !text.endsWith('\n') && from > 0) from -= text[from - 2] === '\r' ? 2 : 1;
-        edits.push({ from, to, text: '' });
-      }
+      for (const pair of removed) edits.push({ from: lineStartOf(text, keyStart(pair)), to: endOfLine(text, valueEnd(pair)), text: '' });
       continue;
     }
     // Flow mappings: runs of removed entries go with the separator before them (or after, at the start).
@@ -341,5 +336,22 @@ export function planRemovals(host: HostDocument, pointers: readonly Pointer[]): 
       i = j + 1;
     }
   }
-  return edits;
+  // Neighbouring lines go as one; lines that end a text without a final line break take the break before them.
+  const joined: TextEdit[] = [];
+  for (const edit of edits.sort((a, b) => a.from - b.from)) {
+    const last = joined[joined.length - 1];
+    if (last !== undefined && edit.from <= last.to) joined[joined.length - 1] = { from: last.from, to: Math.max(last.to, edit.to), text: '' };
+    else joined.push(edit);
+  }
+  const last = joined[joined.length - 1];
+  if (last !== undefined && last.to === text.length && !text.endsWith('\n') && last.from > 0 && text[last.from - 1] === '\n') {
+    joined[joined.length - 1] = { ...last, from: last.from - (text[last.from - 2] === '\r' ? 2 : 1) };
+  }
+  return joined;
+}
+
+/** Whether the mapping at a pointer is written as a block: emptied of its entries, it is then an empty (null) value. */
+export function isBlockMapping(host: HostDocument, pointer: Pointer): boolean {
+  const place = locate(host.document, pointer);
+  return !(place instanceof EditProblem) && place.kind === 'map' && !place.map.flow;
 }

@@ -73,5 +73,7 @@ export function readMarker(host: HostTemplate, source: string): Marker | BuildEr
 export function markerValue(marker: Marker): Record<string, unknown> {
   const merged: Record<string, string[]> = {};
   for (const name of [...marker.merged.keys()].sort()) merged[name] = marker.merged.get(name)!.map(pointerText);
-  return { merged, ...(marker.created.length > 0 && { created: marker.created.map(pointerText) }) };
+  // Made mappings in text order (a mapping before what it holds), however many merges made them.
+  const created = [...new Set(marker.created.map(pointerText))].sort();
+  return { merged, ...(created.length > 0 && { created }) };
 }

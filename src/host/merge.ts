@@ -21,7 +21,7 @@ import { TEMPLATE_LIMITS, checkBodySize } from '../template/combine';
 import { Format } from '../output/render';
 import { canonicalJson, isPlainObject } from '../value';
 import { HostDocument, readHost } from './read';
-import { Addition, Pointer, applyEdits, planInsertions, planRemovals, pointerText, valueAt } from './edit';
+import { Addition, Pointer, applyEdits, isBlockMapping, planInsertions, planRemovals, pointerText, valueAt } from './edit';
 import { MARKER_POINTER, Marker, generationName, markerValue, readMarker } from './marker';
 import { HostApi, comparableKey, hostApi, hostIds, hostRoutes } from './apis';
 import { IAM_SCHEME_NAME, liftIntoBody } from './openapi';
@@ -49,6 +49,13 @@ function skeletonOf(pointer: Pointer): Record<string, unknown> {
     return { openapi: '3.0.1', info: { version: '1.0', title: { Ref: 'AWS::StackName' } }, paths: {} };
   }
   return {};
+}
+
+/** Whether a made mapping holds nothing but its skeleton (an emptied block mapping reads as an empty value). */
+function holdsOnlySkeleton(value: unknown, skeleton: unknown): boolean {
+  if (isPlainObject(skeleton) && Object.keys(skeleton).length === 0) return value === null || (isPlainObject(value) && Object.keys(value).length === 0);
+  if (!isPlainObject(skeleton)) return canonicalJson(value) === canonicalJson(skeleton);
+  return isPlainObject(value) && Object.keys(value).length === Object.keys(skeleton).length && Object.entries(skeleton).every(([k, v]) => Object.hasOwn(value, k) && holdsOnlySkeleton(value[k], v));
 }
 
 function deleteAt(data: unknown, pointer: Pointer): void {
@@ -84,13 +91,21 @@ export function removeGenerations(host0: HostDocument, marker0: Marker, named: (
   const going = [...marker0.merged].filter(([name]) => named(name)).flatMap(([, pointers]) => pointers).filter((p) => !others.some((o) => same(o, p)));
   const removed: Pointer[] = [...going, MARKER_POINTER];
   const data = structuredClone(host0.data);
+  const emptied = (pointer: Pointer) => {
+    // A block mapping left without entries is an empty value (`Outputs:`), as the host had it before merge.
+    const parent = pointer.slice(0, -1);
+    const value = valueAt(data, parent);
+    if (parent.length > 0 && isPlainObject(value) && Object.keys(value).length === 0 && isBlockMapping(host0, parent)) setAt(data, parent, null);
+  };
   for (const pointer of removed) deleteAt(data, pointer);
+  for (const pointer of removed) emptied(pointer);
   const kept: Pointer[] = [];
   for (const pointer of [...marker0.created].sort((a, b) => b.length - a.length)) {
     const value = valueAt(data, pointer);
     if (value === undefined) continue;
-    if (canonicalJson(value) === canonicalJson(skeletonOf(pointer))) {
+    if (holdsOnlySkeleton(value, skeletonOf(pointer))) {
       deleteAt(data, pointer);
+      emptied(pointer);
       removed.push(pointer);
     } else {
       kept.push(pointer);
