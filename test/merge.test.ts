@@ -184,11 +184,11 @@ function checkSurvives(file: string, specRoutes: readonly string[], samRoutes: r
 }
 
 test('SAM: the spec merged into a host and into its next version (one more HttpApi event): every route is in the body', () => {
-  const spec = read(path.join(VERSIONS, 'spec.yaml'));
+  const spec = read(path.join(VERSIONS, 'routes.yaml'));
   const specRoutes = ['GET /books/{id}', 'DELETE /books/{id}', 'POST /books', 'GET /authors/{id}', '$default'];
   const files: string[] = [];
   for (const [version, samRoutes] of [['v1', ['GET /books']], ['v2', ['GET /books', 'GET /authors']]] as const) {
-    const merged = unwrap(mergeSpecText(read(path.join(VERSIONS, `host-${version}.yaml`)), `host-${version}.yaml`, spec, 'spec.yaml')).text;
+    const merged = unwrap(mergeSpecText(read(path.join(VERSIONS, `host-${version}.yaml`)), `host-${version}.yaml`, spec, 'routes.yaml')).text;
     const file = path.join(tmp, `merged-${version}.yaml`);
     fs.writeFileSync(file, merged);
     files.push(file);
@@ -201,7 +201,7 @@ test('SAM: the spec merged into a host and into its next version (one more HttpA
   );
   assert.is.not(edited, read(files[0]));
   const again = path.join(tmp, 'merged-again.yaml');
-  fs.writeFileSync(again, unwrap(mergeSpecText(edited, 'merged-v1.yaml', spec, 'spec.yaml')).text);
+  fs.writeFileSync(again, unwrap(mergeSpecText(edited, 'merged-v1.yaml', spec, 'routes.yaml')).text);
   files.push(again);
   checkSurvives(again, specRoutes, ['GET /books', 'GET /authors']);
   assert.equal(cfnLint(files).findings, [], 'cfn-lint findings');

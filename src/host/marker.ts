@@ -51,8 +51,8 @@ export function readMarker(host: HostTemplate, source: string): Marker | BuildEr
   const value = isPlainObject(metadata) ? metadata[MARKER_KEY] : undefined;
   if (value === undefined) return EMPTY_MARKER;
   const bad = buildError(
-    `Metadata.${MARKER_KEY}`,
-    `${source}: this entry records what apigw-cfn merged into the template, and it has been changed by hand (expected merged: {NAME: [JSON pointers]} and created: [JSON pointers]); restore it, or merge into the template as it was before any merge`,
+    '',
+    `${source}: Metadata.${MARKER_KEY} records what apigw-cfn merged into the template, and it has been changed by hand (expected merged: {NAME: [JSON pointers]} and created: [JSON pointers]); restore it, or merge into the template as it was before any merge`,
   );
   if (!isPlainObject(value) || Object.keys(value).some((k) => k !== 'merged' && k !== 'created')) return bad;
   const merged = new Map<string, readonly Pointer[]>();
