@@ -112,10 +112,12 @@ test('values the host writes are read as CloudFormation reads them, and stay as 
 test('hostile hosts are refused quickly, with the line', () => {
   const deep = `Resources:\n  A: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
   let started = Date.now();
-  assert.match(errorsOf(mergeSpecText(deep, 'deep.yaml', PROBE, 'probe.yaml'))[0], /^deep\.yaml: nesting deeper than 128 levels at line 2; templates are not nested that deep$/);
+  assert.match(errorsOf(mergeSpecText(deep, 'deep.yaml', PROBE, 'probe.yaml'))[0], /^deep\.yaml: nesting deeper than 100 levels at line 2; templates are not nested that deep$/);
   const bomb = ['Resources:', '  A: {Type: AWS::SQS::Queue}', 'Metadata:', '  l0: &l0 [x, x, x, x, x, x, x, x, x]'];
   for (let i = 1; i < 9; i++) bomb.push(`  l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]`);
-  assert.match(errorsOf(mergeSpecText(bomb.join('\n') + '\n', 'bomb.yaml', PROBE, 'probe.yaml'))[0], /^bomb\.yaml: aliases expand to more than 100000 nodes beyond the \d+ written \(CloudFormation reads no aliases\); write the template without them \(line \d+\)$/);
+  assert.match(errorsOf(mergeSpecText(bomb.join('\n') + '\n', 'bomb.yaml', PROBE, 'probe.yaml'))[0], /^bomb\.yaml: more than 250,000 values, each alias counted as everything it repeats; a template CloudFormation can deploy holds far fewer \(line \d+\)$/);
+  const long = ['Resources:', '  A: {Type: AWS::SQS::Queue}', 'Metadata:', `  text: &text ${'x'.repeat(60_000)}`, `  copies: [${Array(20).fill('*text').join(', ')}]`];
+  assert.match(errorsOf(mergeSpecText(long.join('\n') + '\n', 'long.yaml', PROBE, 'probe.yaml'))[0], /^long\.yaml: aliases expand the template past 1,000,000 characters \(CloudFormation reads no aliases\); write it without them \(line 5\)$/);
   assert.ok(Date.now() - started < 5000, 'refused within seconds');
   started = Date.now();
   const big = `Resources:\n${'  # padding\n'.repeat(100_000)}  A: {Type: AWS::SQS::Queue}\n`;

@@ -9,7 +9,6 @@
  * its body.
  */
 import { isPlainObject } from '../value';
-import { parseHttpRouteKey, normalizedRouteKey } from '../routes/routeKey';
 import { HostTemplate } from './read';
 
 const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
@@ -202,10 +201,4 @@ export function hostRoutes(host: HostTemplate, apiId: string): HostRoute[] {
     routes.push({ key: routeProperties.RouteKey, where: `the host's route Resources.${id}` });
   }
   return routes;
-}
-
-/** The route key with variable names normalised, when it parses as an HTTP route key. */
-export function comparableKey(key: string): string {
-  const parsed = parseHttpRouteKey(key);
-  return 'key' in parsed ? normalizedRouteKey(parsed.key) : key;
 }

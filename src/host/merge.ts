@@ -23,7 +23,8 @@ import { canonicalJson, isPlainObject } from '../value';
 import { HostDocument, readHost } from './read';
 import { Addition, Pointer, applyEdits, isBlockMapping, planInsertions, planRemovals, pointerText, valueAt } from './edit';
 import { MARKER_POINTER, Marker, generationName, markerValue, readMarker } from './marker';
-import { HostApi, comparableKey, hostApi, hostIds, hostRoutes } from './apis';
+import { HostApi, hostApi, hostIds, hostRoutes } from './apis';
+import { routeTreeConflictMessage, routeTreeConflicts } from '../routes/routeTree';
 import { IAM_SCHEME_NAME, liftIntoBody } from './openapi';
 
 export interface PreparedMerge {
@@ -176,18 +177,23 @@ export function completeMerge(prepared: PreparedMerge, spec: Spec, built: Built)
   const owner = (pointer: Pointer) => [...prepared.marker.merged].find(([, pointers]) => pointers.some((p) => same(p, pointer)))?.[0];
 
   if (api !== undefined && api.id !== undefined) {
-    // A route key the host already has on this API: API Gateway refuses the second ("Route with key ... already exists").
+    // A route key the host already has on this API: API Gateway refuses the second ("Route with key ... already
+    // exists"), and one whose variables differ at a level of the route tree too (routes/routeTree.ts).
     const existing = hostRoutes(host.data, api.id);
-    for (const routeKey of Object.keys(spec.routes)) {
-      const exact = existing.find((r) => r.key === routeKey);
-      const alike = exact ?? existing.find((r) => comparableKey(r.key) === comparableKey(routeKey));
-      if (alike === undefined) continue;
+    const specKeys = Object.keys(spec.routes);
+    for (const routeKey of specKeys) {
+      const same = existing.find((r) => r.key === routeKey);
+      if (same === undefined) continue;
       errors.push({
         path: pathTo('routes', routeKey),
-        message: exact
-          ? `${api.id} already has this route, from ${alike.where}; API Gateway refuses a second one ("Route with key ${routeKey} already exists"): remove one of them`
-          : `${api.id} already has the route ${alike.key}, from ${alike.where}, which differs only in its variable names; API Gateway refuses both on one API ("conflicting variable on the same hierarchical level"): use the same names`,
+        message: `${api.id} already has this route, from ${same.where}; API Gateway refuses a second one ("Route with key ${routeKey} already exists"): remove one of them`,
       });
+    }
+    const hostKeys = new Set(existing.map((r) => r.key));
+    for (const conflict of routeTreeConflicts([...existing.map((r) => r.key), ...specKeys])) {
+      if (hostKeys.has(conflict.routeKey) || !hostKeys.has(conflict.otherRouteKey)) continue;
+      const where = existing.find((r) => r.key === conflict.otherRouteKey)!.where;
+      errors.push({ path: pathTo('routes', conflict.routeKey), message: `${routeTreeConflictMessage(conflict)} (${conflict.otherRouteKey} is ${api.id}'s, from ${where})` });
     }
   }
 

@@ -8,22 +8,25 @@
  * merge keys applied; keys stay the text they are written as (a key `y` is the name "y").
  *
  * Hostile hosts cost a bounded amount: the text at most CloudFormation's 1 MB, nesting at most HOST_LIMITS.depth
- * levels (checked on the syntax tree without recursion, before anything recursive runs), and aliases at most
- * HOST_LIMITS.aliasNodes nodes of expansion.
+ * levels (checked on the syntax tree without recursion, before anything recursive runs), at most HOST_LIMITS.values
+ * values with each alias counted as everything it repeats, and aliases growing the document at most to
+ * expandedSizeLimit of its text (the size of a document: the characters of its scalars plus one per value).
  */
 import { Alias, CST, Composer, Document, LineCounter, Node as YamlNode, Parser, isAlias, isMap, isScalar, isSeq } from 'yaml';
 import { Either, left, right } from 'fp-ts/Either';
 import { BuildError, buildError } from '../errors';
 import { INTRINSIC_NAMES, isPlainObject } from '../value';
 import { TEMPLATE_LIMITS } from '../template/combine';
+import { INPUT_LIMITS, expandedSizeLimit, thousands } from '../yaml/limits';
 
+/**
+ * The bounds of reading a host: the input bounds every reader shares (src/yaml/limits.ts), except that a host larger
+ * than CloudFormation's 1 MB is refused at once (a merged template can only be larger).
+ */
 export const HOST_LIMITS = {
-  /** CloudFormation's largest template body: a merged template can only be larger. */
   bytes: TEMPLATE_LIMITS.bodyBytes,
-  /** Nested mappings and lists; templates with OpenAPI bodies reach about 20. */
-  depth: 128,
-  /** Nodes that aliases may add beyond what is written (CloudFormation itself takes no aliases). */
-  aliasNodes: 100_000,
+  depth: INPUT_LIMITS.depth,
+  values: INPUT_LIMITS.values,
 } as const;
 
 export type HostSyntax = 'yaml' | 'json';
@@ -103,52 +106,70 @@ class HostProblem extends Error {
   }
 }
 
-/** The document as data; aliases share the data of their anchor and count their expanded size against the bound. */
-function toData(document: Document.Parsed, writtenNodes: number): unknown {
-  const memo = new Map<YamlNode, { data: unknown; size: number }>();
+/** The document as data; aliases share the data of their anchor and count what they repeat against the bounds. */
+function toData(document: Document.Parsed, textLength: number): unknown {
+  /** Per node: its data, its size (scalar characters plus one per value) and its values, aliases expanded. */
+  const memo = new Map<YamlNode, { data: unknown; size: number; values: number }>();
   const converting = new Set<YamlNode>();
-  let expanded = 0;
+  const sizeLimit = expandedSizeLimit(textLength);
+  let size = 0;
+  let values = 0;
+  const count = (offset: number, addedSize: number, addedValues: number) => {
+    size += addedSize;
+    values += addedValues;
+    if (values > HOST_LIMITS.values) throw new HostProblem(offset, `more than ${thousands(HOST_LIMITS.values)} values, each alias counted as everything it repeats; a template CloudFormation can deploy holds far fewer`);
+    if (size > sizeLimit) throw new HostProblem(offset, `aliases expand the template past ${thousands(sizeLimit)} characters (CloudFormation reads no aliases); write it without them`);
+  };
 
-  const convert = (node: unknown): { data: unknown; size: number } => {
-    if (node === null || node === undefined) return { data: null, size: 1 };
+  const convert = (node: unknown): { data: unknown; size: number; values: number } => {
+    if (node === null || node === undefined) {
+      count(0, 1, 1);
+      return { data: null, size: 1, values: 1 };
+    }
+    const offset = (node as { range?: [number, number, number] }).range?.[0] ?? 0;
     if (isAlias(node)) {
       const target = (node as Alias).resolve(document);
-      const offset = (node as Alias).range?.[0] ?? 0;
       if (target === undefined) throw new HostProblem(offset, `the alias *${(node as Alias).source} names no anchor`);
       if (converting.has(target)) throw new HostProblem(offset, `the alias *${(node as Alias).source} refers to a node that contains it`);
-      const done = memo.get(target) ?? convert(target);
-      expanded += done.size;
-      if (expanded > HOST_LIMITS.aliasNodes) {
-        throw new HostProblem(offset, `aliases expand to more than ${HOST_LIMITS.aliasNodes} nodes beyond the ${writtenNodes} written (CloudFormation reads no aliases); write the template without them`);
-      }
-      return done;
+      const known = memo.get(target);
+      if (known === undefined) return convert(target);
+      count(offset, known.size, known.values);
+      return known;
     }
     const known = memo.get(node as YamlNode);
     if (known) return known;
     converting.add(node as YamlNode);
-    let result: { data: unknown; size: number };
+    let result: { data: unknown; size: number; values: number };
     if (isMap(node)) {
+      count(offset, 1, 1);
       const out: Record<string, unknown> = {};
-      let size = 1;
+      let nodeSize = 1;
+      let nodeValues = 1;
       const merged: Array<Record<string, unknown>> = [];
       for (const pair of node.items) {
+        const key = keyText(pair.key);
+        count(offset, key.length + 1, 1);
+        const value = convert(pair.value);
+        nodeSize += key.length + 1 + value.size;
+        nodeValues += 1 + value.values;
         if (isMergeKey(pair.key)) {
           // YAML 1.1 merge keys: the named mappings' entries, unless this mapping has its own.
-          const value = convert(pair.value);
-          size += value.size;
           const sources = Array.isArray(value.data) ? value.data : [value.data];
           for (const s of sources) if (isPlainObject(s)) merged.push(s);
           continue;
         }
-        const value = convert(pair.value);
-        size += value.size;
-        setKey(out, keyText(pair.key), value.data);
+        setKey(out, key, value.data);
       }
       for (const source of merged) for (const [k, v] of Object.entries(source)) if (!Object.hasOwn(out, k)) setKey(out, k, v);
-      result = { data: tagged(node.tag, out), size };
+      result = { data: tagged(node.tag, out), size: nodeSize, values: nodeValues };
     } else if (isSeq(node)) {
+      count(offset, 1, 1);
       const items = node.items.map(convert);
-      result = { data: tagged(node.tag, items.map((i) => i.data)), size: 1 + items.reduce((n, i) => n + i.size, 0) };
+      result = {
+        data: tagged(node.tag, items.map((i) => i.data)),
+        size: 1 + items.reduce((n, i) => n + i.size, 0),
+        values: 1 + items.reduce((n, i) => n + i.values, 0),
+      };
     } else if (isScalar(node)) {
       const value = node.value;
       const plain =
@@ -156,9 +177,12 @@ function toData(document: Document.Parsed, writtenNodes: number): unknown {
           ? value
           : // Anything JSON cannot hold (binary, infinities, NaN) stays the text it is written as.
             String(node.source ?? value);
-      result = { data: tagged(node.tag, plain), size: 1 };
+      const scalarSize = 1 + String(plain).length;
+      count(offset, scalarSize, 1);
+      result = { data: tagged(node.tag, plain), size: scalarSize, values: 1 };
     } else {
-      result = { data: null, size: 1 };
+      count(offset, 1, 1);
+      result = { data: null, size: 1, values: 1 };
     }
     converting.delete(node as YamlNode);
     memo.set(node as YamlNode, result);
@@ -177,24 +201,6 @@ function tagged(tag: string | undefined, value: unknown): unknown {
     return { [fn]: [arg.slice(0, dot), arg.slice(dot + 1)] };
   }
   return { [fn]: arg };
-}
-
-function countNodes(tokens: readonly CST.Token[]): number {
-  // A cheap over-count of written nodes (tokens), linear in the text: enough to state the alias bound against.
-  let count = 0;
-  const stack = [...tokens];
-  while (stack.length > 0) {
-    const token = stack.pop()!;
-    count++;
-    if (token.type === 'document' && token.value) stack.push(token.value);
-    if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
-      for (const item of token.items as Array<{ key?: CST.Token | null; value?: CST.Token }>) {
-        if (item.key) stack.push(item.key);
-        if (item.value) stack.push(item.value);
-      }
-    }
-  }
-  return count;
 }
 
 function isJsonText(text: string): boolean {
@@ -233,7 +239,7 @@ export function readHost(text: string, source: string): Either<BuildError[], Hos
   }
   let data: unknown;
   try {
-    data = toData(document, countNodes(tokens));
+    data = toData(document, text.length);
   } catch (e) {
     if (e instanceof HostProblem) return fail(`${e.message} (line ${lineOf(e.offset)})`);
     throw e;
