@@ -155,7 +155,7 @@ test('a changed type is refused by CloudFormation; a type outside the table is n
     { logicalId: 'X', change: 'changed', type: 'AWS::SQS::Queue', summary: '', properties: [{ path: 'QueueName', createOnly: false }], replacementUnknown: true },
   ]);
   assert.is(isDisruptive(unknown), false);
-  assert.match(diffText(unknown), /QueueName \(whether this replaces a AWS::SQS::Queue is not known here\)/);
+  assert.match(diffText(unknown), /QueueName \(whether this replaces it is not known for AWS::SQS::Queue\)/);
 });
 
 test('a resource that is not a mapping with a Type is compared, not a crash', () => {
@@ -196,7 +196,7 @@ test('a document with api or routes and no Resources is a spec, built as build b
   const fragment = { api: { existing: ref('HttpApi') }, routes: spec.routes };
   const asFragment = unwrap(templateOf(fragment, 'fragment.yaml'));
   assert.equal([asFragment.from, asFragment.template], ['fragment', JSON.parse(unwrap(buildSpec(fragment, 'json', { kind: 'fragment' })).text)]);
-  assert.equal(errorsOf(templateOf({ Description: 'x' }, 'x.yaml')), ['x.yaml: expected a CloudFormation template (with Resources) or a spec (with api and routes), got neither']);
+  assert.equal(errorsOf(templateOf({ Description: 'x' }, 'x.yaml')), ['x.yaml: expected a CloudFormation template (with a Resources mapping) or a spec (with api and routes), got neither']);
   assert.equal(errorsOf(templateOf({ api: { name: 'x' }, routes: { 'GET /a': {} } }, 'x.yaml')), ['routes["GET /a"].integration: missing; expected one of lambda, aws, http, alb, nlb, cloudMap']);
 });
 

@@ -111,8 +111,9 @@ const COMMANDS: readonly CommandSpec[] = [
     operands: ['HOST', 'SPEC'],
     summary: 'adds what SPEC builds to the template HOST (YAML or JSON) and prints the result',
     details:
-      'HOST is changed only when -o names it. Every entry of HOST stays as it was; an ID that HOST defines\n' +
-      'differently is an error.',
+      'HOST is changed only when -o names it. HOST\'s text stays byte for byte as it was, and the output is in its\n' +
+      'format; what an earlier merge of SPEC added is replaced, so merge -o HOST can be repeated. An ID that HOST\n' +
+      'defines differently is an error.',
     options: [OUTPUT, FORMAT],
     check: (call) =>
       call.operands[0] === '-' && call.operands[1] === '-'
@@ -414,10 +415,9 @@ function runMerge(call: Call, io: Io): number {
   if (isLeft(hostText) || isLeft(specText)) {
     return finish(left([...(isLeft(hostText) ? [hostText.left] : []), ...(isLeft(specText) ? [specText.left] : [])]), failure, undefined, io);
   }
-  // The host's format, unless the output file or --format says otherwise.
-  const hostIsJson = jsonByName(host) || /^\s*\{/.test(hostText.right);
-  const format: Format = formatOption(call) ?? (output !== undefined ? (jsonByName(output) ? 'json' : 'yaml') : hostIsJson ? 'json' : 'yaml');
-  const result = mergeSpecText(hostText.right, sourceName(host), specText.right, sourceName(spec), format);
+  // Merge keeps the host's text, so it writes the host's format; --format or the output's extension may only agree.
+  const byExtension = output === undefined ? undefined : jsonByName(output) ? 'json' : /\.ya?ml$/i.test(output) ? 'yaml' : undefined;
+  const result = mergeSpecText(hostText.right, sourceName(host), specText.right, sourceName(spec), formatOption(call) ?? byExtension);
   return finish(result, failure, output, io);
 }
 

@@ -8,7 +8,7 @@ import { parseYaml } from '../yaml/cfnYaml';
 import { BuildError } from '../errors';
 import { reviewSpec } from '../review/routes';
 import { RoutesFormat, formatRoutes } from '../review/routesFormat';
-import { templateOf } from '../review/input';
+import { templateOfText } from '../review/input';
 import { diffTemplates, isDisruptive } from '../review/diff';
 import { DiffFormat, formatDiff } from '../review/diffFormat';
 
@@ -51,9 +51,9 @@ export function runRoutes(spec: string, format: RoutesFormat, io: ReviewIo): num
 /** Prints what deploying NEW over OLD does; exits 1 when it replaces a resource or moves a route. */
 export function runDiff(oldFile: string, newFile: string, format: DiffFormat, io: ReviewIo): number {
   const sides = [oldFile, newFile].map((file) => {
-    const document = readDocument(file, io);
-    if (document === undefined) return undefined;
-    const compared = isLeft(document) ? document : templateOf(document.right, sourceName(file));
+    const text = io.read(file);
+    if (text === undefined) return undefined;
+    const compared = isLeft(text) ? left([text.left]) : templateOfText(text.right, sourceName(file));
     if (isLeft(compared)) {
       io.printErrors(`cannot compare ${file}`, compared.left);
       return undefined;

@@ -42,7 +42,7 @@ function changesText(r: ResourceDiff): string {
   if (r.change === 'added' || r.change === 'removed') return '-';
   if (r.change === 'type changed') return 'the type (CloudFormation refuses this update)';
   const items = [...(r.properties ?? []).map(propertyText), ...(r.attributes ?? [])];
-  return `${items.join(', ')}${r.replacementUnknown ? ` (whether this replaces a ${r.type} is not known here)` : ''}`;
+  return `${items.join(', ')}${r.replacementUnknown ? ` (whether this replaces it is not known for ${r.type})` : ''}`;
 }
 
 function propertyText(p: PropertyChange): string {
