@@ -92,4 +92,32 @@ test('a parameter and a resource cannot share a name', () => {
   assert.equal(errors, ['s.Api: is also the logical ID of the AWS::ApiGatewayV2::Api built for s; rename the parameter']);
 });
 
+test('Rules: equal rules from several fragments merge, different ones conflict, and their references are checked', () => {
+  const rule = (region: string) => ({ Assertions: [{ Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, region] }, AssertDescription: region }] });
+  const built = unwrap(
+    mergeFragments([
+      { source: 'a', resources: { Api: api }, rules: { DeployRegion: rule('eu-west-1') } },
+      { source: 'b', rules: { DeployRegion: rule('eu-west-1') } },
+    ]),
+  );
+  assert.equal(Object.keys(built.template), ['AWSTemplateFormatVersion', 'Rules', 'Resources']);
+  assert.equal(built.template.Rules, { DeployRegion: rule('eu-west-1') });
+  assert.equal(errorsOf(mergeFragments([{ source: 'a', resources: { Api: api }, rules: { DeployRegion: rule('eu-west-1') } }, { source: 'b', rules: { DeployRegion: rule('us-east-1') } }])), [
+    'Rules.DeployRegion: defined differently by a and by b',
+  ]);
+  const dangling = errorsOf(mergeFragments([{ source: 'a', resources: { Api: api }, rules: { R: { Assertions: [{ Assert: { 'Fn::Equals': [{ Ref: 'Nope' }, 'x'] } }] } } }]));
+  assert.match(dangling[0], /Ref Nope refers to Nope/);
+});
+
+test('merging into a host adds our rules beside its own, before Resources; a host rule of the same name must agree', async () => {
+  const { mergeIntoHost } = await import('../src/template/host');
+  const ours = unwrap(mergeFragments([{ source: 'a', resources: { Api: api }, rules: { DeployRegion: { Assertions: [{ Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] } }] } } }])).template;
+  const host = { AWSTemplateFormatVersion: '2010-09-09', Resources: { Bucket: { Type: 'AWS::S3::Bucket' } } };
+  assert.equal(Object.keys(unwrap(mergeIntoHost(host, ours))), ['AWSTemplateFormatVersion', 'Rules', 'Resources']);
+  const withRules = { ...host, Rules: { Theirs: { Assertions: [{ Assert: { 'Fn::Equals': ['a', 'a'] } }] } } };
+  assert.equal(Object.keys((unwrap(mergeIntoHost(withRules, ours)) as { Rules: object }).Rules), ['Theirs', 'DeployRegion']);
+  const clash = { ...host, Rules: { DeployRegion: { Assertions: [{ Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] } }] } } };
+  assert.equal(errorsOf(mergeIntoHost(clash, ours)).map((e) => e.slice(0, e.indexOf(':'))), ['Rules.DeployRegion']);
+});
+
 test.run();

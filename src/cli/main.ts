@@ -11,6 +11,7 @@ import { Either } from 'fp-ts/Either';
 import { Rendered, buildSpecText, mergeSpecText } from '../build';
 import { Format } from '../output/render';
 import { BuildError, formatProblem } from '../errors';
+import { formatNotice } from '../notices';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
@@ -136,6 +137,7 @@ function finish(result: Either<BuildError[], Rendered>, failure: string, output:
     return EXIT.invalid;
   }
   for (const warning of result.right.warnings) io.stderr(`warning: ${formatProblem(warning)}\n`);
+  for (const notice of result.right.notices) io.stderr(`notice: ${formatNotice(notice)}\n`);
   if (result.right.expected !== undefined) {
     io.stderr(`the fragment expects the host template to define: ${result.right.expected.join(', ')}\n`);
   }

@@ -19,6 +19,8 @@ import { connectOnlySources } from '../shared/webSocketMapping';
 import { HttpAuthorizers, WebSocketAuthorizers } from '../authorizers';
 import { Authorization, authorizationProblems } from '../authorizers/authorization';
 import { BuildError } from '../errors';
+import { permissionCrossFieldErrors } from '../shared/lambdaPermission';
+import { corsCrossFieldErrors } from '../api/cors';
 import { Value, isPlainObject } from '../value';
 
 export const HttpRouteSpec = object(
@@ -140,7 +142,12 @@ function authorizationCrossFieldErrors(u: unknown, c: t.Context, protocol: 'http
   return errors;
 }
 
-export const HttpSpec = withCrossFieldCheck(SpecFields, (u, c) => [...crossFieldErrors(u, c), ...authorizationCrossFieldErrors(u, c, 'http')]);
+export const HttpSpec = withCrossFieldCheck(SpecFields, (u, c) => [
+  ...crossFieldErrors(u, c),
+  ...authorizationCrossFieldErrors(u, c, 'http'),
+  ...corsCrossFieldErrors(u, c),
+  ...permissionCrossFieldErrors(u, c, 'http'),
+]);
 export type HttpSpec = typeof HttpSpec._A;
 
 export const WebSocketRouteSpec = object(
@@ -198,6 +205,7 @@ function webSocketCrossFieldErrors(u: unknown, c: t.Context): t.ValidationError[
 export const WebSocketSpec = withCrossFieldCheck(WebSocketSpecFields, (u, c) => [
   ...webSocketCrossFieldErrors(u, c),
   ...authorizationCrossFieldErrors(u, c, 'websocket'),
+  ...permissionCrossFieldErrors(u, c, 'websocket'),
 ]);
 export type WebSocketSpec = typeof WebSocketSpec._A;
 

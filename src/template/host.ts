@@ -25,7 +25,7 @@ export function checkHost(data: unknown, source: string): Either<BuildError[], H
         : '';
     return left([{ path: '', message: `${source}: expected a CloudFormation template with a Resources mapping, got ${data.Resources === undefined ? 'none' : 'something else'}${hint}` }]);
   }
-  for (const section of ['Parameters', 'Outputs'] as const) {
+  for (const section of ['Parameters', 'Rules', 'Outputs'] as const) {
     if (data[section] !== undefined && !isPlainObject(data[section])) {
       return left([{ path: '', message: `${source}: expected ${section} to be a mapping` }]);
     }
@@ -61,8 +61,8 @@ export function hostIds(host: HostTemplate): Set<string> {
   return ids;
 }
 
-type Section = 'Parameters' | 'Resources' | 'Outputs';
-const SECTIONS: readonly Section[] = ['Parameters', 'Resources', 'Outputs'];
+type Section = 'Parameters' | 'Rules' | 'Resources' | 'Outputs';
+const SECTIONS: readonly Section[] = ['Parameters', 'Rules', 'Resources', 'Outputs'];
 
 /**
  * The host with the template's parameters, resources and outputs added. An ID the host already has is fine when
@@ -71,7 +71,7 @@ const SECTIONS: readonly Section[] = ['Parameters', 'Resources', 'Outputs'];
  */
 export function mergeIntoHost(host: HostTemplate, template: Template): Either<BuildError[], HostTemplate> {
   const errors: BuildError[] = [];
-  const added: Record<Section, Record<string, unknown>> = { Parameters: {}, Resources: {}, Outputs: {} };
+  const added: Record<Section, Record<string, unknown>> = { Parameters: {}, Rules: {}, Resources: {}, Outputs: {} };
   const hostSection = (section: Section) => (host[section] ?? {}) as Record<string, unknown>;
   for (const section of SECTIONS) {
     const ours = (template[section] ?? {}) as Record<string, unknown>;
@@ -102,6 +102,7 @@ export function mergeIntoHost(host: HostTemplate, template: Template): Either<Bu
   for (const key of Object.keys(host)) {
     // Sections the host lacks go where CloudFormation documents them: Parameters before Resources, Outputs after.
     if (key === 'Resources' && host.Parameters === undefined) place('Parameters');
+    if (key === 'Resources' && host.Rules === undefined) place('Rules');
     if ((SECTIONS as readonly string[]).includes(key)) place(key as Section);
     else merged[key] = host[key];
     if (key === 'Resources' && host.Outputs === undefined) place('Outputs');
