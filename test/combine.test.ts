@@ -109,15 +109,4 @@ test('Rules: equal rules from several fragments merge, different ones conflict, 
   assert.match(dangling[0], /Ref Nope refers to Nope/);
 });
 
-test('merging into a host adds our rules beside its own, before Resources; a host rule of the same name must agree', async () => {
-  const { mergeIntoHost } = await import('../src/template/host');
-  const ours = unwrap(mergeFragments([{ source: 'a', resources: { Api: api }, rules: { DeployRegion: { Assertions: [{ Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] } }] } } }])).template;
-  const host = { AWSTemplateFormatVersion: '2010-09-09', Resources: { Bucket: { Type: 'AWS::S3::Bucket' } } };
-  assert.equal(Object.keys(unwrap(mergeIntoHost(host, ours))), ['AWSTemplateFormatVersion', 'Rules', 'Resources']);
-  const withRules = { ...host, Rules: { Theirs: { Assertions: [{ Assert: { 'Fn::Equals': ['a', 'a'] } }] } } };
-  assert.equal(Object.keys((unwrap(mergeIntoHost(withRules, ours)) as { Rules: object }).Rules), ['Theirs', 'DeployRegion']);
-  const clash = { ...host, Rules: { DeployRegion: { Assertions: [{ Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] } }] } } };
-  assert.equal(errorsOf(mergeIntoHost(clash, ours)).map((e) => e.slice(0, e.indexOf(':'))), ['Rules.DeployRegion']);
-});
-
 test.run();
