@@ -2729,6 +2729,23 @@ function corsAndPermissionMutations(spec: JsonObject): Array<fc.Arbitrary<Mutati
       ),
     ),
   );
+  // A literal function ARN in a second Region: one stack cannot hold permissions for both.
+  const pinned = keys.find((k) => literalFunctionRegion(((routes[k] as JsonObject).integration as JsonObject).function ?? null) !== undefined);
+  const otherKey = 'GET /other-region';
+  if (pinned !== undefined && !Object.hasOwn(routes, otherKey)) {
+    const pinnedFunction = ((routes[pinned] as JsonObject).integration as JsonObject).function as string;
+    const [, partition, , region] = pinnedFunction.split(':');
+    const other = PARTITIONS.flatMap(([, regions]) => regions).find((r) => r !== region)!;
+    out.push(
+      fc.constant<Mutation>({
+        what: `a Lambda function in ${other} beside one in ${region}`,
+        spec: { ...spec, routes: { ...routes, [otherKey]: { integration: { type: 'lambda', function: `arn:${partition}:lambda:${other}:123456789012:function:f` } } } },
+        path: specPath(['routes', otherKey, 'integration', 'function']),
+        exact: true,
+        message: /Functions from '.*' are not reachable in this region/,
+      }),
+    );
+  }
   const lambdaKeys = keys.filter((k) => k !== '$default' && ((routes[k] as JsonObject).integration as JsonObject).type === 'lambda');
   if (lambdaKeys.length > 0) {
     out.push(
