@@ -6,7 +6,8 @@ import { HttpSpec, Spec, WebSocketSpec, decodeSpec, isWebSocketSpec } from './sp
 import { toTemplateParameter } from './spec/parameters';
 import { buildHttpApi } from './api/httpApi';
 import { apiIdOf, isExistingApi } from './api/existingApi';
-import { buildHttpIntegration } from './integrations/http';
+import { HttpIntegration, buildHttpIntegration } from './integrations/http';
+import { corsPlan, httpRouteAuthorization } from './api/cors';
 import { buildWebSocketIntegration } from './integrations/websocket';
 import { buildWebSocketApi } from './api/webSocketApi';
 import { buildWebSocketRoute } from './routes/webSocketRoute';
@@ -14,7 +15,8 @@ import { buildHttpRoute } from './routes/httpRoute';
 import { parseHttpRouteKey } from './routes/routeKey';
 import { InvokeGrant, lambdaPermissions } from './shared/lambdaPermission';
 import { buildVpcLinks } from './shared/vpcLink';
-import { buildAuthorizers, resolveAuthorization, routeAuthorizationProperties } from './authorizers';
+import { deployRegionRule, regionPins } from './shared/deployRegion';
+import { Authorization, buildAuthorizers, resolveAuthorization, routeAuthorizationProperties } from './authorizers';
 import { Built, Fragment, Resource } from './template/types';
 import { CombineOptions, checkBodySize, mergeFragments } from './template/combine';
 import { readHost } from './host/read';
@@ -24,6 +26,7 @@ import { checkApiQuotas } from './api/quotas';
 import { Format, render } from './output/render';
 import { parseYaml } from './yaml/cfnYaml';
 import { BuildError, Warning, pathTo } from './errors';
+import { Notice, capabilityNotices } from './notices';
 
 /** Every fragment a spec yields, for either protocol. */
 export function buildFragments(spec: Spec): Fragment[] {
@@ -31,36 +34,48 @@ export function buildFragments(spec: Spec): Fragment[] {
     spec.parameters === undefined
       ? []
       : [{ source: 'parameters', parameters: Object.fromEntries(Object.entries(spec.parameters).map(([name, p]) => [name, toTemplateParameter(p)])) }];
-  return [...parameters, ...(isWebSocketSpec(spec) ? buildWebSocketFragments(spec) : buildHttpFragments(spec))];
+  // Literal function ARNs that get permissions pin the stack to their Region (shared/deployRegion.ts).
+  const region = deployRegionRule(regionPins(spec));
+  return [
+    ...parameters,
+    ...(region === undefined ? [] : [region]),
+    ...(isWebSocketSpec(spec) ? buildWebSocketFragments(spec) : buildHttpFragments(spec)),
+  ];
 }
 
-/** An HTTP API: the API and its stage, the VPC links it declares, each route with its integration, permissions. */
+/**
+ * An HTTP API: the API and its stage, the VPC links it declares, each route with its integration, the OPTIONS routes
+ * CORS preflight asks for (api/cors.ts), permissions.
+ */
 function buildHttpFragments(spec: HttpSpec): Fragment[] {
   const apiId = apiIdOf(spec.api);
   const fragments: Fragment[] = isExistingApi(spec.api) ? [] : [buildHttpApi(spec.api)];
   if (spec.vpcLinks !== undefined) fragments.push(...buildVpcLinks(spec.vpcLinks));
   if (spec.authorizers !== undefined) fragments.push(...buildAuthorizers(apiId, spec.authorizers, 'http'));
   const grants: InvokeGrant[] = [];
-  for (const [routeKey, route] of Object.entries(spec.routes)) {
-    const source = pathTo('routes', routeKey);
+  const addRoute = (routeKey: string, source: string, integrationSpec: HttpIntegration, authorization: Authorization | undefined, operationName?: string) => {
     const parsed = parseHttpRouteKey(routeKey);
     if ('problem' in parsed) throw new Error(`bug: route key ${routeKey} passed decoding but does not parse`);
-    const integration = buildHttpIntegration(route.integration, {
-      apiId,
-      path: pathTo(source, 'integration'),
-      vpcLinks: spec.vpcLinks,
-    });
+    const integration = buildHttpIntegration(integrationSpec, { apiId, path: pathTo(source, 'integration'), vpcLinks: spec.vpcLinks });
     const built = buildHttpRoute(apiId, {
       routeKey,
       parsedKey: parsed.key,
-      operationName: route.operationName,
+      operationName,
       integration,
-      authorization: routeAuthorizationProperties(resolveAuthorization(route.authorization, spec.api.authorization), spec.authorizers),
+      authorization: routeAuthorizationProperties(authorization, spec.authorizers),
       source,
     });
     fragments.push(...built.fragments);
     grants.push(...built.grants);
+  };
+  for (const [routeKey, route] of Object.entries(spec.routes)) {
+    const authorization = httpRouteAuthorization(routeKey, route.authorization, spec.api.authorization);
+    addRoute(routeKey, pathTo('routes', routeKey), route.integration, authorization, route.operationName);
   }
+  const cors = corsPlan(spec);
+  const preflight = 'cors' in spec.api ? spec.api.cors?.preflight : undefined;
+  for (const generated of cors.routes) addRoute(generated.routeKey, 'api.cors.preflight', preflight!.integration, 'none');
+  if (cors.warnings.length > 0) fragments.push({ source: 'api.cors', warnings: cors.warnings });
   if (grants.length > 0) fragments.push(lambdaPermissions(apiId, grants, spec.api.permissionScope ?? 'auto'));
   return fragments;
 }
@@ -117,6 +132,8 @@ export function buildTemplate(spec: Spec, options: Omit<CombineOptions, 'descrip
 export interface Rendered {
   readonly text: string;
   readonly warnings: readonly Warning[];
+  /** What the user must do outside the template: capabilities to acknowledge, permissions another account grants. */
+  readonly notices: readonly Notice[];
   /** For fragments: the logical IDs the host template must define. */
   readonly expected?: readonly string[];
 }
@@ -150,12 +167,13 @@ export function buildSpec(input: unknown, format: Format, output: Output = TEMPL
   if (samApi !== undefined) return left([samApi]);
   const built = buildTemplate(spec.right, output.kind === 'fragment' ? { unknownReferences: 'collect' } : {});
   if (isLeft(built)) return built;
-  const { template, warnings, expected } = built.right;
-  // A fragment is what goes under a host's Resources (and Parameters, Outputs): no version, no description.
+  const { template, warnings, notices, expected } = built.right;
+  // A fragment is what goes under a host's Resources (and Parameters, Rules, Outputs): no version, no description.
   const data =
     output.kind === 'fragment'
       ? {
           ...(template.Parameters && { Parameters: template.Parameters }),
+          ...(template.Rules && { Rules: template.Rules }),
           Resources: template.Resources,
           ...(template.Outputs && { Outputs: template.Outputs }),
         }
@@ -163,7 +181,12 @@ export function buildSpec(input: unknown, format: Format, output: Output = TEMPL
   const text = render(data, format);
   const size = checkBodySize(text);
   if (size.error !== undefined) return left([size.error]);
-  return right({ text, warnings: [...warnings, ...(size.warning ? [size.warning] : [])], ...(expected && { expected }) });
+  return right({
+    text,
+    warnings: [...warnings, ...(size.warning ? [size.warning] : [])],
+    notices: [...notices, ...capabilityNotices(data.Resources)],
+    ...(expected && { expected }),
+  });
 }
 
 /**

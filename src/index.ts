@@ -19,6 +19,7 @@ export { HTTP_INTEGRATION_KINDS, HttpIntegration, buildHttpIntegration } from '.
 export { IntegrationKind, IntegrationPlan, IntegrationContext } from './integrations/kind';
 export { logicalId } from './shared/logicalId';
 export { BuildError, Warning, formatProblem } from './errors';
+export { Notice, PermissionStatement, formatNotice } from './notices';
 export { Value, Intrinsic, Json, ref, getAtt, sub, join } from './value';
 export { Template, Fragment, Resource, Built } from './template/types';
 export { HttpSpec, WebSocketSpec, isWebSocketSpec } from './spec/spec';

@@ -47,6 +47,7 @@ import {
   expectedAuthorizerPermissions,
   expectedAuthorizers,
   expectedVpcLinkWarnings,
+  expectedRuleRegion,
   expectedVpcLinks,
   integrationGenerator,
   invalidSpec,
@@ -108,6 +109,7 @@ interface Resource {
 
 interface Template {
   Parameters?: Record<string, unknown>;
+  Rules?: Record<string, { Assertions: Array<{ Assert: Json; AssertDescription?: string }> }>;
   Resources: Record<string, Resource>;
   Outputs?: Record<string, { Value: Json }>;
 }
@@ -241,7 +243,7 @@ function expectedWarnings(spec: JsonObject): string[] {
   if (scope === 'auto') {
     for (const g of grantsOf(spec).values()) if (g.resources.size > MAX_STATEMENTS_PER_FUNCTION) out.push(specPath(['routes', g.firstRoute]));
   }
-  out.push(...expectedVpcLinkWarnings(spec));
+  out.push(...expectedVpcLinkWarnings(spec), ...corsWarnings(spec));
   for (const [key, route] of routesOf(spec)) {
     const model = modelOf(spec, route);
     out.push(...model.warnings.map((w) => specPath(['routes', key, 'integration', ...w])));
@@ -253,11 +255,45 @@ function expectedWarnings(spec: JsonObject): string[] {
   return out.sort();
 }
 
-/** The authorization a route gets: its own, else the api's default (on WebSocket APIs, for $connect only). */
+/**
+ * The authorization a route gets: its own, else the api's default (on WebSocket APIs, for $connect only; on HTTP
+ * APIs, an OPTIONS route takes none: written as none when there is a default).
+ */
 function authorizationOf(spec: JsonObject, key: string, route: JsonObject): Json | undefined {
   const apiDefault = (spec.api as JsonObject).authorization;
   if (protocolOf(spec) === 'websocket' && key !== '$connect') return route.authorization;
+  if (key.startsWith('OPTIONS ')) return route.authorization ?? (apiDefault === undefined ? undefined : 'none');
   return route.authorization ?? apiDefault;
+}
+
+const authorizes = (a: Json | undefined) => a !== undefined && a !== 'none' && !(typeof a === 'object' && (a as JsonObject)?.authorizer === 'none');
+
+/**
+ * CORS warnings (README: CORS): an authorized ANY or $default route with no OPTIONS route in front of it (same path;
+ * for $default, a greedy path of one segment), and allowHeaders "*" without Authorization while an authorizer reads it.
+ */
+function corsWarnings(spec: JsonObject): string[] {
+  const cors = (spec.api as JsonObject).cors as JsonObject | undefined;
+  if (protocolOf(spec) === 'websocket' || cors === undefined) return [];
+  const shape = (path: string) => path.replace(/\{[^}]*\+\}/g, '{+}').replace(/\{[^}+]*\}/g, '{}');
+  const options = routesOf(spec)
+    .map(([k]) => k)
+    .filter((k) => k.startsWith('OPTIONS '))
+    .map((k) => shape(k.slice('OPTIONS '.length)));
+  const out: string[] = [];
+  for (const [key, route] of routesOf(spec)) {
+    if (!(key === '$default' || key.startsWith('ANY ')) || !authorizes(authorizationOf(spec, key, route))) continue;
+    const covered = key === '$default' ? options.includes('/{+}') : options.includes(shape(key.slice('ANY '.length)));
+    if (!covered) out.push(specPath(['routes', key]));
+  }
+  const readsAuthorization = Object.values((spec.authorizers as Record<string, JsonObject> | undefined) ?? {}).some((d) =>
+    ((d.type === 'jwt' ? [d.identitySource ?? '$request.header.Authorization'] : ((d.identitySources as string[] | undefined) ?? [])) as string[]).some(
+      (source) => source.toLowerCase() === '$request.header.authorization',
+    ),
+  );
+  const headers = ((cors.allowHeaders as string[] | undefined) ?? []).map((h) => h.toLowerCase());
+  if (readsAuthorization && headers.includes('*') && !headers.includes('authorization')) out.push('api.cors.allowHeaders');
+  return out;
 }
 
 function apiIdOf(spec: JsonObject): string {
@@ -474,6 +510,20 @@ function checkTemplate(spec: JsonObject, t: Template, warnings: readonly Warning
   const permissions = contentsOf(t, permissionIds);
   assert.is(new Set(permissions).size, permissions.length, 'no two permissions are identical');
   assert.equal(permissions, expectedPermissions(spec, apiId), 'permissions');
+
+  // Literal function ARNs that get permissions pin the Region: one rule asserts it (README: Lambda permissions).
+  const permitted = [
+    ...[...grantsOf(spec).values()].map((g) => g.fn),
+    ...Object.values((spec.authorizers as Record<string, JsonObject> | undefined) ?? {})
+      .filter((d) => d.type === 'lambda' && d.credentials === undefined)
+      .map((d) => d.function),
+  ];
+  const region = expectedRuleRegion(permitted);
+  sameCanonical(
+    Object.fromEntries(Object.entries(t.Rules ?? {}).map(([name, rule]) => [name, rule.Assertions.map((a) => a.Assert)])),
+    region === undefined ? {} : { DeployRegion: [{ 'Fn::Equals': [{ Ref: 'AWS::Region' }, region] }] },
+    'rules',
+  );
 
   // Roles: one per distinct grant.
   const roleIds = idsOfType(t, 'AWS::IAM::Role');

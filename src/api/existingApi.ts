@@ -12,9 +12,10 @@
  * The build emits integrations, routes, permissions, roles and links, but no Api, no Stage and no outputs: the
  * stage that serves the routes belongs to the API's owner (with auto-deploy, or its own deployment).
  */
-import { Codec, codec, described, object, oneOf } from '../spec/codec';
+import { Codec, codec, described, object, oneOf, refine } from '../spec/codec';
 import { stringValue } from '../spec/values';
-import { Value, isPlainObject } from '../value';
+import { Value, describeValue, isPlainObject } from '../value';
+import { hasWildcard } from '../shared/wildcards';
 import { apiIdValue } from './httpApi';
 import { Authorization } from '../authorizers/authorization';
 
@@ -30,16 +31,27 @@ const OWNER_ONLY = {
 
 const permissionScope = oneOf(['auto', 'route', 'api'] as const);
 
+/**
+ * The existing API's id. Every Lambda permission names it in its SourceArn, so a literal must be one id: `*` (or any
+ * text but letters and digits) would make each permission match other APIs of the account, and Lambda takes it.
+ */
+const existingApiId = refine(stringValue, (id) =>
+  (typeof id === 'string' && !/^[A-Za-z0-9]+$/.test(id)) || (typeof id !== 'string' && hasWildcard(id))
+    ? `expected the id of one API (letters and digits, such as a1b2c3d4e5) or an intrinsic, got ${JSON.stringify(typeof id === 'string' ? id : describeValue(id))}: ` +
+      'the id lands in the SourceArn of every Lambda permission, where "*" is a wildcard (ArnLike) that matches every API of the account'
+    : undefined,
+);
+
 export const ExistingHttpApiSpec = object(
   'existing api',
-  { existing: stringValue },
+  { existing: existingApiId },
   { protocol: oneOf(['http'] as const, ' (or websocket, for a WebSocket API)'), permissionScope, authorization: Authorization },
   OWNER_ONLY,
 );
 
 export const ExistingWebSocketApiSpec = object(
   'existing WebSocket api',
-  { existing: stringValue, protocol: oneOf(['websocket'] as const) },
+  { existing: existingApiId, protocol: oneOf(['websocket'] as const) },
   { permissionScope, authorization: Authorization },
   OWNER_ONLY,
 );

@@ -8,7 +8,7 @@
  *   description: ...
  *   disableExecuteApiEndpoint: false
  *   cors: { allowOrigins: [...], allowMethods: [...], allowHeaders: [...], exposeHeaders: [...],
- *           allowCredentials: false, maxAge: 600 }
+ *           allowCredentials: false, maxAge: 600, preflight: {...} }   # see cors.ts
  *   stage: { name: $default }       # default: the $default stage, deployed automatically
  *   permissionScope: auto           # auto (default), route or api: see shared/lambdaPermission.ts
  *   authorization: cognito          # every route's default: none (default), iam or a declared authorizer;
@@ -16,32 +16,11 @@
  * ```
  */
 import { ApiResource, StageResource, Fragment, Output } from '../template/types';
-import { boolean, integer, list, nonEmptyString, object, oneOf, refine } from '../spec/codec';
+import { boolean, nonEmptyString, object, oneOf, refine } from '../spec/codec';
 import { Value, getAtt, ref, sub } from '../value';
 import { singletonId } from '../shared/logicalId';
 import { Authorization } from '../authorizers/authorization';
-
-const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', '*'] as const;
-
-export const Cors = refine(
-  object(
-    'cors configuration',
-    {},
-    {
-      allowOrigins: list(nonEmptyString, { min: 1 }),
-      allowMethods: list(oneOf(CORS_METHODS), { min: 1 }),
-      allowHeaders: list(nonEmptyString, { min: 1 }),
-      exposeHeaders: list(nonEmptyString, { min: 1 }),
-      allowCredentials: boolean,
-      /** Seconds a browser may cache the preflight answer: -1 to 86400. */
-      maxAge: integer(-1, 86_400),
-    },
-  ),
-  (cors) =>
-    cors.allowCredentials === true && cors.allowOrigins?.includes('*')
-      ? 'allowCredentials: true cannot be combined with allowOrigins "*" (browsers and API Gateway refuse it); list the origins'
-      : undefined,
-);
+import { Cors, corsConfiguration } from './cors';
 
 const API_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/;
 
@@ -98,16 +77,7 @@ export function buildHttpApi(api: HttpApiSpec): Fragment {
       ProtocolType: 'HTTP',
       ...(api.description !== undefined && { Description: api.description }),
       ...(api.disableExecuteApiEndpoint !== undefined && { DisableExecuteApiEndpoint: api.disableExecuteApiEndpoint }),
-      ...(cors !== undefined && {
-        CorsConfiguration: {
-          ...(cors.allowOrigins && { AllowOrigins: cors.allowOrigins }),
-          ...(cors.allowMethods && { AllowMethods: cors.allowMethods }),
-          ...(cors.allowHeaders && { AllowHeaders: cors.allowHeaders }),
-          ...(cors.exposeHeaders && { ExposeHeaders: cors.exposeHeaders }),
-          ...(cors.allowCredentials !== undefined && { AllowCredentials: cors.allowCredentials }),
-          ...(cors.maxAge !== undefined && { MaxAge: cors.maxAge }),
-        },
-      }),
+      ...(cors !== undefined && { CorsConfiguration: corsConfiguration(cors) }),
     },
   };
   const stage: StageResource = {

@@ -10,7 +10,7 @@ import { Codec, taggedUnion } from '../spec/codec';
 import { AuthorizerResource, Fragment, PermissionResource, Resource } from '../template/types';
 import { Value } from '../value';
 import { Warning, pathTo } from '../errors';
-import { executeApiArn } from '../shared/lambdaPermission';
+import { executeApiArn, ownerGrantNotice } from '../shared/lambdaPermission';
 import { AuthorizerPlan } from './kind';
 import { JwtAuthorizer, buildJwtAuthorizer } from './jwt';
 import { HttpLambdaAuthorizer, WebSocketLambdaAuthorizer, buildHttpLambdaAuthorizer, buildWebSocketLambdaAuthorizer } from './lambda';
@@ -57,20 +57,20 @@ export function buildAuthorizers(apiId: Value, authorizers: HttpAuthorizers | We
       Properties: { ApiId: apiId, Name: built.name ?? name, ...built.properties },
     };
     const resources: Record<string, Resource> = { [id]: authorizer };
+    // This authorizer only: `${ApiId}/authorizers/${AuthorizerId}`, as the API Gateway guide grants it.
+    const sourceArn = executeApiArn(apiId, `authorizers/\${${id}}`);
     if (built.invokes !== undefined) {
       const permission: PermissionResource = {
         Type: 'AWS::Lambda::Permission',
-        Properties: {
-          Action: 'lambda:InvokeFunction',
-          FunctionName: built.invokes,
-          Principal: 'apigateway.amazonaws.com',
-          // This authorizer only: `${ApiId}/authorizers/${AuthorizerId}`, as the API Gateway guide grants it.
-          SourceArn: executeApiArn(apiId, `authorizers/\${${id}}`),
-        },
+        Properties: { Action: 'lambda:InvokeFunction', FunctionName: built.invokes, Principal: 'apigateway.amazonaws.com', SourceArn: sourceArn },
       };
       resources[authorizerPermissionId(name)] = permission;
     }
-    fragments.push({ source: pathTo('authorizers', name), resources });
+    const notices =
+      built.grantedByOwner === undefined
+        ? []
+        : [ownerGrantNotice(pathTo(pathTo('authorizers', name), 'permission'), built.grantedByOwner, authorizerPermissionId(name), sourceArn)];
+    fragments.push({ source: pathTo('authorizers', name), resources, notices });
   }
   const count = Object.keys(authorizers).length;
   if (count > MAX_AUTHORIZERS_PER_API) {

@@ -14,16 +14,19 @@
  *     resultTtl: 300s                         # cache the answer 0 s (default: no caching) to 3600 s
  *     credentials: !GetAtt AuthInvokeRole.Arn # a role API Gateway assumes to invoke; default none (a permission instead)
  *     name: tokens                            # the authorizer's name in API Gateway; default: the declared name
+ *     permission: false                       # without credentials: default true; false writes no permission (a
+ *                                             #   function in another account), and the build prints the statement
  * ```
  * WebSocket APIs take `function`, `identitySources` (route.request.header.NAME, ...), `credentials` and `name`: their
  * authorizers run once, on $connect, and are not cached.
  *
  * AuthorizerUri is the function's invocation URI (shared/lambdaUri.ts). Without `credentials`, the function gets an
  * AWS::Lambda::Permission whose SourceArn is this authorizer only (`${ApiId}/authorizers/${AuthorizerId}`), as the
- * API Gateway guide shows; with `credentials`, API Gateway invokes as that role and no permission is written.
+ * API Gateway guide shows; with `credentials`, API Gateway invokes as that role and no permission is written. With
+ * `permission: false` neither: the function's owner grants the call (shared/lambdaPermission.ts).
  */
 import * as t from 'io-ts';
-import { Codec, boolean, codec, fail, found, object, oneOf } from '../spec/codec';
+import { Codec, boolean, codec, fail, found, object, oneOf, withFieldChecks } from '../spec/codec';
 import { ACCOUNT, PARTITION, arnValue, lambdaFunctionArn, stringValue } from '../spec/values';
 import { formatDuration, parseDuration } from '../shared/duration';
 import { lambdaInvocationUri } from '../shared/lambdaUri';
@@ -54,18 +57,6 @@ const credentials = arnValue(
 
 const payloadFormatVersion = oneOf(['2.0', '1.0'] as const, ' (quoted, so YAML keeps it a string)');
 
-/** Checks across the fields of one object, each reported at its field. */
-function withFieldChecks<A>(base: Codec<A>, check: (a: A) => ReadonlyArray<{ field: string; message: string }>): Codec<A> {
-  return codec(base.name, (u, c) => {
-    const r = base.validate(u, c);
-    if (r._tag === 'Left') return r;
-    const problems = check(r.right);
-    if (problems.length === 0) return r;
-    const raw = u as Record<string, unknown>;
-    return t.failures(problems.map(({ field, message }) => ({ value: raw[field], context: t.appendContext(c, field, t.unknown, raw[field]), message })));
-  });
-}
-
 export const HttpLambdaAuthorizer = withFieldChecks(
   object(
     'lambda authorizer',
@@ -77,12 +68,14 @@ export const HttpLambdaAuthorizer = withFieldChecks(
       resultTtl,
       credentials,
       name: stringValue,
+      permission: boolean,
     },
     {
       identitySource: 'write identitySources (a list), such as [$request.header.Authorization]',
     },
   ),
   (d) => [
+    ...permissionProblems(d),
     ...(d.simpleResponses === true && d.payloadFormatVersion === '1.0'
       ? [{ field: 'simpleResponses', message: 'simple responses ({isAuthorized: true|false}) need payloadFormatVersion "2.0"; a "1.0" authorizer returns an IAM policy' }]
       : []),
@@ -95,22 +88,32 @@ export type HttpLambdaAuthorizer = typeof HttpLambdaAuthorizer._A;
 
 const HTTP_ONLY = 'applies to Lambda authorizers of HTTP APIs only';
 
-export const WebSocketLambdaAuthorizer = object(
-  'WebSocket lambda authorizer',
-  { type: oneOf(['lambda'] as const), function: lambdaFunctionArn },
-  { identitySources: identitySources(webSocketIdentitySource), credentials, name: stringValue },
-  {
-    payloadFormatVersion: `payloadFormatVersion ${HTTP_ONLY}; a WebSocket authorizer gets the REST-style event and returns an IAM policy`,
-    simpleResponses: `simpleResponses ${HTTP_ONLY}; a WebSocket authorizer returns an IAM policy`,
-    resultTtl: `resultTtl ${HTTP_ONLY}; a WebSocket authorizer runs once per connection, on $connect, and is not cached`,
-    identitySource: 'write identitySources (a list), such as [route.request.header.Authorization]',
-  },
+export const WebSocketLambdaAuthorizer = withFieldChecks(
+  object(
+    'WebSocket lambda authorizer',
+    { type: oneOf(['lambda'] as const), function: lambdaFunctionArn },
+    { identitySources: identitySources(webSocketIdentitySource), credentials, name: stringValue, permission: boolean },
+    {
+      payloadFormatVersion: `payloadFormatVersion ${HTTP_ONLY}; a WebSocket authorizer gets the REST-style event and returns an IAM policy`,
+      simpleResponses: `simpleResponses ${HTTP_ONLY}; a WebSocket authorizer returns an IAM policy`,
+      resultTtl: `resultTtl ${HTTP_ONLY}; a WebSocket authorizer runs once per connection, on $connect, and is not cached`,
+      identitySource: 'write identitySources (a list), such as [route.request.header.Authorization]',
+    },
+  ),
+  permissionProblems,
 );
 export type WebSocketLambdaAuthorizer = typeof WebSocketLambdaAuthorizer._A;
 
+/** `permission` decides whether this stack writes the permission; with credentials none is written anyway. */
+function permissionProblems(d: { credentials?: Value; permission?: boolean }): Array<{ field: string; message: string }> {
+  return d.permission !== undefined && d.credentials !== undefined
+    ? [{ field: 'permission', message: 'applies without credentials only: with credentials API Gateway invokes the function through that role, and no permission is written' }]
+    : [];
+}
+
 /** What both protocols share: the type, the URI, identity sources, the role or the permission. */
 function lambdaPlan(
-  d: { function: Value; identitySources?: string[]; credentials?: Value; name?: Value },
+  d: { function: Value; identitySources?: string[]; credentials?: Value; name?: Value; permission?: boolean },
   httpOnly: Partial<AuthorizerPlan['properties']> = {},
 ): AuthorizerPlan {
   return {
@@ -122,7 +125,7 @@ function lambdaPlan(
       ...(d.credentials !== undefined && { AuthorizerCredentialsArn: d.credentials }),
     },
     name: d.name,
-    invokes: d.credentials === undefined ? d.function : undefined,
+    ...(d.credentials === undefined && (d.permission === false ? { grantedByOwner: d.function } : { invokes: d.function })),
   };
 }
 

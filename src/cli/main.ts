@@ -23,6 +23,7 @@ import { fileProblem, readBounded, sameFile, writeAtomically } from './files';
 import { ReviewIo, runDiff, runRoutes } from './review';
 import { RoutesFormat } from '../review/routesFormat';
 import { DiffFormat } from '../review/diffFormat';
+import { formatNotice } from '../notices';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
@@ -377,6 +378,7 @@ function finish(result: Either<BuildError[], Rendered>, failure: string, output:
     return EXIT.invalid;
   }
   for (const warning of result.right.warnings) io.stderr(`warning: ${formatProblem(warning)}\n`);
+  for (const notice of result.right.notices) io.stderr(`notice: ${formatNotice(notice)}\n`);
   if (result.right.expected !== undefined) {
     io.stderr(`the fragment expects the host template to define: ${result.right.expected.join(', ')}\n`);
   }

@@ -7,7 +7,7 @@ import { IntegrationProperties } from 'cloudform-types/types/apiGatewayV2/integr
 import { IntegrationResponseProperties } from 'cloudform-types/types/apiGatewayV2/integrationResponse';
 import { Codec, taggedUnion } from '../spec/codec';
 import { Fragment, Plain } from '../template/types';
-import { Value } from '../value';
+import { Json, Value } from '../value';
 import { Warning } from '../errors';
 import { VpcLinks } from '../shared/vpcLink';
 
@@ -34,10 +34,17 @@ export interface IntegrationPlan {
   /** Lambda functions that API Gateway invokes for a route using this integration. */
   readonly invokes?: readonly Value[];
   /**
+   * Functions it invokes whose owner grants the permission (`permission: false`, a function in another account):
+   * no AWS::Lambda::Permission here, a notice with the statement to add instead.
+   */
+  readonly invokesGrantedByOwner?: readonly Value[];
+  /**
    * Integration responses (WebSocket non-proxy integrations), by IntegrationResponseKey. They are part of what the
    * integration is, so they count in its identity.
    */
   readonly responses?: Readonly<Record<string, IntegrationResponseSettings>>;
+  /** The Integration's Metadata (a cfn-lint exception for a value AWS documents and cfn-lint refuses). */
+  readonly metadata?: Json;
   /** Other resources the integration needs (roles, VPC links), merged by the combinator. */
   readonly fragments?: readonly Fragment[];
   readonly warnings?: readonly Warning[];

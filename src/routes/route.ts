@@ -20,6 +20,7 @@ export function integrationResources(apiId: Value, plan: IntegrationPlan): { id:
   const id = integrationId(plan);
   const integration: IntegrationResource = {
     Type: 'AWS::ApiGatewayV2::Integration',
+    ...(plan.metadata !== undefined && { Metadata: plan.metadata }),
     Properties: { ApiId: apiId, ...plan.properties },
   };
   const resources: Record<string, Resource> = { [id]: integration };
@@ -79,6 +80,14 @@ export function buildRoute(apiId: Value, parts: RouteParts): RouteBuild {
       },
       ...(parts.integration.fragments ?? []),
     ],
-    grants: (parts.integration.invokes ?? []).map((fn) => ({ function: fn, resourcePath: parts.resourcePath, source: parts.source })),
+    grants: [
+      ...(parts.integration.invokes ?? []).map((fn) => ({ function: fn, resourcePath: parts.resourcePath, source: parts.source })),
+      ...(parts.integration.invokesGrantedByOwner ?? []).map((fn) => ({
+        function: fn,
+        resourcePath: parts.resourcePath,
+        source: parts.source,
+        grantedByOwner: true,
+      })),
+    ],
   };
 }

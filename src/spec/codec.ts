@@ -262,3 +262,35 @@ function editDistance(a: string, b: string): number {
   }
   return d[a.length][b.length];
 }
+
+/** The context of the value at `keys` below `u` (for errors that checks across fields report at a field). */
+export function contextAt(u: unknown, c: t.Context, keys: readonly string[]): t.Context {
+  let node = u;
+  let context = c;
+  for (const key of keys) {
+    node = (isPlainObject(node) || Array.isArray(node)) && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
+    context = t.appendContext(context, key, t.unknown, node);
+  }
+  return context;
+}
+
+/** A validation error at `keys` below `u`. */
+export function errorAt(u: unknown, c: t.Context, keys: readonly string[], message: string): t.ValidationError {
+  const context = contextAt(u, c, keys);
+  return { value: context[context.length - 1].actual, context, message };
+}
+
+/** An object codec with checks across its fields, each problem reported at its field. */
+export function withFieldChecks<A>(base: Codec<A>, check: (a: A) => ReadonlyArray<{ field: string; message: string }>): Codec<A> {
+  const checked = codec<A>(base.name, (u, c) => {
+    const r = base.validate(u, c);
+    if (r._tag === 'Left') return r;
+    const problems = check(r.right);
+    if (problems.length === 0) return r;
+    const raw = u as Record<string, unknown>;
+    return t.failures(problems.map(({ field, message }) => ({ value: raw[field], context: t.appendContext(c, field, t.unknown, raw[field]), message })));
+  });
+  const description = descriptions.get(base);
+  if (description !== undefined) descriptions.set(checked, description);
+  return checked;
+}

@@ -21,6 +21,8 @@ import { connectOnlySources } from '../shared/webSocketMapping';
 import { HttpAuthorizers, WebSocketAuthorizers } from '../authorizers';
 import { Authorization, authorizationProblems } from '../authorizers/authorization';
 import { BuildError } from '../errors';
+import { permissionCrossFieldErrors } from '../shared/lambdaPermission';
+import { corsCrossFieldErrors } from '../api/cors';
 import { Value, isIntrinsic, isPlainObject } from '../value';
 
 export const HttpRouteSpec = object(
@@ -194,6 +196,8 @@ export const HttpSpec = routesMayBeLeftOut(
     ...crossFieldErrors(u, c),
     ...authorizationCrossFieldErrors(u, c, 'http'),
     ...routeTreeAndUrlErrors(u, c),
+    ...corsCrossFieldErrors(u, c),
+    ...permissionCrossFieldErrors(u, c, 'http'),
   ]),
 );
 export type HttpSpec = typeof HttpSpec._A;
@@ -250,7 +254,11 @@ function webSocketCrossFieldErrors(u: unknown, c: t.Context): t.ValidationError[
 }
 
 export const WebSocketSpec = routesMayBeLeftOut(
-  withCrossFieldCheck(WebSocketSpecFields, (u, c) => [...webSocketCrossFieldErrors(u, c), ...authorizationCrossFieldErrors(u, c, 'websocket')]),
+  withCrossFieldCheck(WebSocketSpecFields, (u, c) => [
+    ...webSocketCrossFieldErrors(u, c),
+    ...authorizationCrossFieldErrors(u, c, 'websocket'),
+    ...permissionCrossFieldErrors(u, c, 'websocket'),
+  ]),
 );
 export type WebSocketSpec = typeof WebSocketSpec._A;
 

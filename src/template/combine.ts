@@ -9,7 +9,7 @@
 import { Either, left, right } from 'fp-ts/Either';
 import { BuildError, Warning, pathTo } from '../errors';
 import { canonicalJson } from '../value';
-import { Built, Fragment, Output, Parameter, Resource, Template } from './types';
+import { Built, Fragment, Output, Parameter, Resource, Rule, Template } from './types';
 import { PSEUDO_PARAMETERS, collectReferences } from './references';
 import { closest } from '../spec/codec';
 
@@ -33,7 +33,8 @@ export interface CombineOptions {
   readonly unknownReferences?: 'strict' | 'collect';
 }
 
-type Section = 'Parameters' | 'Resources' | 'Outputs';
+type Section = 'Parameters' | 'Rules' | 'Resources' | 'Outputs';
+type CountedSection = 'Parameters' | 'Resources' | 'Outputs';
 
 function mergeSection<T>(
   section: Section,
@@ -74,6 +75,8 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
   const parameters = mergeSection<Parameter>('Parameters', fragments, (f) => f.parameters, errors);
   const resources = mergeSection<Resource>('Resources', fragments, (f) => f.resources, errors);
   const outputs = mergeSection<Output>('Outputs', fragments, (f) => f.outputs, errors);
+  // Rules: equal ones merge (every fragment that pins the Region asks for the same rule), different ones conflict.
+  const rules = mergeSection<Rule>('Rules', fragments, (f) => f.rules, errors);
 
   for (const id of parameters.entries.keys()) {
     // Named where the user wrote it (the fragment's source, `parameters` for a spec), with the resource it meets.
@@ -116,6 +119,7 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
   };
   checkReferences('Resources', resources.entries, resources.sources);
   checkReferences('Outputs', outputs.entries, outputs.sources);
+  checkReferences('Rules', rules.entries, rules.sources);
 
   errors.push(
     ...countProblems({ Parameters: parameters.entries.size, Resources: resources.entries.size, Outputs: outputs.entries.size }),
@@ -126,11 +130,14 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
     AWSTemplateFormatVersion: '2010-09-09',
     ...(options.description !== undefined && { Description: options.description }),
     ...(parameters.entries.size > 0 && { Parameters: toObject(parameters.entries, false) }),
+    ...(rules.entries.size > 0 && { Rules: toObject(rules.entries, true) }),
     Resources: toObject(resources.entries, true),
     ...(outputs.entries.size > 0 && { Outputs: toObject(outputs.entries, true) }),
   };
-  const warnings: Warning[] = fragments.flatMap((f) => f.warnings ?? []);
-  return right({ template, warnings, ...(expected.size > 0 && { expected: [...expected].sort() }) });
+  // A shared integration built for several routes raises its warnings once.
+  const warnings: Warning[] = [...new Map(fragments.flatMap((f) => f.warnings ?? []).map((w) => [`${w.path}\u0000${w.message}`, w])).values()];
+  const notices = fragments.flatMap((f) => f.notices ?? []);
+  return right({ template, warnings, notices, ...(expected.size > 0 && { expected: [...expected].sort() }) });
 }
 
 /** Checks the size of the emitted body: an error past 1 MB, a warning past what CloudFormation takes inline. */
@@ -151,8 +158,8 @@ export function checkBodySize(text: string): { error?: BuildError; warning?: War
 }
 
 /** CloudFormation's counting limits, checked on the number of entries per section. */
-export function countProblems(counts: Readonly<Record<Section, number>>): BuildError[] {
-  const limits: Array<[Section, string, number]> = [
+export function countProblems(counts: Readonly<Record<CountedSection, number>>): BuildError[] {
+  const limits: Array<[CountedSection, string, number]> = [
     ['Resources', 'resources', TEMPLATE_LIMITS.resources],
     ['Parameters', 'parameters', TEMPLATE_LIMITS.parameters],
     ['Outputs', 'outputs', TEMPLATE_LIMITS.outputs],

@@ -16,6 +16,7 @@ import { PermissionProperties } from 'cloudform-types/types/lambda/permission';
 import { RoleProperties } from 'cloudform-types/types/iam/role';
 import { AuthorizerProperties } from 'cloudform-types/types/apiGatewayV2/authorizer';
 import { BuildError, Warning } from '../errors';
+import { Notice } from '../notices';
 import { Intrinsic, Json } from '../value';
 
 /** cloudform-types' property shape with its intrinsic class replaced by plain long-form intrinsics. */
@@ -33,6 +34,7 @@ interface ResourceOf<TypeName extends string, Properties> {
   readonly Type: TypeName;
   readonly Properties: Plain<Properties>;
   readonly DependsOn?: string[];
+  readonly Metadata?: Json;
 }
 
 export type ApiResource = ResourceOf<'AWS::ApiGatewayV2::Api', ApiProperties>;
@@ -74,6 +76,15 @@ export interface Parameter {
   readonly NoEcho?: boolean;
 }
 
+/**
+ * A template rule: assertions CloudFormation checks before it creates or updates anything (for example that the
+ * stack deploys in the Region its literal ARNs name), each failing with its AssertDescription.
+ */
+export interface Rule {
+  readonly RuleCondition?: Json;
+  readonly Assertions: ReadonlyArray<{ readonly Assert: Json; readonly AssertDescription?: string }>;
+}
+
 export interface Output {
   readonly Description?: string;
   readonly Value: Json;
@@ -87,9 +98,12 @@ export interface Output {
 export interface Fragment {
   readonly source: string;
   readonly parameters?: Readonly<Record<string, Parameter>>;
+  readonly rules?: Readonly<Record<string, Rule>>;
   readonly resources?: Readonly<Record<string, Resource>>;
   readonly outputs?: Readonly<Record<string, Output>>;
   readonly warnings?: readonly Warning[];
+  /** What must happen outside the template (a permission another account grants), see notices.ts. */
+  readonly notices?: readonly Notice[];
 }
 
 /** A complete template in CloudFormation's JSON form. Key order here is the order of the emitted text. */
@@ -97,6 +111,7 @@ export interface Template {
   readonly AWSTemplateFormatVersion: '2010-09-09';
   readonly Description?: string;
   readonly Parameters?: Readonly<Record<string, Parameter>>;
+  readonly Rules?: Readonly<Record<string, Rule>>;
   readonly Resources: Readonly<Record<string, Resource>>;
   readonly Outputs?: Readonly<Record<string, Output>>;
 }
@@ -105,6 +120,7 @@ export interface Template {
 export interface Built {
   readonly template: Template;
   readonly warnings: readonly Warning[];
+  readonly notices: readonly Notice[];
   /** Logical IDs the template refers to but does not define, which a host template must provide (fragments). */
   readonly expected?: readonly string[];
 }

@@ -9,11 +9,14 @@
  *   timeout: 10s                          # 50 ms to 30 s; default: API Gateway's 30 s
  *   requestParameters: {...}              # parameter mapping, see shared/parameterMapping.ts
  *   description: ...
+ *   permission: false                     # default true: no Lambda permission here (a function in another account,
+ *                                         #   whose owner grants it); the build prints the statement to add
  * ```
  * HTTP APIs take the plain function ARN as IntegrationUri. The route builder grants API Gateway the right to
  * invoke the function (see shared/lambdaPermission.ts).
  */
-import { object, oneOf, nonEmptyString } from '../../spec/codec';
+import { boolean, object, oneOf, nonEmptyString } from '../../spec/codec';
+import { invokedFunctions } from '../../shared/lambdaPermission';
 import { lambdaFunctionArn } from '../../spec/values';
 import { httpTimeout } from '../../shared/duration';
 import { requestParameters } from '../../shared/parameterMapping';
@@ -28,6 +31,7 @@ export const LambdaIntegration = object(
     timeout: httpTimeout,
     requestParameters,
     description: nonEmptyString,
+    permission: boolean,
   },
 );
 export type LambdaIntegration = typeof LambdaIntegration._A;
@@ -45,6 +49,6 @@ export const lambdaIntegration: IntegrationKind<LambdaIntegration> = {
       ...(d.requestParameters !== undefined && { RequestParameters: d.requestParameters }),
       ...(d.description !== undefined && { Description: d.description }),
     },
-    invokes: [d.function],
+    ...invokedFunctions(d.function, d.permission),
   }),
 };

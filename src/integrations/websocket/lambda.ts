@@ -8,12 +8,14 @@
  *   timeout: 10s                         # 50 ms to 29 s; default: API Gateway's 29 s
  *   contentHandling: CONVERT_TO_TEXT     # CONVERT_TO_BINARY or CONVERT_TO_TEXT; default: pass through
  *   description: ...
+ *   permission: false                    # default true: no Lambda permission here (see http/lambda.ts)
  * ```
  * Unlike HTTP APIs, WebSocket APIs need the Lambda invocation URI
  * (`arn:${Partition}:apigateway:${Region}:lambda:path/2015-03-31/functions/<arn>/invocations`). Every route using the
  * function gets its own permission (`${ApiId}/*\/<routeKey>`), also when routes share this integration.
  */
-import { nonEmptyString, object, oneOf } from '../../spec/codec';
+import { boolean, nonEmptyString, object, oneOf } from '../../spec/codec';
+import { invokedFunctions } from '../../shared/lambdaPermission';
 import { lambdaFunctionArn } from '../../spec/values';
 import { webSocketTimeout } from '../../shared/duration';
 import { valueWords } from '../../shared/logicalId';
@@ -24,7 +26,7 @@ import { IntegrationKind } from '../kind';
 export const WebSocketLambdaIntegration = object(
   'WebSocket lambda integration',
   { type: oneOf(['lambda'] as const), function: lambdaFunctionArn },
-  { timeout: webSocketTimeout, contentHandling, description: nonEmptyString },
+  { timeout: webSocketTimeout, contentHandling, description: nonEmptyString, permission: boolean },
   {
     ...HTTP_ONLY_OPTIONS,
     requestParameters: 'requestParameters do not apply to Lambda proxy integrations of WebSocket APIs: the function receives the whole request',
@@ -44,6 +46,6 @@ export const webSocketLambdaIntegration: IntegrationKind<WebSocketLambdaIntegrat
       ...(d.contentHandling !== undefined && { ContentHandlingStrategy: d.contentHandling }),
       ...(d.description !== undefined && { Description: d.description }),
     },
-    invokes: [d.function],
+    ...invokedFunctions(d.function, d.permission),
   }),
 };
