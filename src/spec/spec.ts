@@ -18,7 +18,8 @@ import { webSocketRouteKeyProblem } from '../routes/webSocketRoute';
 import { connectOnlySources } from '../shared/webSocketMapping';
 import { HttpAuthorizers, WebSocketAuthorizers } from '../authorizers';
 import { Authorization, authorizationProblems } from '../authorizers/authorization';
-import { BuildError } from '../errors';
+import { BuildError, pathTo } from '../errors';
+import { dataLimitProblem } from '../yaml/limits';
 import { Value, isPlainObject } from '../value';
 
 export const HttpRouteSpec = object(
@@ -223,6 +224,10 @@ export function decodeSpec(input: unknown): Either<BuildError[], Spec> {
   if (!isPlainObject(input)) {
     return left([{ path: '', message: `expected the spec to be a mapping with api and routes, got ${Array.isArray(input) ? 'a list' : typeof input}` }]);
   }
+  // An object from a script has not been through the reader's bounds (src/yaml/limits.ts): check them first, since
+  // the codecs and builders walk it, and an object inside itself would never end.
+  const limit = dataLimitProblem(input);
+  if (limit !== undefined) return left([{ path: limit.path.reduce<string>(pathTo, ''), message: limit.message }]);
   const r = Spec.decode(input);
   return r._tag === 'Right' ? right(r.right) : left(report(r.left));
 }
