@@ -39,3 +39,6 @@ export {
   routeAuthorizationProperties,
   authorizerLogicalId,
 } from './authorizers';
+export { INPUT_LIMITS } from './yaml/limits';
+export { decodeText } from './yaml/text';
+export { estimateResources, OPERATION_RESOURCE_LIMIT } from './template/estimate';

@@ -20,6 +20,7 @@ import { HttpAuthorizers, WebSocketAuthorizers } from '../authorizers';
 import { Authorization, authorizationProblems } from '../authorizers/authorization';
 import { BuildError, pathTo } from '../errors';
 import { dataLimitProblem } from '../yaml/limits';
+import { intrinsicErrors } from './intrinsics';
 import { Value, isPlainObject } from '../value';
 
 export const HttpRouteSpec = object(
@@ -141,7 +142,11 @@ function authorizationCrossFieldErrors(u: unknown, c: t.Context, protocol: 'http
   return errors;
 }
 
-export const HttpSpec = withCrossFieldCheck(SpecFields, (u, c) => [...crossFieldErrors(u, c), ...authorizationCrossFieldErrors(u, c, 'http')]);
+export const HttpSpec = withCrossFieldCheck(SpecFields, (u, c) => [
+  ...crossFieldErrors(u, c),
+  ...authorizationCrossFieldErrors(u, c, 'http'),
+  ...intrinsicErrors(u, c),
+]);
 export type HttpSpec = typeof HttpSpec._A;
 
 export const WebSocketRouteSpec = object(
@@ -199,6 +204,7 @@ function webSocketCrossFieldErrors(u: unknown, c: t.Context): t.ValidationError[
 export const WebSocketSpec = withCrossFieldCheck(WebSocketSpecFields, (u, c) => [
   ...webSocketCrossFieldErrors(u, c),
   ...authorizationCrossFieldErrors(u, c, 'websocket'),
+  ...intrinsicErrors(u, c),
 ]);
 export type WebSocketSpec = typeof WebSocketSpec._A;
 

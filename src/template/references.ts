@@ -2,6 +2,7 @@
  * Every reference a piece of template makes: `Ref`, `Fn::GetAtt`, the `${...}` variables of `Fn::Sub`, and
  * `DependsOn`. The combinator uses it to report dangling references (and, later, to split templates safely).
  */
+import { BuildError, pathTo } from '../errors';
 import { isPlainObject } from '../value';
 
 /** Parameters CloudFormation provides in every stack. */
@@ -69,4 +70,19 @@ export function collectReferences(node: unknown, out: Reference[] = []): Referen
     for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]);
   }
   return out;
+}
+
+/**
+ * Parameters that nothing in the template refers to: an error at the spec's `parameters.NAME`. cfn-lint warns
+ * about them (W2001), and a spec's parameters exist to be referred to (often it is a typo on one side).
+ */
+export function unusedParameters(template: { Parameters?: object; Resources: object; Outputs?: object }): BuildError[] {
+  if (template.Parameters === undefined) return [];
+  const used = new Set(collectReferences([template.Resources, template.Outputs ?? {}]).map((r) => r.target));
+  return Object.keys(template.Parameters)
+    .filter((name) => !used.has(name))
+    .map((name) => ({
+      path: pathTo('parameters', name),
+      message: `is declared, but nothing the spec builds refers to it (cfn-lint warns, W2001): refer to it (!Ref ${name}), or remove it`,
+    }));
 }
