@@ -305,8 +305,12 @@ test('merge writes the host with the spec added, leaves the host file alone, and
   const merged = cli(['merge', jsonHost, spec]);
   assert.is(merged.status, 0, merged.stderr);
   const data = JSON.parse(merged.stdout);
-  assert.equal(Object.keys(data), ['Parameters', 'Resources', 'Outputs']);
+  assert.equal(Object.keys(data), ['Parameters', 'Resources', 'Outputs', 'Metadata']);
   assert.ok(data.Resources.Queue && data.Resources.ApiX);
+  assert.ok(merged.stdout.startsWith('{"Parameters":{"FnArn":{"Type":"String"}},"Resources":{"Queue":{"Type":"AWS::SQS::Queue"},"ApiX":'), 'the host text is kept, in its one-line style');
+  const yamlOut = cli(['merge', jsonHost, spec, '-o', path.join(tmp, 'merged.yaml')]);
+  assert.is(yamlOut.status, 1, 'a JSON host cannot be written as YAML');
+  assert.match(yamlOut.stderr, /host\.json is JSON, and merge keeps its text as it is, so it writes JSON, not YAML/);
 
   const again = path.join(tmp, 'merged.json');
   fs.writeFileSync(again, merged.stdout);
