@@ -23,6 +23,8 @@ import { readHost } from './host/read';
 import { bodyRefusal, completeMerge, prepareMerge } from './host/merge';
 import { SAM_IMPLICIT_HTTP_API, referencedId } from './host/apis';
 import { checkApiQuotas } from './api/quotas';
+import { longestTexts, operationLimitProblem } from './template/estimate';
+import { unusedParameters } from './template/references';
 import { Format, render } from './output/render';
 import { parseYaml } from './yaml/cfnYaml';
 import { BuildError, Warning, pathTo } from './errors';
@@ -122,11 +124,27 @@ function buildWebSocketFragments(spec: WebSocketSpec): Fragment[] {
  * template's IDs (`externalIds`), or at anything, collected in `Built.expected` (fragments).
  */
 export function buildTemplate(spec: Spec, options: Omit<CombineOptions, 'description'> = {}): Either<BuildError[], Built> {
-  const merged = mergeFragments(buildFragments(spec), { ...options, description: spec.description });
-  if (isLeft(merged)) return merged;
-  const quotas = checkApiQuotas(merged.right.template);
-  if (quotas.errors.length > 0) return left(quotas.errors);
+  // Counted before building: a spec no CloudFormation operation can hold is refused before it costs anything.
+  const tooLarge = operationLimitProblem(spec);
+  if (tooLarge !== undefined) return left([tooLarge]);
+  const fragments = buildFragments(spec);
+  const merged = mergeFragments(fragments, { ...options, description: spec.description });
+  // API Gateway's quotas are checked even when the template is refused for its size: the integration quota cannot
+  // be raised, so it must not hide behind a resource count that nested stacks can lift.
+  const quotas = checkApiQuotas(isLeft(merged) ? { AWSTemplateFormatVersion: '2010-09-09', Resources: firstDefinitions(fragments) } : merged.right.template);
+  if (isLeft(merged)) return left([...quotas.errors, ...merged.left]);
+  const unused = unusedParameters(merged.right.template);
+  if (quotas.errors.length > 0 || unused.length > 0) return left([...quotas.errors, ...unused]);
   return right({ ...merged.right, warnings: [...merged.right.warnings, ...quotas.warnings] });
+}
+
+/** Each logical ID's first definition among the fragments (what the template would hold, unchecked). */
+function firstDefinitions(fragments: readonly Fragment[]): Record<string, Resource> {
+  const resources = new Map<string, Resource>();
+  for (const fragment of fragments) {
+    for (const [id, resource] of Object.entries(fragment.resources ?? {})) if (!resources.has(id)) resources.set(id, resource);
+  }
+  return Object.fromEntries(resources);
 }
 
 export interface Rendered {
@@ -160,6 +178,9 @@ function implicitSamApiProblem(spec: Spec): BuildError | undefined {
 
 /** Anything a user wrote (a parsed document or an object) to text, or every error found. */
 export function buildSpec(input: unknown, format: Format, output: Output = TEMPLATE): Either<BuildError[], Rendered> {
+  // Counted before decoding: the codecs would walk every one of a hundred thousand routes first.
+  const tooLarge = operationLimitProblem(input);
+  if (tooLarge !== undefined) return left([tooLarge]);
   if (output.kind === 'merge') return mergeSpec(input, output.hostText, output.hostSource, format);
   const spec = decodeSpec(input);
   if (isLeft(spec)) return spec;
@@ -180,7 +201,11 @@ export function buildSpec(input: unknown, format: Format, output: Output = TEMPL
       : template;
   const text = render(data, format);
   const size = checkBodySize(text);
-  if (size.error !== undefined) return left([size.error]);
+  if (size.error !== undefined) {
+    // Say what in the spec makes it so.
+    const longest = longestTexts(input).map((t) => `${t.path} (${t.bytes.toLocaleString('en-US')} bytes)`);
+    return left([longest.length === 0 ? size.error : { ...size.error, message: `${size.error.message}; the longest values of the spec: ${longest.join(', ')}` }]);
+  }
   return right({
     text,
     warnings: [...warnings, ...(size.warning ? [size.warning] : [])],

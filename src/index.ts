@@ -40,6 +40,9 @@ export {
   routeAuthorizationProperties,
   authorizerLogicalId,
 } from './authorizers';
+export { INPUT_LIMITS } from './yaml/limits';
+export { decodeText } from './yaml/text';
+export { estimateResources, OPERATION_RESOURCE_LIMIT } from './template/estimate';
 // Review: what a spec's routes are, and what deploying one template over another does (src/review/).
 export { reviewSpec, reviewRoutes, ApiReview, RouteReview } from './review/routes';
 export { formatRoutes, RoutesFormat } from './review/routesFormat';

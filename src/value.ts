@@ -88,16 +88,44 @@ export function subPart(value: Value, variableName: string): { text: string; var
   return { text: `\${${variableName}}`, variables: { [variableName]: value as Json } };
 }
 
-/** Canonical JSON: keys sorted at every level, so equal data always gives equal text (used for hashing). */
+/**
+ * Canonical JSON: keys sorted at every level, so equal data always gives equal text (used for hashing). Iterative:
+ * no input is deep enough to overflow the stack. (A value JSON cannot hold writes as `undefined` in a mapping and as
+ * nothing in a list, as it always has: logical IDs hash this text.)
+ */
 export function canonicalJson(x: unknown): string {
-  if (Array.isArray(x)) return `[${x.map(canonicalJson).join(',')}]`;
-  if (isPlainObject(x)) {
-    return `{${Object.keys(x)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(x[k])}`)
-      .join(',')}}`;
+  const out: string[] = [];
+  // Work: a value to write (in a list or elsewhere), or text to emit as it is.
+  type Work = { readonly value: unknown; readonly inList: boolean } | string;
+  const stack: Work[] = [{ value: x, inList: false }];
+  while (stack.length > 0) {
+    const work = stack.pop()!;
+    if (typeof work === 'string') {
+      out.push(work);
+      continue;
+    }
+    const { value, inList } = work;
+    if (Array.isArray(value)) {
+      stack.push(']');
+      for (let i = value.length - 1; i >= 0; i--) {
+        stack.push({ value: value[i], inList: true });
+        if (i > 0) stack.push(',');
+      }
+      stack.push('[');
+    } else if (isPlainObject(value)) {
+      const keys = Object.keys(value).sort();
+      stack.push('}');
+      for (let i = keys.length - 1; i >= 0; i--) {
+        stack.push({ value: value[keys[i]], inList: false });
+        stack.push(`${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:`);
+      }
+      stack.push('{');
+    } else {
+      const text = JSON.stringify(value) as string | undefined;
+      out.push(text ?? (inList ? '' : 'undefined'));
+    }
   }
-  return JSON.stringify(x);
+  return out.join('');
 }
 
 /** Short text for a Value in messages: `!Ref X`, `!GetAtt A.B`, or the literal. */

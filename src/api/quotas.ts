@@ -25,13 +25,13 @@ export function checkApiQuotas(template: Template): { errors: BuildError[]; warn
   for (const { api, integrations, routes } of counts.values()) {
     if (integrations > API_QUOTAS.integrations) {
       errors.push({
-        path: '',
+        path: 'routes',
         message: `API ${describeValue(api)} has ${integrations} distinct integrations; API Gateway allows at most ${API_QUOTAS.integrations} per API, and HTTP APIs cannot raise that quota (routes with equal integration settings share one)`,
       });
     }
     if (routes > API_QUOTAS.routes) {
       warnings.push({
-        path: '',
+        path: 'routes',
         message: `API ${describeValue(api)} has ${routes} routes; API Gateway allows ${API_QUOTAS.routes} per API unless you have asked AWS to raise the quota`,
       });
     }

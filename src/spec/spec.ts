@@ -20,9 +20,11 @@ import { webSocketRouteKeyProblem } from '../routes/webSocketRoute';
 import { connectOnlySources } from '../shared/webSocketMapping';
 import { HttpAuthorizers, WebSocketAuthorizers } from '../authorizers';
 import { Authorization, authorizationProblems } from '../authorizers/authorization';
-import { BuildError } from '../errors';
+import { BuildError, pathTo } from '../errors';
 import { permissionCrossFieldErrors } from '../shared/lambdaPermission';
 import { corsCrossFieldErrors } from '../api/cors';
+import { dataLimitProblem } from '../yaml/limits';
+import { intrinsicErrors } from './intrinsics';
 import { Value, isIntrinsic, isPlainObject } from '../value';
 
 export const HttpRouteSpec = object(
@@ -198,6 +200,7 @@ export const HttpSpec = routesMayBeLeftOut(
     ...routeTreeAndUrlErrors(u, c),
     ...corsCrossFieldErrors(u, c),
     ...permissionCrossFieldErrors(u, c, 'http'),
+    ...intrinsicErrors(u, c),
   ]),
 );
 export type HttpSpec = typeof HttpSpec._A;
@@ -258,6 +261,7 @@ export const WebSocketSpec = routesMayBeLeftOut(
     ...webSocketCrossFieldErrors(u, c),
     ...authorizationCrossFieldErrors(u, c, 'websocket'),
     ...permissionCrossFieldErrors(u, c, 'websocket'),
+    ...intrinsicErrors(u, c),
   ]),
 );
 export type WebSocketSpec = typeof WebSocketSpec._A;
@@ -284,6 +288,10 @@ export function decodeSpec(input: unknown): Either<BuildError[], Spec> {
   if (!isPlainObject(input)) {
     return left([{ path: '', message: `expected the spec to be a mapping with api and routes, got ${Array.isArray(input) ? 'a list' : typeof input}` }]);
   }
+  // An object from a script has not been through the reader's bounds (src/yaml/limits.ts): check them first, since
+  // the codecs and builders walk it, and an object inside itself would never end.
+  const limit = dataLimitProblem(input);
+  if (limit !== undefined) return left([{ path: limit.path.reduce<string>(pathTo, ''), message: limit.message }]);
   const r = Spec.decode(input);
   return r._tag === 'Right' ? right(r.right) : left(report(r.left));
 }

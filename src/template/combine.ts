@@ -12,6 +12,7 @@ import { canonicalJson } from '../value';
 import { Built, Fragment, Output, Parameter, Resource, Rule, Template } from './types';
 import { PSEUDO_PARAMETERS, collectReferences } from './references';
 import { closest } from '../spec/codec';
+import { dependencyCycles } from './cycles';
 
 export const TEMPLATE_LIMITS = {
   resources: 500,
@@ -120,6 +121,7 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
   checkReferences('Resources', resources.entries, resources.sources);
   checkReferences('Outputs', outputs.entries, outputs.sources);
   checkReferences('Rules', rules.entries, rules.sources);
+  errors.push(...dependencyCycles(resources.entries, resources.sources));
 
   errors.push(
     ...countProblems({ Parameters: parameters.entries.size, Resources: resources.entries.size, Outputs: outputs.entries.size }),
