@@ -12,7 +12,8 @@
  * The build emits integrations, routes, permissions, roles and links, but no Api, no Stage and no outputs: the
  * stage that serves the routes belongs to the API's owner (with auto-deploy, or its own deployment).
  */
-import { Codec, codec, described, object, oneOf } from '../spec/codec';
+import * as t from 'io-ts';
+import { Codec, codec, described, doc, object, oneOf } from '../spec/codec';
 import { stringValue } from '../spec/values';
 import { Value, isPlainObject } from '../value';
 import { apiIdValue } from './httpApi';
@@ -29,17 +30,18 @@ const OWNER_ONLY = {
 };
 
 const permissionScope = oneOf(['auto', 'route', 'api'] as const);
+const existing = doc(stringValue, 'the id of an API defined elsewhere: !Ref ServerlessHttpApi, !Ref HttpApi, !ImportValue shared-ApiId, or an id');
 
 export const ExistingHttpApiSpec = object(
   'existing api',
-  { existing: stringValue },
+  { existing },
   { protocol: oneOf(['http'] as const, ' (or websocket, for a WebSocket API)'), permissionScope, authorization: Authorization },
   OWNER_ONLY,
 );
 
 export const ExistingWebSocketApiSpec = object(
   'existing WebSocket api',
-  { existing: stringValue, protocol: oneOf(['websocket'] as const) },
+  { existing, protocol: oneOf(['websocket'] as const) },
   { permissionScope, authorization: Authorization },
   OWNER_ONLY,
 );
@@ -56,9 +58,13 @@ export function isExistingApi(api: object): api is ExistingApiSpec {
 }
 
 /** An `api` codec that takes either a new API (`fresh`) or an existing one (a mapping with `existing`). */
-export function newOrExisting<A, E>(fresh: Codec<A>, existing: Codec<E>): Codec<A | E> {
-  const either = codec<A | E>(fresh.name, (u, c) =>
-    isPlainObject(u) && 'existing' in u ? (existing.validate(u, c) as ReturnType<Codec<A | E>['validate']>) : (fresh.validate(u, c) as ReturnType<Codec<A | E>['validate']>),
+export function newOrExisting<A, AO, E, EO>(fresh: Codec<A, AO>, existing: Codec<E, EO>): Codec<A | E, AO | EO> {
+  const either = codec<A | E, AO | EO>(
+    fresh.name,
+    (u, c) =>
+      isPlainObject(u) && 'existing' in u ? (existing.validate(u, c) as t.Validation<A | E>) : (fresh.validate(u, c) as t.Validation<A | E>),
+    (of) => ({ if: { type: 'object', required: ['existing'] }, then: of(existing), else: of(fresh) }),
+    (a) => (isExistingApi(a as object) ? existing.encode(a as E) : fresh.encode(a as A)),
   );
   return described(either, `the API: a mapping with name (a new API) or with existing (the id of an API defined elsewhere)`);
 }

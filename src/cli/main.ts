@@ -11,12 +11,14 @@ import { Either } from 'fp-ts/Either';
 import { Rendered, buildSpecText, mergeSpecText } from '../build';
 import { Format } from '../output/render';
 import { BuildError, formatProblem } from '../errors';
+import { specJsonSchemaText } from '../schema/jsonSchema';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
 const USAGE = `Usage:
   apigw-cfn build SPEC [-o FILE] [--format yaml|json] [--fragment]
   apigw-cfn merge HOST SPEC [-o FILE] [--format yaml|json]
+  apigw-cfn schema
   apigw-cfn --help | --version
 
 build   makes an API Gateway v2 CloudFormation template from SPEC (YAML or JSON; - for stdin).
@@ -25,6 +27,7 @@ build   makes an API Gateway v2 CloudFormation template from SPEC (YAML or JSON;
         to define are listed on stderr.
 merge   adds what SPEC builds to the template HOST (YAML or JSON) and prints the result; HOST is changed only
         when -o names it. Every entry of HOST stays as it was; an ID that HOST defines differently is an error.
+schema  prints the JSON Schema of a spec, for editors (# yaml-language-server: $schema=FILE in a spec).
 
 Options:
   -o, --output FILE    write to FILE (atomically) instead of standard output
@@ -48,13 +51,14 @@ const processIo: Io = {
 
 type BuildArgs = { command: 'build'; spec: string; output?: string; format?: Format; fragment: boolean };
 type MergeArgs = { command: 'merge'; host: string; spec: string; output?: string; format?: Format };
-type Args = BuildArgs | MergeArgs | { command: 'help' } | { command: 'version' };
+type Args = BuildArgs | MergeArgs | { command: 'help' } | { command: 'version' } | { command: 'schema' };
 
 function parseArgs(argv: readonly string[]): Args | { problem: string } {
   if (argv.length === 0) return { problem: 'no command given' };
   if (argv.includes('--help') || argv.includes('-h')) return { command: 'help' };
   if (argv[0] === '--version' || argv[0] === '-V') return { command: 'version' };
   const command = argv[0];
+  if (command === 'schema') return argv.length === 1 ? { command } : { problem: `schema takes no arguments, got ${argv.slice(1).join(' ')}` };
   if (command !== 'build' && command !== 'merge') return { problem: `unknown command ${JSON.stringify(command)}` };
   const files: string[] = [];
   let output: string | undefined;
@@ -189,6 +193,9 @@ export function main(argv: readonly string[], io: Io = processIo): number {
         return runBuild(args, io);
       case 'merge':
         return runMerge(args, io);
+      case 'schema':
+        io.stdout(specJsonSchemaText());
+        return EXIT.ok;
     }
   } catch (e) {
     io.stderr(`apigw-cfn: internal error: ${(e as Error).message}\nThis is a bug in apigw-cfn; please report it with the spec that caused it.\n`);

@@ -43,26 +43,30 @@ export interface IntegrationPlan {
   readonly warnings?: readonly Warning[];
 }
 
-export interface IntegrationKind<D extends { readonly type: string }> {
+/** `D` is the decoded descriptor, `W` what a user writes for it (`InputOf<typeof ItsCodec>`). */
+export interface IntegrationKind<D extends { readonly type: string }, W = unknown> {
   readonly type: D['type'];
-  readonly codec: Codec<D>;
+  readonly codec: Codec<D, W>;
   readonly build: (descriptor: D, context: IntegrationContext) => IntegrationPlan;
 }
 
 /** The descriptor type of any kind in a list of kinds. */
-export type DescriptorOf<K> = { [T in keyof K]: K[T] extends IntegrationKind<infer D> ? D : never }[keyof K];
+export type DescriptorOf<K> = { [T in keyof K]: K[T] extends IntegrationKind<infer D, any> ? D : never }[keyof K];
+
+/** What a user writes for any kind in a list of kinds. */
+export type WrittenOf<K> = { [T in keyof K]: K[T] extends IntegrationKind<any, infer W> ? W : never }[keyof K];
 
 /**
  * A protocol's kinds as one codec (chosen by `type`) and one builder. `hints` answers types that belong to the
  * other protocol.
  */
-export function integrationKinds<K extends Record<string, IntegrationKind<any>>>(
+export function integrationKinds<K extends Record<string, IntegrationKind<any, any>>>(
   kinds: K,
   hints: Readonly<Record<string, string>> = {},
-): { codec: Codec<DescriptorOf<K>>; build: (descriptor: DescriptorOf<K>, context: IntegrationContext) => IntegrationPlan } {
+): { codec: Codec<DescriptorOf<K>, WrittenOf<K>>; build: (descriptor: DescriptorOf<K>, context: IntegrationContext) => IntegrationPlan } {
   const codecs = Object.fromEntries(Object.entries(kinds).map(([type, kind]) => [type, kind.codec]));
   return {
-    codec: taggedUnion('type', codecs, hints) as Codec<DescriptorOf<K>>,
-    build: (descriptor, context) => (kinds[descriptor.type] as IntegrationKind<DescriptorOf<K>>).build(descriptor, context),
+    codec: taggedUnion('type', codecs, hints) as Codec<DescriptorOf<K>, WrittenOf<K>>,
+    build: (descriptor, context) => (kinds[descriptor.type] as IntegrationKind<DescriptorOf<K>, unknown>).build(descriptor, context),
   };
 }

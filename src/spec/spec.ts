@@ -4,27 +4,30 @@
  */
 import * as t from 'io-ts';
 import { Either, left, right } from 'fp-ts/Either';
-import { Codec, boolean, codec, nonEmptyString, object, record, refine } from './codec';
+import { Codec, InputOf, boolean, codec, doc, extend, nonEmptyString, object, record, refine } from './codec';
 import { report } from './reporter';
 import { Parameters } from './parameters';
 import { HttpApiSpec } from '../api/httpApi';
 import { HttpIntegration } from '../integrations/http';
-import { parseHttpRouteKey } from '../routes/routeKey';
+import { HTTP_METHODS, parseHttpRouteKey } from '../routes/routeKey';
 import { VpcLinks, undeclaredVpcLinkProblem } from '../shared/vpcLink';
 import { WebSocketApiSpec } from '../api/webSocketApi';
 import { ExistingHttpApiSpec, ExistingWebSocketApiSpec, newOrExisting } from '../api/existingApi';
 import { WebSocketIntegration } from '../integrations/websocket';
-import { webSocketRouteKeyProblem } from '../routes/webSocketRoute';
+import { PREDEFINED_WEBSOCKET_ROUTES, webSocketRouteKeyProblem } from '../routes/webSocketRoute';
 import { connectOnlySources } from '../shared/webSocketMapping';
 import { HttpAuthorizers, WebSocketAuthorizers } from '../authorizers';
 import { Authorization, authorizationProblems } from '../authorizers/authorization';
 import { BuildError } from '../errors';
 import { Value, isPlainObject } from '../value';
 
+const OperationName = doc(nonEmptyString, "the route's OperationName (shown in generated SDKs)");
+const RouteAuthorization = doc(Authorization, "the route's authorization, which replaces api.authorization; none opts out of it");
+
 export const HttpRouteSpec = object(
   'route',
-  { integration: HttpIntegration },
-  { operationName: nonEmptyString, authorization: Authorization },
+  { integration: doc(HttpIntegration, 'what the route calls; type chooses the kind: lambda, http, alb, nlb, cloudMap or aws') },
+  { operationName: OperationName, authorization: RouteAuthorization },
 );
 export type HttpRouteSpec = typeof HttpRouteSpec._A;
 
@@ -35,6 +38,7 @@ const HttpRoutes = record(
       const parsed = parseHttpRouteKey(key);
       return 'problem' in parsed ? `invalid route key: ${parsed.problem}` : undefined;
     },
+    schema: { pattern: `^(?:\\$default|(?:${HTTP_METHODS.join('|')}) /.*)$` },
   },
   HttpRouteSpec,
   { min: 1 },
@@ -46,10 +50,21 @@ export const TemplateDescription = refine(nonEmptyString, (text) => {
   return bytes <= 1024 ? undefined : `expected at most 1024 bytes (CloudFormation's limit for a template description), got ${bytes}`;
 });
 
+const Description = doc(TemplateDescription, "the template's Description (at most 1,024 bytes)");
+const SpecParameters = doc(Parameters, "template parameters: name (letters and digits) -> parameter; refer to them with !Ref Name");
+
 const SpecFields = object(
   'spec',
-  { api: newOrExisting(HttpApiSpec, ExistingHttpApiSpec), routes: HttpRoutes },
-  { description: TemplateDescription, parameters: Parameters, vpcLinks: VpcLinks, authorizers: HttpAuthorizers },
+  {
+    api: doc(newOrExisting(HttpApiSpec, ExistingHttpApiSpec), 'the API: name (a new API), or existing (the id of an API defined elsewhere)'),
+    routes: doc(HttpRoutes, 'route key ("METHOD /path" or "$default") -> route; at least one'),
+  },
+  {
+    description: Description,
+    parameters: SpecParameters,
+    vpcLinks: doc(VpcLinks, 'VPC links that private integrations (alb, nlb, cloudMap) reach their targets through: name -> declaration'),
+    authorizers: doc(HttpAuthorizers, 'JWT and Lambda authorizers: name -> declaration; routes name them in authorization'),
+  },
 );
 
 /**
@@ -81,8 +96,8 @@ function crossFieldErrors(u: unknown, c: t.Context): t.ValidationError[] {
 const contextKey = (context: t.Context) => context.map((entry) => entry.key).join('\u0000');
 
 /** A codec that adds the errors of a check across fields to those of the field codecs, without repeating a place. */
-function withCrossFieldCheck<A>(fields: Codec<A>, check: (u: unknown, c: t.Context) => t.ValidationError[]): Codec<A> {
-  return codec<A>(fields.name, (u, c) => {
+function withCrossFieldCheck<A, O>(fields: Codec<A, O>, check: (u: unknown, c: t.Context) => t.ValidationError[]): Codec<A, O> {
+  return extend(fields, (u, c) => {
     const r = fields.validate(u, c);
     const fieldErrors = r._tag === 'Left' ? r.left : [];
     // A field already in error (`vpcLink` on a kind that takes none) needs no second message.
@@ -145,8 +160,13 @@ export type HttpSpec = typeof HttpSpec._A;
 
 export const WebSocketRouteSpec = object(
   'WebSocket route',
-  { integration: WebSocketIntegration },
-  { apiKeyRequired: boolean, returnResponse: boolean, operationName: nonEmptyString, authorization: Authorization },
+  { integration: doc(WebSocketIntegration, 'what the route calls; type chooses the kind: lambda, mock, aws, http or httpProxy') },
+  {
+    apiKeyRequired: doc(boolean, 'whether a client must send an API key; default false'),
+    returnResponse: doc(boolean, 'a two-way route: what the integration answers reaches the client; default false'),
+    operationName: OperationName,
+    authorization: doc(Authorization, 'on $connect only: none, iam, or a declared Lambda authorizer'),
+  },
 );
 export type WebSocketRouteSpec = typeof WebSocketRouteSpec._A;
 
@@ -157,6 +177,13 @@ const WebSocketRoutes = record(
       const problem = webSocketRouteKeyProblem(key);
       return problem === undefined ? undefined : `invalid route key: ${problem}`;
     },
+    // $connect, $disconnect, $default, or a custom key: not $-prefixed, not "METHOD /path".
+    schema: {
+      anyOf: [
+        { enum: [...PREDEFINED_WEBSOCKET_ROUTES] },
+        { pattern: '^[^$]', not: { pattern: `^(?:${HTTP_METHODS.join('|')}) /` } },
+      ],
+    },
   },
   WebSocketRouteSpec,
   { min: 1 },
@@ -164,8 +191,11 @@ const WebSocketRoutes = record(
 
 const WebSocketSpecFields = object(
   'WebSocket spec',
-  { api: newOrExisting(WebSocketApiSpec, ExistingWebSocketApiSpec), routes: WebSocketRoutes },
-  { description: TemplateDescription, parameters: Parameters, authorizers: WebSocketAuthorizers },
+  {
+    api: doc(newOrExisting(WebSocketApiSpec, ExistingWebSocketApiSpec), 'the WebSocket API (protocol: websocket): name and stage, or existing'),
+    routes: doc(WebSocketRoutes, 'route key ($connect, $disconnect, $default, or what the route selection expression yields) -> route'),
+  },
+  { description: Description, parameters: SpecParameters, authorizers: doc(WebSocketAuthorizers, 'Lambda authorizers: name -> declaration') },
   { vpcLinks: 'vpcLinks declares the VPC links of HTTP APIs; a WebSocket http or httpProxy integration names an existing link by its id (vpcLink: !ImportValue ...)' },
 );
 
@@ -203,8 +233,24 @@ export type WebSocketSpec = typeof WebSocketSpec._A;
 
 /** A spec of either protocol, told apart by `api.protocol` (http unless it says websocket). */
 export type Spec = HttpSpec | WebSocketSpec;
-export const Spec: Codec<Spec> = codec<Spec>('spec', (u, c) =>
-  isWebSocketInput(u) ? (WebSocketSpec.validate(u, c) as t.Validation<Spec>) : (HttpSpec.validate(u, c) as t.Validation<Spec>),
+
+/** What a user writes for an HTTP API: durations as text (`'10s'`), intrinsics as `{ Ref: 'X' }` objects. */
+export type HttpSpecInput = InputOf<typeof HttpSpec>;
+/** What a user writes for a WebSocket API (`api.protocol: 'websocket'`). */
+export type WebSocketSpecInput = InputOf<typeof WebSocketSpec>;
+/** What a user writes: a spec of either protocol, as a YAML or JSON file holds it, or as an object literal. */
+export type SpecInput = HttpSpecInput | WebSocketSpecInput;
+
+export const Spec: Codec<Spec, SpecInput> = codec<Spec, SpecInput>(
+  'spec',
+  (u, c) => (isWebSocketInput(u) ? (WebSocketSpec.validate(u, c) as t.Validation<Spec>) : (HttpSpec.validate(u, c) as t.Validation<Spec>)),
+  // As the codec chooses: a WebSocket spec when api.protocol says websocket, an HTTP spec otherwise.
+  (of) => ({
+    if: { type: 'object', properties: { api: { type: 'object', properties: { protocol: { const: 'websocket' } }, required: ['protocol'] } }, required: ['api'] },
+    then: of(WebSocketSpec),
+    else: of(HttpSpec),
+  }),
+  (spec) => (isWebSocketSpec(spec) ? WebSocketSpec.encode(spec) : HttpSpec.encode(spec)),
 );
 
 function isWebSocketInput(u: unknown): boolean {

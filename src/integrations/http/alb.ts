@@ -15,7 +15,7 @@
  * ```
  * Shared mechanics (VPC link, TLS, payload format 1.0): shared/privateIntegration.ts.
  */
-import { object, oneOf } from '../../spec/codec';
+import { object, oneOf, InputOf } from '../../spec/codec';
 import { PRIVATE_OPTIONS, PRIVATE_REQUIRED, buildPrivateIntegration, listenerArn } from '../../shared/privateIntegration';
 import { IntegrationKind } from '../kind';
 
@@ -26,7 +26,7 @@ export const AlbIntegration = object(
 );
 export type AlbIntegration = typeof AlbIntegration._A;
 
-export const albIntegration: IntegrationKind<AlbIntegration> = {
+export const albIntegration: IntegrationKind<AlbIntegration, InputOf<typeof AlbIntegration>> = {
   type: 'alb',
   codec: AlbIntegration,
   build: (d, context) => buildPrivateIntegration('Alb', d.listener, d, context),

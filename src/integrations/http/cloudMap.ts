@@ -16,7 +16,7 @@
  * ```
  * Shared mechanics (VPC link, TLS, payload format 1.0): shared/privateIntegration.ts.
  */
-import { object, oneOf } from '../../spec/codec';
+import { object, oneOf, InputOf } from '../../spec/codec';
 import { PRIVATE_OPTIONS, PRIVATE_REQUIRED, buildPrivateIntegration, cloudMapServiceArn } from '../../shared/privateIntegration';
 import { IntegrationKind } from '../kind';
 
@@ -27,7 +27,7 @@ export const CloudMapIntegration = object(
 );
 export type CloudMapIntegration = typeof CloudMapIntegration._A;
 
-export const cloudMapIntegration: IntegrationKind<CloudMapIntegration> = {
+export const cloudMapIntegration: IntegrationKind<CloudMapIntegration, InputOf<typeof CloudMapIntegration>> = {
   type: 'cloudMap',
   codec: CloudMapIntegration,
   build: (d, context) => buildPrivateIntegration('CloudMap', d.service, d, context),

@@ -13,7 +13,7 @@
  * HTTP APIs take the plain function ARN as IntegrationUri. The route builder grants API Gateway the right to
  * invoke the function (see shared/lambdaPermission.ts).
  */
-import { object, oneOf, nonEmptyString } from '../../spec/codec';
+import { object, oneOf, nonEmptyString, InputOf } from '../../spec/codec';
 import { lambdaFunctionArn } from '../../spec/values';
 import { httpTimeout } from '../../shared/duration';
 import { requestParameters } from '../../shared/parameterMapping';
@@ -32,7 +32,7 @@ export const LambdaIntegration = object(
 );
 export type LambdaIntegration = typeof LambdaIntegration._A;
 
-export const lambdaIntegration: IntegrationKind<LambdaIntegration> = {
+export const lambdaIntegration: IntegrationKind<LambdaIntegration, InputOf<typeof LambdaIntegration>> = {
   type: 'lambda',
   codec: LambdaIntegration,
   build: (d) => ({

@@ -16,7 +16,7 @@
  * ```
  * Shared mechanics (VPC link, TLS, payload format 1.0): shared/privateIntegration.ts.
  */
-import { object, oneOf } from '../../spec/codec';
+import { object, oneOf, InputOf } from '../../spec/codec';
 import { PRIVATE_OPTIONS, PRIVATE_REQUIRED, buildPrivateIntegration, listenerArn } from '../../shared/privateIntegration';
 import { IntegrationKind } from '../kind';
 
@@ -27,7 +27,7 @@ export const NlbIntegration = object(
 );
 export type NlbIntegration = typeof NlbIntegration._A;
 
-export const nlbIntegration: IntegrationKind<NlbIntegration> = {
+export const nlbIntegration: IntegrationKind<NlbIntegration, InputOf<typeof NlbIntegration>> = {
   type: 'nlb',
   codec: NlbIntegration,
   build: (d, context) => buildPrivateIntegration('Nlb', d.listener, d, context),

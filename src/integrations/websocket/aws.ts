@@ -20,8 +20,8 @@
  * ```
  */
 
-import { Codec, codec, fail, found, list, nonEmptyString, object, oneOf, refine } from '../../spec/codec';
-import { arnValue, stringValue } from '../../spec/values';
+import { Codec, codec, fail, found, list, nonEmptyString, object, oneOf, refine, InputOf } from '../../spec/codec';
+import { ValueInput, arnValue, stringValue } from '../../spec/values';
 import { webSocketTimeout } from '../../shared/duration';
 import { serviceRole } from '../../shared/serviceRole';
 import {
@@ -51,7 +51,12 @@ const GeneratedRole = object(
   'role to generate',
   {
     actions: list(
-      refine(nonEmptyString, (a) => (ACTION.test(a) ? undefined : `expected an IAM action such as dynamodb:PutItem, got ${JSON.stringify(a)}`)),
+      refine(
+        nonEmptyString,
+        (a) => (ACTION.test(a) ? undefined : `expected an IAM action such as dynamodb:PutItem, got ${JSON.stringify(a)}`),
+        undefined,
+        { pattern: ACTION.source },
+      ),
       { min: 1 },
     ),
     resources: list(stringValue, { min: 1 }),
@@ -59,12 +64,23 @@ const GeneratedRole = object(
 );
 
 /** An existing role's ARN (a Value), or the actions and resources of a role to generate. */
-const credentials: Codec<Value | typeof GeneratedRole._A> = codec('credentials', (u, c) =>
-  isPlainObject(u) && !isIntrinsic(u)
-    ? GeneratedRole.validate(u, c)
-    : typeof u === 'string' || isIntrinsic(u)
-      ? stringValue.validate(u, c)
-      : fail(u, c, `expected a role ARN (a Value) or {actions: [...], resources: [...]}, got ${found(u)}`),
+const credentials: Codec<Value | typeof GeneratedRole._A, ValueInput | InputOf<typeof GeneratedRole>> = codec<
+  Value | typeof GeneratedRole._A,
+  ValueInput | InputOf<typeof GeneratedRole>
+>(
+  'credentials',
+  (u, c) =>
+    isPlainObject(u) && !isIntrinsic(u)
+      ? GeneratedRole.validate(u, c)
+      : typeof u === 'string' || isIntrinsic(u)
+        ? stringValue.validate(u, c)
+        : fail(u, c, `expected a role ARN (a Value) or {actions: [...], resources: [...]}, got ${found(u)}`),
+  (of) => ({
+    description:
+      "an existing role's ARN (a Value), or {actions, resources}: a generated role that trusts apigateway.amazonaws.com and allows exactly those actions on those resources",
+    anyOf: [of(stringValue), of(GeneratedRole)],
+  }),
+  (d) => (typeof d === 'string' || isIntrinsic(d) ? stringValue.encode(d) : GeneratedRole.encode(d as typeof GeneratedRole._A)),
 );
 
 export const WebSocketAwsIntegration = object(
@@ -98,7 +114,7 @@ function uriWords(uri: Value): string {
   return m ? `${m[1]} ${m[2]}` : 'Service';
 }
 
-export const webSocketAwsIntegration: IntegrationKind<WebSocketAwsIntegration> = {
+export const webSocketAwsIntegration: IntegrationKind<WebSocketAwsIntegration, InputOf<typeof WebSocketAwsIntegration>> = {
   type: 'aws',
   codec: WebSocketAwsIntegration,
   build: (d, context) => {

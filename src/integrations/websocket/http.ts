@@ -16,7 +16,7 @@
  *   responses: { $default: { templates: { $default: '$input.body' } } }
  * ```
  */
-import { nonEmptyString, object, oneOf } from '../../spec/codec';
+import { nonEmptyString, object, oneOf, InputOf } from '../../spec/codec';
 import { stringValue } from '../../spec/values';
 import { webSocketTimeout } from '../../shared/duration';
 import { valueWords } from '../../shared/logicalId';
@@ -83,7 +83,7 @@ export const WebSocketHttpIntegration = object(
 );
 export type WebSocketHttpIntegration = typeof WebSocketHttpIntegration._A;
 
-export const webSocketHttpIntegration: IntegrationKind<WebSocketHttpIntegration> = {
+export const webSocketHttpIntegration: IntegrationKind<WebSocketHttpIntegration, InputOf<typeof WebSocketHttpIntegration>> = {
   type: 'http',
   codec: WebSocketHttpIntegration,
   build: (d) => ({

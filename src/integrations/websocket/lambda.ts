@@ -13,7 +13,7 @@
  * (`arn:${Partition}:apigateway:${Region}:lambda:path/2015-03-31/functions/<arn>/invocations`). Every route using the
  * function gets its own permission (`${ApiId}/*\/<routeKey>`), also when routes share this integration.
  */
-import { nonEmptyString, object, oneOf } from '../../spec/codec';
+import { nonEmptyString, object, oneOf, InputOf } from '../../spec/codec';
 import { lambdaFunctionArn } from '../../spec/values';
 import { webSocketTimeout } from '../../shared/duration';
 import { valueWords } from '../../shared/logicalId';
@@ -32,7 +32,7 @@ export const WebSocketLambdaIntegration = object(
 );
 export type WebSocketLambdaIntegration = typeof WebSocketLambdaIntegration._A;
 
-export const webSocketLambdaIntegration: IntegrationKind<WebSocketLambdaIntegration> = {
+export const webSocketLambdaIntegration: IntegrationKind<WebSocketLambdaIntegration, InputOf<typeof WebSocketLambdaIntegration>> = {
   type: 'lambda',
   codec: WebSocketLambdaIntegration,
   build: (d) => ({

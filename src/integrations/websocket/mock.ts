@@ -12,7 +12,7 @@
  *       templates: { $default: '{"message": "pong"}' }
  * ```
  */
-import { nonEmptyString, object, oneOf } from '../../spec/codec';
+import { nonEmptyString, object, oneOf, InputOf } from '../../spec/codec';
 import {
   HTTP_ONLY_OPTIONS,
   integrationResponses,
@@ -30,7 +30,7 @@ export const WebSocketMockIntegration = object(
 );
 export type WebSocketMockIntegration = typeof WebSocketMockIntegration._A;
 
-export const webSocketMockIntegration: IntegrationKind<WebSocketMockIntegration> = {
+export const webSocketMockIntegration: IntegrationKind<WebSocketMockIntegration, InputOf<typeof WebSocketMockIntegration>> = {
   type: 'mock',
   codec: WebSocketMockIntegration,
   build: (d) => ({
