@@ -16,7 +16,7 @@ import * as t from 'io-ts';
 import { Codec, codec, described, doc, object, oneOf } from '../spec/codec';
 import { stringValue } from '../spec/values';
 import { Value, isPlainObject } from '../value';
-import { apiIdValue } from './httpApi';
+import { PermissionScope, apiIdValue } from './httpApi';
 import { Authorization } from '../authorizers/authorization';
 
 const OWNER_ONLY = {
@@ -29,20 +29,19 @@ const OWNER_ONLY = {
   apiKeySelectionExpression: 'the API key selection expression is set where the API is defined',
 };
 
-const permissionScope = oneOf(['auto', 'route', 'api'] as const);
 const existing = doc(stringValue, 'the id of an API defined elsewhere: !Ref ServerlessHttpApi, !Ref HttpApi, !ImportValue shared-ApiId, or an id');
 
 export const ExistingHttpApiSpec = object(
   'existing api',
   { existing },
-  { protocol: oneOf(['http'] as const, ' (or websocket, for a WebSocket API)'), permissionScope, authorization: Authorization },
+  { protocol: oneOf(['http'] as const, ' (or websocket, for a WebSocket API)'), permissionScope: PermissionScope, authorization: Authorization },
   OWNER_ONLY,
 );
 
 export const ExistingWebSocketApiSpec = object(
   'existing WebSocket api',
   { existing, protocol: oneOf(['websocket'] as const) },
-  { permissionScope, authorization: Authorization },
+  { permissionScope: PermissionScope, authorization: Authorization },
   OWNER_ONLY,
 );
 

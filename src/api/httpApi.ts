@@ -16,7 +16,7 @@
  * ```
  */
 import { ApiResource, StageResource, Fragment, Output } from '../template/types';
-import { boolean, integer, list, nonEmptyString, object, oneOf, refine } from '../spec/codec';
+import { boolean, doc, integer, list, nonEmptyString, object, oneOf, refine } from '../spec/codec';
 import { Value, getAtt, ref, sub } from '../value';
 import { singletonId } from '../shared/logicalId';
 import { Authorization } from '../authorizers/authorization';
@@ -28,13 +28,13 @@ export const Cors = refine(
     'cors configuration',
     {},
     {
-      allowOrigins: list(nonEmptyString, { min: 1 }),
-      allowMethods: list(oneOf(CORS_METHODS), { min: 1 }),
-      allowHeaders: list(nonEmptyString, { min: 1 }),
-      exposeHeaders: list(nonEmptyString, { min: 1 }),
-      allowCredentials: boolean,
+      allowOrigins: doc(list(nonEmptyString, { min: 1 }), 'origins that may call the API, such as https://books.example.com, or *'),
+      allowMethods: doc(list(oneOf(CORS_METHODS), { min: 1 }), 'methods that may be used: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or *'),
+      allowHeaders: doc(list(nonEmptyString, { min: 1 }), 'request headers that may be sent'),
+      exposeHeaders: doc(list(nonEmptyString, { min: 1 }), 'response headers a browser may read'),
+      allowCredentials: doc(boolean, 'whether credentials (cookies, Authorization) may be sent; not with origin *'),
       /** Seconds a browser may cache the preflight answer: -1 to 86400. */
-      maxAge: integer(-1, 86_400),
+      maxAge: doc(integer(-1, 86_400), 'seconds a browser may cache the preflight answer: -1 to 86400'),
     },
   ),
   (cors) =>
@@ -57,19 +57,37 @@ const StageName = refine(nonEmptyString, (name) =>
     : `expected "$default" or a stage name of letters, digits, "-" and "_" (at most 128), got ${JSON.stringify(name)}`,
 );
 
+/** The `name` of a new API of either protocol. */
+export const ApiName = doc(
+  refine(nonEmptyString, API_NAME_PROBLEM, undefined, { pattern: API_NAME.source }),
+  "the API's name: letters, digits, spaces, ., _, - (at most 128); also names the logical IDs (name: books gives ApiBooks)",
+);
+
+/** `disableExecuteApiEndpoint` of either protocol. */
+export const DisableExecuteApiEndpoint = doc(boolean, 'turn off the default execute-api endpoint (when clients must use a custom domain); default false');
+
+/** `permissionScope` of every kind of api. */
+export const PermissionScope = doc(
+  oneOf(['auto', 'route', 'api'] as const),
+  'how Lambda permissions are scoped: auto (default: per method and path, one API-wide statement past 20 per function), route, or api',
+);
+
 export const HttpApiSpec = object(
   'api',
   {
-    name: refine(nonEmptyString, API_NAME_PROBLEM),
+    name: ApiName,
   },
   {
-    protocol: oneOf(['http'] as const, ' (or websocket, for a WebSocket API)'),
-    description: nonEmptyString,
-    disableExecuteApiEndpoint: boolean,
-    cors: Cors,
-    stage: object('stage', { name: StageName }, {}, { autoDeploy: 'HTTP API stages always deploy automatically here' }),
-    permissionScope: oneOf(['auto', 'route', 'api'] as const),
-    authorization: Authorization,
+    protocol: doc(oneOf(['http'] as const, ' (or websocket, for a WebSocket API)'), 'http (the default), or websocket for a WebSocket API'),
+    description: doc(nonEmptyString, "the API's description"),
+    disableExecuteApiEndpoint: DisableExecuteApiEndpoint,
+    cors: doc(Cors, 'CORS for browsers; default: none'),
+    stage: doc(
+      object('stage', { name: StageName }, {}, { autoDeploy: 'HTTP API stages always deploy automatically here' }),
+      'the stage, which deploys automatically; default {name: $default}',
+    ),
+    permissionScope: PermissionScope,
+    authorization: doc(Authorization, "every route's default authorization; a route's own replaces it"),
   },
   {
     routeSelectionExpression: 'routeSelectionExpression applies to WebSocket APIs (protocol: websocket)',

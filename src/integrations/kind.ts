@@ -5,7 +5,7 @@
  */
 import { IntegrationProperties } from 'cloudform-types/types/apiGatewayV2/integration';
 import { IntegrationResponseProperties } from 'cloudform-types/types/apiGatewayV2/integrationResponse';
-import { Codec, taggedUnion } from '../spec/codec';
+import { Codec, doc, nonEmptyString, taggedUnion } from '../spec/codec';
 import { Fragment, Plain } from '../template/types';
 import { Value } from '../value';
 import { Warning } from '../errors';
@@ -19,6 +19,9 @@ export interface IntegrationContext {
   /** The VPC links the spec declares (`vpcLinks:`), for private integrations to name; absent when it declares none. */
   readonly vpcLinks?: VpcLinks;
 }
+
+/** Every integration kind's `description` field. */
+export const integrationDescription = doc(nonEmptyString, "the integration's Description");
 
 /** An AWS::ApiGatewayV2::IntegrationResponse's properties, less the ones the route builder fills in. */
 export type IntegrationResponseSettings = Omit<

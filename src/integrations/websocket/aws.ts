@@ -20,7 +20,7 @@
  * ```
  */
 
-import { Codec, codec, fail, found, list, nonEmptyString, object, oneOf, refine, InputOf } from '../../spec/codec';
+import { Codec, codec, fail, found, list, nonEmptyString, object, oneOf, refine, InputOf, doc } from '../../spec/codec';
 import { ValueInput, arnValue, stringValue } from '../../spec/values';
 import { webSocketTimeout } from '../../shared/duration';
 import { serviceRole } from '../../shared/serviceRole';
@@ -36,7 +36,7 @@ import {
 } from '../../shared/webSocketMapping';
 import { Value, isIntrinsic, isPlainObject } from '../../value';
 import { Warning } from '../../errors';
-import { IntegrationKind } from '../kind';
+import { IntegrationKind, integrationDescription } from '../kind';
 
 /** `arn:aws:apigateway:us-east-1:dynamodb:action/PutItem` or `...:s3:path/bucket/key`. */
 const serviceUri = arnValue(
@@ -87,7 +87,7 @@ export const WebSocketAwsIntegration = object(
   'WebSocket aws integration',
   {
     type: oneOf(['aws'] as const),
-    uri: serviceUri,
+    uri: doc(serviceUri, 'the service action (a Value): arn:aws:apigateway:REGION:SERVICE:action/ACTION or .../path/PATH, e.g. !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:dynamodb:action/PutItem'),
     method: oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const, ' (the method of the service call)'),
     credentials,
   },
@@ -99,7 +99,7 @@ export const WebSocketAwsIntegration = object(
     contentHandling,
     timeout: webSocketTimeout,
     responses: integrationResponses,
-    description: nonEmptyString,
+    description: integrationDescription,
   },
   HTTP_ONLY_OPTIONS,
 );

@@ -16,7 +16,7 @@
  *   responses: { $default: { templates: { $default: '$input.body' } } }
  * ```
  */
-import { nonEmptyString, object, oneOf, InputOf } from '../../spec/codec';
+import { object, oneOf, InputOf, doc } from '../../spec/codec';
 import { stringValue } from '../../spec/values';
 import { webSocketTimeout } from '../../shared/duration';
 import { valueWords } from '../../shared/logicalId';
@@ -31,19 +31,19 @@ import {
   toResponseSettings,
   webSocketRequestParameters,
 } from '../../shared/webSocketMapping';
-import { IntegrationKind, IntegrationPlan } from '../kind';
+import { IntegrationKind, IntegrationPlan, integrationDescription } from '../kind';
 import { Value } from '../../value';
 
 
 /** Options both WebSocket HTTP kinds take. */
 export const WEBSOCKET_HTTP_OPTIONS = {
-  method: oneOf(['ANY', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const, ' (upper case)'),
+  method: doc(oneOf(['ANY', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const, ' (upper case)'), 'the method of the backend call; default ANY'),
   requestParameters: webSocketRequestParameters,
   contentHandling,
   timeout: webSocketTimeout,
   /** The id of an existing VPC link (API Gateway's REST-style link to a Network Load Balancer), as a Value. */
-  vpcLink: stringValue,
-  description: nonEmptyString,
+  vpcLink: doc(stringValue, 'the id of an existing VPC link to a Network Load Balancer (a Value, e.g. !ImportValue network-NlbVpcLinkId); default: the public endpoint'),
+  description: integrationDescription,
 };
 
 interface CommonOptions {

@@ -13,18 +13,18 @@
  * (`arn:${Partition}:apigateway:${Region}:lambda:path/2015-03-31/functions/<arn>/invocations`). Every route using the
  * function gets its own permission (`${ApiId}/*\/<routeKey>`), also when routes share this integration.
  */
-import { nonEmptyString, object, oneOf, InputOf } from '../../spec/codec';
+import { object, oneOf, InputOf, doc } from '../../spec/codec';
 import { lambdaFunctionArn } from '../../spec/values';
 import { webSocketTimeout } from '../../shared/duration';
 import { valueWords } from '../../shared/logicalId';
 import { HTTP_ONLY_OPTIONS, contentHandling } from '../../shared/webSocketMapping';
 import { lambdaInvocationUri } from '../../shared/lambdaUri';
-import { IntegrationKind } from '../kind';
+import { IntegrationKind, integrationDescription } from '../kind';
 
 export const WebSocketLambdaIntegration = object(
   'WebSocket lambda integration',
-  { type: oneOf(['lambda'] as const), function: lambdaFunctionArn },
-  { timeout: webSocketTimeout, contentHandling, description: nonEmptyString },
+  { type: oneOf(['lambda'] as const), function: doc(lambdaFunctionArn, "the function's ARN (a Value)") },
+  { timeout: webSocketTimeout, contentHandling, description: integrationDescription },
   {
     ...HTTP_ONLY_OPTIONS,
     requestParameters: 'requestParameters do not apply to Lambda proxy integrations of WebSocket APIs: the function receives the whole request',
