@@ -2,7 +2,7 @@
  * The pipeline: spec -> fragments -> template -> text. Every function here is pure: no file system, no clock.
  */
 import { Either, isLeft, left, right } from 'fp-ts/Either';
-import { HttpSpec, Spec, WebSocketSpec, decodeSpec, isWebSocketSpec } from './spec/spec';
+import { HttpSpec, Spec, SpecInput, WebSocketSpec, decodeSpec, isWebSocketSpec } from './spec/spec';
 import { toTemplateParameter } from './spec/parameters';
 import { buildHttpApi } from './api/httpApi';
 import { apiIdOf, isExistingApi } from './api/existingApi';
@@ -112,6 +112,7 @@ export function buildTemplate(spec: Spec, options: Omit<CombineOptions, 'descrip
   return right({ ...merged.right, warnings: [...merged.right.warnings, ...quotas.warnings] });
 }
 
+/** What a build renders: the text, its warnings, and for a fragment the IDs its host template must define. */
 export interface Rendered {
   readonly text: string;
   readonly warnings: readonly Warning[];
@@ -127,8 +128,13 @@ export type Output =
 
 const TEMPLATE: Output = { kind: 'template' };
 
-/** Anything a user wrote (a parsed document or an object) to text, or every error found. */
-export function buildSpec(input: unknown, format: Format, output: Output = TEMPLATE): Either<BuildError[], Rendered> {
+/**
+ * A spec to template text (YAML or JSON), or every error found. `input` is a spec as a user writes it: an object
+ * literal is checked and completed by the editor (durations as `'10s'`, intrinsics as `{ Ref: 'X' }`); a parsed
+ * document (`JSON.parse`, `parseYaml`) is checked when decoded. `output` chooses a complete template (default), a
+ * fragment for a host template, or a host template with the spec merged in.
+ */
+export function buildSpec(input: SpecInput, format: Format, output: Output = TEMPLATE): Either<BuildError[], Rendered> {
   const host = output.kind === 'merge' ? checkHost(output.host, output.hostSource) : right(undefined);
   if (isLeft(host)) return host;
   const spec = decodeSpec(input);
@@ -169,7 +175,8 @@ export function buildSpec(input: unknown, format: Format, output: Output = TEMPL
 /** Spec text (YAML or JSON) to text. `source` names the spec in messages (its file name). */
 export function buildSpecText(specText: string, source: string, format: Format, output: Output = TEMPLATE): Either<BuildError[], Rendered> {
   const parsed = parseYaml(specText, source);
-  return isLeft(parsed) ? left([parsed.left]) : buildSpec(parsed.right, format, output);
+  // The parsed document is anything; decoding checks it as it checks an object a script passes.
+  return isLeft(parsed) ? parsed : buildSpec(parsed.right as SpecInput, format, output);
 }
 
 /** A host template's text (YAML with short-form tags, or JSON) with a spec's text merged in. */
@@ -181,6 +188,6 @@ export function mergeSpecText(
   format: Format,
 ): Either<BuildError[], Rendered> {
   const host = parseYaml(hostText, hostSource);
-  if (isLeft(host)) return left([host.left]);
+  if (isLeft(host)) return host;
   return buildSpecText(specText, specSource, format, { kind: 'merge', host: host.right, hostSource });
 }

@@ -23,6 +23,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSpec, buildSpecText } from '../src/build';
+import { SpecInput } from '../src/spec/spec';
 import { BuildError, Warning } from '../src/errors';
 import { Format } from '../src/output/render';
 import { MAX_STATEMENTS_PER_FUNCTION } from '../src/shared/lambdaPermission';
@@ -143,7 +144,7 @@ function show(problems: readonly (BuildError | Warning)[]): string {
 
 /** Builds a spec object; the input is frozen, so a builder that mutates it throws. */
 function build(spec: JsonObject, format: Format): Build {
-  const r = buildSpec(deepFreeze(structuredClone(spec)), format);
+  const r = buildSpec(deepFreeze(structuredClone(spec)) as unknown as SpecInput, format);
   if (r._tag === 'Left') throw new Error(`a valid spec failed to build:\n${show(r.left)}\nspec: ${JSON.stringify(spec)}`);
   return r.right;
 }
@@ -692,7 +693,7 @@ property("a WebSocket Deployment's logical ID changes exactly when a route, inte
 const SPEC_PATH = /^[a-z][A-Za-z]*(\.|\[|$| \()/;
 
 function checkInvalid(m: Mutation, form: SpecForm): void {
-  const r = buildSpec(deepFreeze(structuredClone(m.spec)), 'yaml');
+  const r = buildSpec(deepFreeze(structuredClone(m.spec)) as unknown as SpecInput, 'yaml');
   const context = `mutation: ${m.what}\nspec: ${JSON.stringify(m.spec)}`;
   if (r._tag === 'Right') return assert.unreachable(`an invalid spec built\n${context}`);
   const errors = r.left;
@@ -765,7 +766,7 @@ property('regressions found by these properties', () => {
     routes: { 'GET /x': { integration: { type: 'lambda', function: fn, ...integration } } },
   });
   const errorPaths = (s: JsonObject) => {
-    const r = buildSpec(s, 'json');
+    const r = buildSpec(s as unknown as SpecInput, 'json');
     return r._tag === 'Left' ? r.left.map((e) => e.path) : [];
   };
   // `1.001s` is 1001 ms; floating point made it 1000.9999999999999 and the spec was refused.

@@ -16,7 +16,7 @@ import * as t from 'io-ts';
 import { Codec, codec, described, doc, object, oneOf } from '../spec/codec';
 import { stringValue } from '../spec/values';
 import { Value, isPlainObject } from '../value';
-import { PermissionScope, apiIdValue } from './httpApi';
+import { PermissionScopeField, apiIdValue } from './httpApi';
 import { Authorization } from '../authorizers/authorization';
 
 const OWNER_ONLY = {
@@ -34,14 +34,14 @@ const existing = doc(stringValue, 'the id of an API defined elsewhere: !Ref Serv
 export const ExistingHttpApiSpec = object(
   'existing api',
   { existing },
-  { protocol: oneOf(['http'] as const, ' (or websocket, for a WebSocket API)'), permissionScope: PermissionScope, authorization: Authorization },
+  { protocol: oneOf(['http'] as const, ' (or websocket, for a WebSocket API)'), permissionScope: PermissionScopeField, authorization: Authorization },
   OWNER_ONLY,
 );
 
 export const ExistingWebSocketApiSpec = object(
   'existing WebSocket api',
   { existing, protocol: oneOf(['websocket'] as const) },
-  { permissionScope: PermissionScope, authorization: Authorization },
+  { permissionScope: PermissionScopeField, authorization: Authorization },
   OWNER_ONLY,
 );
 

@@ -67,11 +67,12 @@ export const ApiName = doc(
 export const DisableExecuteApiEndpoint = doc(boolean, 'turn off the default execute-api endpoint (when clients must use a custom domain); default false');
 
 /** `permissionScope` of every kind of api. */
-export const PermissionScope = doc(
+export const PermissionScopeField = doc(
   oneOf(['auto', 'route', 'api'] as const),
   'how Lambda permissions are scoped: auto (default: per method and path, one API-wide statement past 20 per function), route, or api',
 );
 
+/** The codec of `api` for a new HTTP API; `HttpApiSpec` is also its decoded type. */
 export const HttpApiSpec = object(
   'api',
   {
@@ -86,7 +87,7 @@ export const HttpApiSpec = object(
       object('stage', { name: StageName }, {}, { autoDeploy: 'HTTP API stages always deploy automatically here' }),
       'the stage, which deploys automatically; default {name: $default}',
     ),
-    permissionScope: PermissionScope,
+    permissionScope: PermissionScopeField,
     authorization: doc(Authorization, "every route's default authorization; a route's own replaces it"),
   },
   {
@@ -96,6 +97,7 @@ export const HttpApiSpec = object(
 );
 export type HttpApiSpec = typeof HttpApiSpec._A;
 
+/** The logical ID of a new API: `Api` and the words of its name (`books` -> `ApiBooks`). */
 export function apiLogicalId(api: { readonly name: string }): string {
   return singletonId('Api', api.name);
 }
@@ -105,6 +107,7 @@ export function apiIdValue(api: { readonly name: string }): Value {
   return ref(apiLogicalId(api));
 }
 
+/** A new HTTP API: the AWS::ApiGatewayV2::Api, its auto-deploying stage, and outputs with its id and URL. */
 export function buildHttpApi(api: HttpApiSpec): Fragment {
   const apiId = apiLogicalId(api);
   const stageName = api.stage?.name ?? '$default';

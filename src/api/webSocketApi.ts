@@ -24,7 +24,7 @@ import { DeploymentResource, Fragment, Output, Resource, StageResource, ApiResou
 import { boolean, doc, nonEmptyString, object, oneOf, refine } from '../spec/codec';
 import { canonicalJson, ref, sub } from '../value';
 import { digest, singletonId } from '../shared/logicalId';
-import { ApiName, DisableExecuteApiEndpoint, PermissionScope } from './httpApi';
+import { ApiName, DisableExecuteApiEndpoint, PermissionScopeField } from './httpApi';
 import { Authorization } from '../authorizers/authorization';
 
 const StageName = refine(nonEmptyString, (name) =>
@@ -35,6 +35,7 @@ const StageName = refine(nonEmptyString, (name) =>
       : `expected a stage name of letters, digits, "-" and "_" (at most 128), got ${JSON.stringify(name)}`,
 );
 
+/** The codec of `api` for a new WebSocket API; `WebSocketApiSpec` is also its decoded type. */
 export const WebSocketApiSpec = object(
   'WebSocket api',
   {
@@ -64,7 +65,7 @@ export const WebSocketApiSpec = object(
     ),
     description: doc(nonEmptyString, "the API's description"),
     disableExecuteApiEndpoint: DisableExecuteApiEndpoint,
-    permissionScope: PermissionScope,
+    permissionScope: PermissionScopeField,
     authorization: doc(Authorization, 'authorizes $connect (the only route AWS authorizes) unless routes.$connect says otherwise'),
   },
   { cors: 'cors applies to HTTP APIs only; WebSocket connections are not subject to CORS' },

@@ -54,6 +54,7 @@ const scopes = extend(doc(uniqueScopes, 'OAuth scopes, 1 to 10; the token must h
 
 const AuthorizationWithScopes = object('authorization', { authorizer: nonEmptyString }, { scopes });
 
+/** A decoded `authorization`: `none`, `iam`, an authorizer's name, or `{ authorizer, scopes }`. */
 export type Authorization = string | { readonly authorizer: string; readonly scopes?: readonly string[] };
 
 /** What a spec writes: `none`, `iam`, a declared authorizer's name, or `{ authorizer, scopes }`. */

@@ -11,6 +11,7 @@ import { Value } from '../value';
 import { Warning } from '../errors';
 import { VpcLinks } from '../shared/vpcLink';
 
+/** What a builder knows about the integration's place: its API, its spec path, the declared VPC links. */
 export interface IntegrationContext {
   /** The API the integration belongs to (a Ref to our Api, or the id of an existing one). */
   readonly apiId: Value;
@@ -29,6 +30,7 @@ export type IntegrationResponseSettings = Omit<
   'ApiId' | 'IntegrationId' | 'IntegrationResponseKey'
 >;
 
+/** What an integration builder yields: the Integration's properties, its responses, and what it needs besides. */
 export interface IntegrationPlan {
   /** Readable words for the integration's logical ID (the digest of its properties makes it unique). */
   readonly name: string;

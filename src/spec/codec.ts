@@ -248,8 +248,10 @@ function defineEntry<V>(target: Record<string, V>, key: string, value: V): void 
 }
 
 type Props = Record<string, Codec<any, any>>;
-type Out<P extends Props> = { [K in keyof P]: t.TypeOf<P[K]> };
-type In<P extends Props> = { [K in keyof P]: t.OutputOf<P[K]> };
+/** One object type instead of an intersection of mapped types: what editors show on hover and in errors. */
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+type Out<R extends Props, O extends Props> = Simplify<{ [K in keyof R]: t.TypeOf<R[K]> } & { [K in keyof O]?: t.TypeOf<O[K]> }>;
+type In<R extends Props, O extends Props> = Simplify<{ readonly [K in keyof R]: t.OutputOf<R[K]> } & { readonly [K in keyof O]?: t.OutputOf<O[K]> }>;
 
 /**
  * An object with required and optional fields and no others. Unknown fields are errors (io-ts's exact types would
@@ -261,11 +263,11 @@ export function object<R extends Props, O extends Props = {}>(
   optional: O = {} as O,
   /** Messages for fields that are known elsewhere but not here (an HTTP-only option on a WebSocket integration). */
   hints: Readonly<Record<string, string>> = {},
-): Codec<Out<R> & Partial<Out<O>>, In<R> & Partial<In<O>>> {
+): Codec<Out<R, O>, In<R, O>> {
   const fields: Props = { ...required, ...optional };
   const known = Object.keys(fields);
   const requiredKeys = Object.keys(required);
-  const type = codec<Out<R> & Partial<Out<O>>, In<R> & Partial<In<O>>>(
+  const type = codec<Out<R, O>, In<R, O>>(
     name,
     (u, c) => {
       if (!isPlainObject(u)) return fail(u, c, `expected ${article(name)} ${name} (a mapping), got ${found(u)}`);
@@ -295,7 +297,7 @@ export function object<R extends Props, O extends Props = {}>(
           message: `unknown field${guess ? ` (did you mean "${guess}"?)` : ''}; ${name} takes ${known.join(', ')}`,
         });
       }
-      return errors.length > 0 ? t.failures(errors) : t.success(out as Out<R> & Partial<Out<O>>);
+      return errors.length > 0 ? t.failures(errors) : t.success(out as Out<R, O>);
     },
     (of) => ({
       type: 'object',
@@ -306,7 +308,7 @@ export function object<R extends Props, O extends Props = {}>(
     (a) => {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(a as Record<string, unknown>)) out[k] = Object.hasOwn(fields, k) && v !== undefined ? fields[k].encode(v) : v;
-      return out as In<R> & Partial<In<O>>;
+      return out as In<R, O>;
     },
   );
   descriptions.set(type, `${article(name)} ${name} (a mapping${requiredKeys.length > 0 ? ` with ${requiredKeys.join(', ')}` : ''})`);

@@ -155,6 +155,7 @@ function authorizationCrossFieldErrors(u: unknown, c: t.Context, protocol: 'http
   return errors;
 }
 
+/** The codec of an HTTP API spec (the default protocol); `HttpSpec` is also its decoded type. */
 export const HttpSpec = withCrossFieldCheck(SpecFields, (u, c) => [...crossFieldErrors(u, c), ...authorizationCrossFieldErrors(u, c, 'http')]);
 export type HttpSpec = typeof HttpSpec._A;
 
@@ -225,6 +226,7 @@ function webSocketCrossFieldErrors(u: unknown, c: t.Context): t.ValidationError[
   return errors;
 }
 
+/** The codec of a WebSocket API spec (`api.protocol: websocket`); `WebSocketSpec` is also its decoded type. */
 export const WebSocketSpec = withCrossFieldCheck(WebSocketSpecFields, (u, c) => [
   ...webSocketCrossFieldErrors(u, c),
   ...authorizationCrossFieldErrors(u, c, 'websocket'),
@@ -257,6 +259,7 @@ function isWebSocketInput(u: unknown): boolean {
   return isPlainObject(u) && isPlainObject(u.api) && u.api.protocol === 'websocket';
 }
 
+/** Whether a decoded spec is of a WebSocket API. */
 export function isWebSocketSpec(spec: Spec): spec is WebSocketSpec {
   return spec.api.protocol === 'websocket';
 }

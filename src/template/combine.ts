@@ -13,6 +13,7 @@ import { Built, Fragment, Output, Parameter, Resource, Template } from './types'
 import { PSEUDO_PARAMETERS, collectReferences } from './references';
 import { closest } from '../spec/codec';
 
+/** CloudFormation's limits on one template: resources, parameters and outputs, and the size of its body. */
 export const TEMPLATE_LIMITS = {
   resources: 500,
   parameters: 200,
@@ -22,6 +23,7 @@ export const TEMPLATE_LIMITS = {
   inlineBodyBytes: 51_200,
 } as const;
 
+/** How `mergeFragments` treats what the fragments do not define: the template description, and references outside. */
 export interface CombineOptions {
   readonly description?: string;
   /** Logical IDs that exist outside the fragments (a host template's resources); references to them are fine. */
@@ -69,6 +71,11 @@ function toObject<T>(entries: Map<string, T>, sort: boolean): Record<string, T> 
   return out;
 }
 
+/**
+ * Fragments to one template, or every error found: equal definitions of an ID merge, different ones are an error
+ * naming both sources; references must resolve; CloudFormation's counting limits hold. Resources and outputs come
+ * out sorted by logical ID.
+ */
 export function mergeFragments(fragments: readonly Fragment[], options: CombineOptions = {}): Either<BuildError[], Built> {
   const errors: BuildError[] = [];
   const parameters = mergeSection<Parameter>('Parameters', fragments, (f) => f.parameters, errors);

@@ -47,6 +47,7 @@ export type PermissionResource = ResourceOf<'AWS::Lambda::Permission', Permissio
 export type RoleResource = ResourceOf<'AWS::IAM::Role', RoleProperties>;
 export type AuthorizerResource = ResourceOf<'AWS::ApiGatewayV2::Authorizer', AuthorizerProperties>;
 
+/** Every kind of resource a build emits, each typed by its CloudFormation properties. */
 export type Resource =
   | ApiResource
   | StageResource

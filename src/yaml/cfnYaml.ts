@@ -64,9 +64,11 @@ const LOAD_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool], explicit: 
 
 /**
  * Parses YAML (or JSON, which js-yaml reads too, with duplicate keys rejected: JSON.parse would keep the last one
- * silently). Errors name the line and column.
+ * silently) with CloudFormation's short-form tags, which become long-form intrinsics (`!Ref X` -> `{Ref: X}`).
+ * Errors name the line and column; like every other function here, it returns them as a list (YAML stops at the
+ * first one, so the list holds one).
  */
-export function parseYaml(text: string, source: string): Either<BuildError, unknown> {
+export function parseYaml(text: string, source: string): Either<BuildError[], unknown> {
   try {
     return right(yaml.load(text, { schema: LOAD_SCHEMA, filename: source }));
   } catch (e) {
@@ -74,7 +76,7 @@ export function parseYaml(text: string, source: string): Either<BuildError, unkn
       const where = e.mark ? `line ${e.mark.line + 1}, column ${e.mark.column + 1}` : 'unknown position';
       const line = e.mark ? text.split('\n')[e.mark.line]?.trim() : undefined;
       const shown = line ? ` (at ${JSON.stringify(line.length > 60 ? `${line.slice(0, 57)}...` : line)})` : '';
-      return left(buildError('', `${source}: invalid YAML at ${where}: ${e.reason}${shown}`));
+      return left([buildError('', `${source}: invalid YAML at ${where}: ${e.reason}${shown}`)]);
     }
     throw e;
   }
