@@ -19,6 +19,7 @@ import { Built, Fragment, Resource } from './template/types';
 import { CombineOptions, checkBodySize, countProblems, mergeFragments } from './template/combine';
 import { checkHost, hostIds, mergeIntoHost } from './template/host';
 import { checkApiQuotas } from './api/quotas';
+import { checkSpecReferences } from './template/references';
 import { Format, render } from './output/render';
 import { parseYaml } from './yaml/cfnYaml';
 import { BuildError, Warning, pathTo } from './errors';
@@ -100,12 +101,24 @@ function buildWebSocketFragments(spec: WebSocketSpec): Fragment[] {
   return fragments;
 }
 
+/** The parameters and resources the fragments define: what a reference in the spec may name. */
+function definedIds(fragments: readonly Fragment[]): Set<string> {
+  return new Set(fragments.flatMap((f) => [...Object.keys(f.parameters ?? {}), ...Object.keys(f.resources ?? {})]));
+}
+
 /**
  * A decoded spec to a complete, checked template. `options` lets references point outside it: at a host
  * template's IDs (`externalIds`), or at anything, collected in `Built.expected` (fragments).
  */
-export function buildTemplate(spec: Spec, options: Omit<CombineOptions, 'description'> = {}): Either<BuildError[], Built> {
-  const merged = mergeFragments(buildFragments(spec), { ...options, description: spec.description });
+export function buildTemplate(spec: Spec, options: Omit<CombineOptions, 'description' | 'reportedReferences'> = {}): Either<BuildError[], Built> {
+  const fragments = buildFragments(spec);
+  // References are checked where the spec writes them first; a fragment takes unknown names as the host's.
+  const references =
+    options.unknownReferences === 'collect'
+      ? { errors: [], missing: new Set<string>() }
+      : checkSpecReferences(spec, { spec: definedIds(fragments), host: options.externalIds });
+  const merged = mergeFragments(fragments, { ...options, description: spec.description, reportedReferences: references.missing });
+  if (references.errors.length > 0) return left([...references.errors, ...(isLeft(merged) ? merged.left : [])]);
   if (isLeft(merged)) return merged;
   const quotas = checkApiQuotas(merged.right.template);
   if (quotas.errors.length > 0) return left(quotas.errors);

@@ -41,6 +41,7 @@ const NOT_SHAPE_ERRORS: Readonly<Record<string, string>> = {
   'http-aws-wrong-service-target': "a literal ARN's form",
   'invalid-yaml': 'the document does not parse',
   'mapping-reserved-header': 'header names API Gateway reserves',
+  'merge-dangling-reference': 'a reference to a resource of the host template',
   'merge-host-not-a-template': 'the host template is wrong, not the spec',
   'merge-overwrites-host': 'the host template defines the same IDs',
   'parameter-constraints': 'rules across the fields of a parameter',
@@ -49,6 +50,7 @@ const NOT_SHAPE_ERRORS: Readonly<Record<string, string>> = {
   'vpclink-undeclared': 'a name declared elsewhere in the spec',
   'ws-authorizer-no-connect': 'a rule across fields (an api default with no $connect route)',
   'ws-authorizer-outside-connect': 'a rule on which route a field is on',
+  'ws-dangling-reference': 'references to parameters and resources',
 };
 
 function specIn(dir: string, names: readonly string[]): string | undefined {

@@ -33,6 +33,8 @@ export interface CombineOptions {
    * template will provide, and listed in `Built.expected` (for fragments).
    */
   readonly unknownReferences?: 'strict' | 'collect';
+  /** Names already reported as missing where the spec wrote them (`checkSpecReferences`): not reported again. */
+  readonly reportedReferences?: ReadonlySet<string>;
 }
 
 type Section = 'Parameters' | 'Resources' | 'Outputs';
@@ -111,7 +113,7 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
         // One mistake in a spec shows up in several resources (an integration and its permission), and in several
         // forms (`!Ref X` in a permission, `${X}` in a WebSocket integration's URI): report each missing name once,
         // where it first appears (a route, before the permissions fragment, which names no place in the spec).
-        if (reported.has(r.target)) continue;
+        if (reported.has(r.target) || options.reportedReferences?.has(r.target)) continue;
         reported.add(r.target);
         const guess = closest(r.target, defined());
         errors.push({
