@@ -3,7 +3,7 @@
  * compile; its `Value<T>` (a class with private fields) is swapped for our plain long-form intrinsics, because
  * templates are kept as plain JSON data throughout (equality, hashing and serialization need no special cases).
  */
-import { IntrinsicFunction } from 'cloudform-types';
+import { IntrinsicFunction } from 'cloudform-types/types/dataTypes';
 import { ApiProperties } from 'cloudform-types/types/apiGatewayV2/api';
 import { StageProperties } from 'cloudform-types/types/apiGatewayV2/stage';
 import { IntegrationProperties } from 'cloudform-types/types/apiGatewayV2/integration';
