@@ -4,7 +4,8 @@
  * ```yaml
  * vpcLinks:
  *   main:                                   # a new link: one AWS::ApiGatewayV2::VpcLink, logical ID VpcLinkMain
- *     subnetIds: [subnet-0a1b2c3d4e5f60718, subnet-0f1e2d3c4b5a69788]   # required: 1 to 10, or a list-valued
+ *     subnetIds: [subnet-0a1b2c3d4e5f60718, subnet-0f1e2d3c4b5a69788]   # required: at least 1 (more than 10
+ *                                           #   warns: AWS's default quota, raised on request), or a list-valued
  *                                           #   intrinsic such as !Ref PrivateSubnetIds (List<AWS::EC2::Subnet::Id>)
  *     securityGroupIds: [sg-0123456789abcdef0]   # required; [] is allowed (with a warning): the VPC's default group
  *     name: orders-main                     # the link's name in API Gateway; default: the declared name (main)
@@ -15,14 +16,14 @@
  * id. Every integration naming one link shares the one resource.
  */
 import * as t from 'io-ts';
-import { Codec, InputOf, closest, codec, doc, extend, fail, found, list, nonEmptyString, object, record } from '../spec/codec';
+import { Codec, InputOf, closest, codec, described, doc, extend, fail, found, list, object, record } from '../spec/codec';
 import { IntrinsicInput, ValueInput, literalChecked, stringValue } from '../spec/values';
 import { Fragment, VpcLinkResource } from '../template/types';
 import { Warning, pathTo } from '../errors';
 import { Intrinsic, Value, intrinsicName, isPlainObject, ref } from '../value';
 import { singletonId } from './logicalId';
 
-/** API Gateway's quota of subnets per VPC link. */
+/** API Gateway's default quota of subnets per VPC link; AWS raises it on request, so more is a warning. */
 export const MAX_SUBNETS_PER_VPC_LINK = 10;
 
 /** Intrinsics that can yield a list of strings. */
@@ -54,7 +55,7 @@ const listIntrinsic: Codec<Intrinsic, IntrinsicInput> = codec<Intrinsic, Intrins
  * A list of EC2 ids (`subnet-...`, `sg-...`), each a Value, or one intrinsic that yields the whole list. Literal ids
  * are checked against their form, and a literal listed twice is an error.
  */
-function idList(what: string, prefix: string, bounds: { min: number; max: number }, why: string): Codec<Value[] | Intrinsic, readonly ValueInput[] | IntrinsicInput> {
+function idList(what: string, prefix: string, min: number): Codec<Value[] | Intrinsic, readonly ValueInput[] | IntrinsicInput> {
   const pattern = new RegExp(`^${prefix}-[0-9a-f]{8}(?:[0-9a-f]{9})?$`);
   const id = literalChecked(
     `${what} id`,
@@ -64,10 +65,9 @@ function idList(what: string, prefix: string, bounds: { min: number; max: number
   const items = list(id);
   return codec<Value[] | Intrinsic, readonly ValueInput[] | IntrinsicInput>(`list of ${what} ids`, (u, c) => {
     if (intrinsicName(u) !== undefined) return listIntrinsic.validate(u, c);
-    if (Array.isArray(u) && u.length < bounds.min) {
-      return fail(u, c, `expected at least ${bounds.min} ${what} id${bounds.min === 1 ? '' : 's'}, got ${u.length === 0 ? 'an empty list' : u.length}`);
+    if (Array.isArray(u) && u.length < min) {
+      return fail(u, c, `expected at least ${min} ${what} id${min === 1 ? '' : 's'}, got ${u.length === 0 ? 'an empty list' : u.length}`);
     }
-    if (Array.isArray(u) && u.length > bounds.max) return fail(u, c, `expected at most ${bounds.max} ${what} ids (${why}), got ${u.length}`);
     const r = items.validate(u, c);
     if (r._tag === 'Left') return r;
     const seen = new Set<string>();
@@ -79,19 +79,19 @@ function idList(what: string, prefix: string, bounds: { min: number; max: number
     return r;
   }, (of) => ({
     anyOf: [
-      { type: 'array', items: of(id), ...(bounds.min > 0 && { minItems: bounds.min }), ...(bounds.max !== Infinity && { maxItems: bounds.max }) },
+      { type: 'array', items: of(id), ...(min > 0 && { minItems: min }) },
       of(listIntrinsic),
     ],
   }), (ids) => (Array.isArray(ids) ? items.encode(ids) : listIntrinsic.encode(ids as Intrinsic)));
 }
 
-const subnetIds = idList('subnet', 'subnet', { min: 1, max: MAX_SUBNETS_PER_VPC_LINK }, "API Gateway's quota of subnets per VPC link");
-const securityGroupIds = idList('security group', 'sg', { min: 0, max: Infinity }, '');
+const subnetIds = idList('subnet', 'subnet', 1);
+const securityGroupIds = idList('security group', 'sg', 0);
 
 const NewVpcLink = object(
   'VPC link',
   {
-    subnetIds: doc(subnetIds, `1 to ${MAX_SUBNETS_PER_VPC_LINK} subnet ids, each a Value, no repeats; or one intrinsic that yields the list (!Ref PrivateSubnetIds)`),
+    subnetIds: doc(subnetIds, `subnet ids, each a Value, no repeats: at least 1 (more than ${MAX_SUBNETS_PER_VPC_LINK} warns); or one intrinsic that yields the list (!Ref PrivateSubnetIds)`),
     securityGroupIds: doc(securityGroupIds, "security group ids, or one intrinsic that yields the list; [] gets the VPC's default group (with a warning)"),
   },
   { name: doc(stringValue, "the link's Name in API Gateway; default: the declared name") },
@@ -170,8 +170,18 @@ export const VpcLinks = (() => {
   });
 })();
 
-/** The name an integration gives in `vpcLink:`; whether it is declared is checked by `undeclaredVpcLinkProblem`. */
-export const vpcLinkName = doc(nonEmptyString, 'the name of a link declared under vpcLinks');
+/**
+ * The name an integration gives in `vpcLink:`; whether it is declared is checked by `undeclaredVpcLinkProblem`.
+ * Missing or malformed, it says what it must name (a link of the spec, not any string).
+ */
+export const vpcLinkName: Codec<string> = described(
+  codec(
+    'VPC link name',
+    (u, c) => (typeof u === 'string' && u !== '' ? t.success(u) : fail(u, c, `expected the name of a link declared under vpcLinks, got ${found(u)}`)),
+    { type: 'string', minLength: 1, description: 'the name of a link declared under vpcLinks' },
+  ),
+  'the name of a link declared under vpcLinks (a private integration reaches its target through one)',
+);
 
 /** Why `name` does not name a declared link (with a suggestion when one is close), or undefined when it does. */
 export function undeclaredVpcLinkProblem(name: string, declared: readonly string[]): string | undefined {
@@ -204,6 +214,14 @@ export function buildVpcLinks(links: VpcLinks): Fragment[] {
       },
     };
     const warnings: Warning[] = [];
+    if (Array.isArray(declaration.subnetIds) && declaration.subnetIds.length > MAX_SUBNETS_PER_VPC_LINK) {
+      warnings.push({
+        path: pathTo(source, 'subnetIds'),
+        message:
+          `${declaration.subnetIds.length} subnets: API Gateway allows ${MAX_SUBNETS_PER_VPC_LINK} per VPC link unless you have asked ` +
+          'AWS to raise the quota; without that, creating the link fails',
+      });
+    }
     if (Array.isArray(declaration.securityGroupIds) && declaration.securityGroupIds.length === 0) {
       warnings.push({
         path: pathTo(source, 'securityGroupIds'),
