@@ -117,7 +117,7 @@ function routesMayBeLeftOut<A, O extends { readonly routes: unknown }>(spec: Cod
       required: (schema.required as string[]).filter((field) => field !== 'routes'),
       // Routes on an API defined elsewhere: at least one.
       if: { type: 'object', properties: { api: { type: 'object', required: ['existing'] } }, required: ['api'] },
-      then: { required: ['routes'], properties: { routes: { minProperties: 1 } } },
+      then: { required: ['routes'], properties: { routes: { type: 'object', minProperties: 1 } } },
     };
   }, (a) => spec.encode(a));
 }
