@@ -1,7 +1,8 @@
 /**
  * The package as a user gets it: packed (`npm pack`), installed into a fresh project from the tarball, a deploy
  * script compiled against its declarations with `strict` and without `skipLibCheck`, run from CommonJS and from ES
- * modules, and the template it writes linted by cfn-lint. The CLI and the schema file are used from the install too.
+ * modules, and the template it writes linted by cfn-lint. The README's TypeScript examples are compiled and run
+ * there too; the CLI and the schema file are used from the install.
  *
  * The install is offline: the project's lockfile is written from ours (the same versions, checked by integrity),
  * so npm takes every package from its cache, which `npm ci` of this repository filled.
@@ -14,6 +15,7 @@ import * as path from 'node:path';
 import { SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { ROOT } from './helpers/paths';
 import { cfnLint } from './helpers/cfnLint';
+import { readmeBlocks } from './helpers/readme';
 import { specJsonSchemaText } from '../src/schema/jsonSchema';
 
 interface LockEntry {
@@ -121,6 +123,11 @@ test('the packed package installs into a fresh project, compiles strictly, and r
     fs.mkdirSync(path.join(project, 'src'));
     fs.writeFileSync(path.join(project, 'src', 'deploy.cts'), DEPLOY_SCRIPT);
     fs.writeFileSync(path.join(project, 'src', 'deploy.mts'), DEPLOY_SCRIPT);
+    // The README's TypeScript examples, compiled and run as a user would (ES modules; the second reads api.yaml).
+    const examples = readmeBlocks().filter((b) => b.marker?.kind === 'typescript');
+    assert.ok(examples.length > 0, 'the README has no TypeScript example');
+    for (const b of examples) fs.writeFileSync(path.join(project, 'src', `readme-${b.line}.mts`), b.text);
+    fs.copyFileSync(path.join(ROOT, 'examples', 'books', 'api.yaml'), path.join(project, 'api.yaml'));
     const tsconfig = {
       compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, types: ['node'], rootDir: 'src', outDir: 'dist' },
       include: ['src'],
@@ -133,7 +140,12 @@ test('the packed package installs into a fresh project, compiles strictly, and r
     const template = fs.readFileSync(path.join(project, 'template-cjs.yaml'), 'utf8');
     assert.is(fs.readFileSync(path.join(project, 'template-esm.yaml'), 'utf8'), template, 'CommonJS and ES modules build the same template');
     assert.match(template, /Type: AWS::ApiGatewayV2::Api/);
-    const lint = cfnLint([path.join(project, 'template-cjs.yaml')]);
+    for (const b of examples) {
+      const run = spawnSync(process.execPath, [`dist/readme-${b.line}.mjs`], { cwd: project, encoding: 'utf8' });
+      assert.is(run.status, 0, `README.md:${b.line} failed: ${run.stderr}`);
+    }
+    assert.ok(fs.existsSync(path.join(project, 'template.yaml')), 'the README example writes template.yaml');
+    const lint = cfnLint([path.join(project, 'template-cjs.yaml'), path.join(project, 'template.yaml')]);
     assert.equal(lint.findings, [], 'cfn-lint findings');
 
     // The CLI and the schema file, as the install has them.

@@ -113,6 +113,17 @@ test('schema/apigw-cfn.schema.json is what the codecs generate', () => {
   assert.fixture(fs.readFileSync(SCHEMA_FILE, 'utf8'), generated, 'the schema file differs from the codecs: UPDATE_GOLDEN=1 npm test, then read the diff');
 });
 
+test('every example names the schema for editors, by a path that leads to it', () => {
+  for (const name of fs.readdirSync(path.join(ROOT, 'examples'))) {
+    const spec = path.join(ROOT, 'examples', name, 'api.yaml');
+    if (!fs.existsSync(spec)) continue;
+    const first = fs.readFileSync(spec, 'utf8').split('\n')[0];
+    const m = /^# yaml-language-server: \$schema=(\S+)$/.exec(first);
+    assert.ok(m, `examples/${name}/api.yaml does not start with # yaml-language-server: $schema=...`);
+    assert.is(path.resolve(path.dirname(spec), m![1]), SCHEMA_FILE, `examples/${name}/api.yaml`);
+  }
+});
+
 test('apigw-cfn schema prints the schema', () => {
   const run = runCli(['schema']);
   assert.is(run.status, 0, run.stderr);
