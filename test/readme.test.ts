@@ -6,7 +6,8 @@
  * - `commands`: each `npx apigw-cfn ...` runs in a copy of the examples and must succeed; `prints FILE` and
  *   `OUT is FILE` compare what they print and write with the committed files; every other command must be named,
  *   with the reason, under `not run:`;
- * - `transcript`: `$ npx apigw-cfn ...` lines run, and print exactly the lines after them;
+ * - `transcript`: `$ npx apigw-cfn ...` lines run, and print exactly the lines after them; `<!-- apigw-cfn ARGS -->`
+ *   (test/review.test.ts's marker): the block is exactly what it prints;
  * - `excerpt of FILE` (or of `apigw-cfn help`): its lines appear there, in order;
  * - `editor settings`: the custom tags an editor needs are exactly the short forms apigw-cfn reads;
  * - `typescript`: compiled and run against the packed package by test/consumer.test.ts;
@@ -30,18 +31,18 @@ import { cfnLint } from './helpers/cfnLint';
 import { ReadmeBlock, readmeBlocks } from './helpers/readme';
 
 const blocks = readmeBlocks();
-const KINDS = ['spec', 'part of', 'file', 'commands', 'transcript', 'excerpt of', 'editor settings', 'typescript', 'not run'];
+const KINDS = ['spec', 'part of', 'file', 'commands', 'transcript', 'output of', 'excerpt of', 'editor settings', 'typescript', 'not run'];
 const kindOf = (block: ReadmeBlock) => KINDS.find((k) => block.marker!.kind === k || block.marker!.kind.startsWith(`${k} `))!;
 const argumentOf = (block: ReadmeBlock, kind: string) => block.marker!.kind.slice(kind.length).trim();
 
-/** A copy of examples/ (and the files README blocks write), where the README's commands run and write. */
+/** A copy of examples/ and fixtures/ (and the files README blocks write), where the README's commands run and write. */
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-cfn-readme-'));
-fs.cpSync(path.join(ROOT, 'examples'), path.join(workspace, 'examples'), { recursive: true });
+for (const dir of ['examples', 'fixtures']) fs.cpSync(path.join(ROOT, dir), path.join(workspace, dir), { recursive: true });
 
 /** Runs `apigw-cfn ARGS` (in process) with the workspace directory `cwd` as the current directory. */
 function apigwCfn(commandLine: string, cwd: string) {
   assert.not.match(commandLine, /["'`$\\|<>*]/, `README command with shell syntax the test does not interpret: ${commandLine}`);
-  const args = commandLine.replace(/^npx apigw-cfn\s+/, '').split(/\s+/).filter((a) => a !== '');
+  const args = commandLine.replace(/^(?:npx )?apigw-cfn\s+/, '').split(/\s+/).filter((a) => a !== '');
   const before = process.cwd();
   process.chdir(cwd);
   try {
@@ -105,7 +106,11 @@ for (const block of blocks) {
         return runCommands(block);
       case 'transcript':
         return runTranscript(block);
-      case 'excerpt of': {
+      case 'output of': {
+        const run = apigwCfn(argumentOf(block, kind), workspace);
+        return assert.fixture(run.stdout, block.text, `${where}: what ${argumentOf(block, kind)} prints`);
+      }
+            case 'excerpt of': {
         const source = argumentOf(block, kind);
         const text = source === 'apigw-cfn help' ? runCli(['help']).stdout : fs.readFileSync(path.join(ROOT, source), 'utf8');
         const lines = text.split('\n');
@@ -209,6 +214,7 @@ test('the README commands write nothing that differs from the committed files, a
     }
   };
   compare('examples');
+  compare('fixtures');
   assert.ok(lintTargets.length > 0, 'no README spec built a complete template');
   assert.equal(cfnLint(lintTargets).findings, [], 'cfn-lint findings');
   fs.rmSync(workspace, { recursive: true, force: true });

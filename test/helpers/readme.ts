@@ -18,6 +18,8 @@ export interface ReadmeBlock {
 }
 
 const MARKER = /^<!-- test: (.*) -->$/;
+/** test/review.test.ts's marker: the block is exactly what `apigw-cfn ARGS` prints; read as `output of apigw-cfn ARGS`. */
+const OUTPUT_MARKER = /^<!-- (apigw-cfn (?:routes|diff) .*) -->$/;
 
 export function readmeBlocks(file = path.join(ROOT, 'README.md')): ReadmeBlock[] {
   const lines = fs.readFileSync(file, 'utf8').split('\n');
@@ -29,7 +31,8 @@ export function readmeBlocks(file = path.join(ROOT, 'README.md')): ReadmeBlock[]
     if (end === -1) throw new Error(`README.md:${i + 1}: a code block that never closes`);
     const before = [...lines.slice(0, i)].reverse().find((l) => l.trim() !== '');
     const m = before === undefined ? null : MARKER.exec(before.trim());
-    const [kind, ...clauses] = m === null ? [] : splitClauses(m[1]);
+    const output = before === undefined ? null : OUTPUT_MARKER.exec(before.trim());
+    const [kind, ...clauses] = m !== null ? splitClauses(m[1]) : output !== null ? [`output of ${output[1]}`] : [];
     blocks.push({
       line: i + 1,
       lang: open[1],
