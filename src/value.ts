@@ -59,13 +59,18 @@ export function isIntrinsic(x: unknown): x is Intrinsic {
   return intrinsicName(x) !== undefined;
 }
 
-export const ref = (logicalId: string): Intrinsic => ({ Ref: logicalId });
-export const getAtt = (logicalId: string, attribute: string): Intrinsic => ({ 'Fn::GetAtt': [logicalId, attribute] });
-export const sub = (text: string, variables?: Record<string, Json>): Intrinsic =>
+// The helpers return the one function they write (not any Intrinsic), so a spec object may use them for a Value.
+/** `{ Ref: logicalId }`: a parameter's value or a resource's id. */
+export const ref = (logicalId: string): { readonly Ref: string } => ({ Ref: logicalId });
+/** `{ 'Fn::GetAtt': [logicalId, attribute] }`: an attribute of a resource, such as a function's Arn. */
+export const getAtt = (logicalId: string, attribute: string): { readonly 'Fn::GetAtt': [string, string] } => ({ 'Fn::GetAtt': [logicalId, attribute] });
+/** `{ 'Fn::Sub': text }`, or `[text, variables]` when there are variables. */
+export const sub = (text: string, variables?: Record<string, Json>): { readonly 'Fn::Sub': string | [string, Record<string, Json>] } =>
   variables === undefined || Object.keys(variables).length === 0
     ? { 'Fn::Sub': text }
     : { 'Fn::Sub': [text, variables] };
-export const join = (separator: string, parts: Json[]): Intrinsic => ({ 'Fn::Join': [separator, parts] });
+/** `{ 'Fn::Join': [separator, parts] }`. */
+export const join = (separator: string, parts: Json[]): { readonly 'Fn::Join': [string, Json[]] } => ({ 'Fn::Join': [separator, parts] });
 
 /** Literal text for an `Fn::Sub` string: `${` becomes `${!`, which Fn::Sub writes as a plain `${`. */
 export function escapeForSub(text: string): string {

@@ -99,7 +99,7 @@ test('booleans are read as YAML 1.1 (and CloudFormation) reads them', () => {
 const fail = (text: string) => {
   const r = parseYaml(text, 'spec.yaml');
   assert.is(r._tag, 'Left', `expected ${JSON.stringify(text.slice(0, 80))} to be refused`);
-  return r._tag === 'Left' ? r.left.message : '';
+  return r._tag === 'Left' ? r.left[0].message : '';
 };
 
 test('mapping keys are the text written: yes, 0x1F, ~, 010 and friends are never resolved', () => {

@@ -7,8 +7,10 @@ import { BuildError, Warning } from '../errors';
 import { Template } from '../template/types';
 import { canonicalJson, describeValue } from '../value';
 
+/** API Gateway's quotas per API: integrations (not adjustable for HTTP APIs) and routes (adjustable). */
 export const API_QUOTAS = { integrations: 300, routes: 300 } as const;
 
+/** The quotas of every API in a template: too many integrations is an error, too many routes a warning. */
 export function checkApiQuotas(template: Template): { errors: BuildError[]; warnings: Warning[] } {
   const counts = new Map<string, { api: unknown; integrations: number; routes: number }>();
   for (const resource of Object.values(template.Resources)) {

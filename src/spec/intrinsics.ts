@@ -133,7 +133,7 @@ function targetsOf(name: IntrinsicName, arg: unknown): string[] {
   if (name === 'Fn::GetAtt') return typeof arg === 'string' ? [arg.split('.')[0]] : Array.isArray(arg) && typeof arg[0] === 'string' ? [arg[0]] : [];
   if (name === 'Fn::Sub') {
     const [text, vars] = typeof arg === 'string' ? [arg, {}] : Array.isArray(arg) ? [arg[0], arg[1]] : ['', {}];
-    return typeof text === 'string' ? subVariables(text, new Set(isPlainObject(vars) ? Object.keys(vars) : [])).map((v) => v.split('.')[0]) : [];
+    return typeof text === 'string' ? subVariables(text, new Set(isPlainObject(vars) ? Object.keys(vars) : [])).map((v) => v.name.split('.')[0]) : [];
   }
   return [];
 }

@@ -56,19 +56,20 @@ const LOAD_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({ implicit: [...TEXT_KEEPING_TYP
 
 /**
  * Parses YAML (or JSON, which js-yaml reads too, with duplicate keys rejected: JSON.parse would keep the last one
- * silently), within INPUT_LIMITS. Errors name the line and column. Keys are the text written; a value that YAML
+ * silently), within INPUT_LIMITS. Errors name the line and column; like every other function here, it returns them
+ * as a list (YAML stops at the first one, so the list holds one). Keys are the text written; a value that YAML
  * would change (a big integer, `.nan`, `010`) is an error at its line.
  */
-export function parseYaml(text: string, source: string): Either<BuildError, unknown> {
-  const at = (index: number, what: string): Either<BuildError, never> => {
+export function parseYaml(text: string, source: string): Either<BuildError[], unknown> {
+  const at = (index: number, what: string): Either<BuildError[], never> => {
     const { line, column } = lineAndColumn(text, index);
-    return left(buildError('', `${source}: line ${line}, column ${column}: ${what}${showLine(text.split('\n')[line - 1] ?? '')}`));
+    return left([buildError('', `${source}: line ${line}, column ${column}: ${what}${showLine(text.split('\n')[line - 1] ?? '')}`)]);
   };
   // js-yaml reports a NUL byte at the start of the text, wherever it is: find it.
   const nul = text.indexOf('\0');
   if (nul !== -1) return at(nul, 'a NUL byte, which YAML and JSON text never hold (is this a binary file, or UTF-16 text?)');
   if (text.length > INPUT_LIMITS.bytes) {
-    return left(buildError('', `${source}: ${thousands(text.length)} characters, more than the ${thousands(INPUT_LIMITS.bytes)} apigw-cfn reads`));
+    return left([buildError('', `${source}: ${thousands(text.length)} characters, more than the ${thousands(INPUT_LIMITS.bytes)} apigw-cfn reads`)]);
   }
   // Without its byte-order mark, positions in the text are positions in what js-yaml reads.
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -82,13 +83,13 @@ export function parseYaml(text: string, source: string): Either<BuildError, unkn
     if (e instanceof yaml.YAMLException) {
       const where = e.mark ? `line ${e.mark.line + 1}, column ${e.mark.column + 1}` : 'unknown position';
       const shown = e.mark ? showLine(body.split('\n')[e.mark.line] ?? '') : '';
-      return left(buildError('', `${source}: invalid YAML at ${where}: ${e.reason}${shown}`));
+      return left([buildError('', `${source}: invalid YAML at ${where}: ${e.reason}${shown}`)]);
     }
     throw e;
   }
   const problem = guard.resolvedScalars === 0 ? undefined : resolveScalars(data, guard.hasAliases);
   if (problem !== undefined) {
-    return left(buildError('', `${source}: line ${problem.line}, column ${problem.column}: ${problem.problem}${showLine(body.split('\n')[problem.line - 1] ?? '')}`));
+    return left([buildError('', `${source}: line ${problem.line}, column ${problem.column}: ${problem.problem}${showLine(body.split('\n')[problem.line - 1] ?? '')}`)]);
   }
   return right(data);
 }
