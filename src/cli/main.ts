@@ -20,6 +20,9 @@ import { closest } from '../spec/codec';
 import { INPUT_LIMITS } from '../yaml/limits';
 import { decodeText } from '../yaml/text';
 import { fileProblem, readBounded, sameFile, writeAtomically } from './files';
+import { ReviewIo, runDiff, runRoutes } from './review';
+import { RoutesFormat } from '../review/routesFormat';
+import { DiffFormat } from '../review/diffFormat';
 import { formatNotice } from '../notices';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
@@ -67,6 +70,8 @@ export interface CommandSpec {
   /** A usage rule across operands and options, checked after parsing: the problem, or undefined. */
   readonly check?: (call: Call) => string | undefined;
   readonly run: (call: Call, io: Io) => number;
+  /** The exit statuses, when they are not the usual ones (EXIT_TEXT): a sentence that names the command. */
+  readonly exit?: string;
 }
 
 const OUTPUT: OptionSpec = {
@@ -117,6 +122,27 @@ const COMMANDS: readonly CommandSpec[] = [
         : // Writing the merge over HOST is how a host is updated in place; over SPEC it would lose the spec.
           outputProblem(call, [1]),
     run: runMerge,
+  },
+  {
+    name: 'routes',
+    operands: ['SPEC'],
+    summary: 'prints every route of SPEC with its authorization, integration, backend and permission scope',
+    details: 'A table by default; --format mermaid draws the API (routes, integrations, backends) as a Mermaid flowchart,\n--format json prints it for scripts.',
+    options: [{ ...FORMAT, choices: ['table', 'mermaid', 'json'], help: 'table (default), mermaid or json' }],
+    run: (call, io) => runRoutes(call.operands[0], (formatOption(call) ?? 'table') as RoutesFormat, reviewIo(io)),
+  },
+  {
+    name: 'diff',
+    operands: ['OLD', 'NEW'],
+    summary: 'prints what deploying NEW over OLD adds, removes, changes and replaces (templates, or specs built first)',
+    details: 'Each of OLD and NEW is a template, or a spec (a document with api or routes), built as build builds it.',
+    exit:
+      'diff exits as diff(1) does, for CI: 0 when nothing is replaced and no route moves, 1 when something is replaced\n' +
+      'or a route moves, 2 when the files cannot be compared (usage error, unreadable file, invalid input), 3 on an\n' +
+      'internal error.\n',
+    options: [{ ...FORMAT, choices: ['table', 'json'], help: 'table (default) or json' }],
+    check: (call) => (call.operands[0] === '-' && call.operands[1] === '-' ? 'only one of OLD and NEW can come from standard input' : undefined),
+    run: (call, io) => runDiff(call.operands[0], call.operands[1], (formatOption(call) ?? 'table') as DiffFormat, reviewIo(io)),
   },
   {
     name: 'help',
@@ -270,7 +296,14 @@ const EXIT_TEXT = `Exit status: 0 done (warnings go to stderr), 1 invalid input 
 `;
 
 function generalHelp(): string {
-  const options = [...new Map(COMMANDS.flatMap((c) => c.options).map((o) => [o.name, o])).values()];
+  // An option that commands define differently (--format) says what it takes for each.
+  const options = [...new Set(COMMANDS.flatMap((c) => c.options.map((o) => o.name)))].map((name) => {
+    const uses = COMMANDS.flatMap((c) => c.options.filter((o) => o.name === name).map((o) => ({ command: c.name, option: o })));
+    const helps = [...new Set(uses.map((u) => u.option.help))];
+    if (helps.length === 1) return uses[0].option;
+    const help = helps.map((h) => `${uses.filter((u) => u.option.help === h).map((u) => u.command).join(', ')}: ${h}`).join('; ');
+    return { ...uses[0].option, help };
+  });
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
   return [
     'Usage:\n',
@@ -281,6 +314,7 @@ function generalHelp(): string {
     optionLines(options),
     '\n',
     EXIT_TEXT,
+    ...COMMANDS.filter((c) => c.exit !== undefined).map((c) => c.exit),
   ].join('');
 }
 
@@ -291,7 +325,7 @@ function commandHelp(command: CommandSpec): string {
     command.details !== undefined ? `${command.details}\n` : '',
     command.options.length > 0 ? `\nOptions (--name VALUE or --name=VALUE):\n${optionLines(command.options)}` : '',
     '\n',
-    EXIT_TEXT,
+    command.exit ?? EXIT_TEXT,
   ].join('');
 }
 
@@ -326,12 +360,21 @@ const jsonByName = (file: string | undefined) => file !== undefined && /\.json$/
 const outputFile = (call: Call) => (typeof call.options.output === 'string' && call.options.output !== '-' ? call.options.output : undefined);
 const formatOption = (call: Call) => call.options.format as Format | undefined;
 
+/** `apigw-cfn: <failure> (N errors):` and every error, each naming its place. */
+function printErrors(failure: string, errors: readonly BuildError[], io: Io): void {
+  io.stderr(`apigw-cfn: ${failure} (${errors.length} error${errors.length === 1 ? '' : 's'}):\n`);
+  for (const error of errors) io.stderr(`  ${formatProblem(error)}\n`);
+}
+
+/** What the review commands need from the shell: the streams, inputs read as build reads them, and error printing. */
+function reviewIo(io: Io): ReviewIo {
+  return { ...io, read: (file) => readInput(file, io), printErrors: (failure, errors) => printErrors(failure, errors, io) };
+}
+
 /** Prints the result of a build or merge: errors, or warnings and the text (to stdout or safely to a file). */
 function finish(result: Either<BuildError[], Rendered>, failure: string, output: string | undefined, io: Io): number {
   if (result._tag === 'Left') {
-    const count = result.left.length;
-    io.stderr(`apigw-cfn: ${failure} (${count} error${count === 1 ? '' : 's'}):\n`);
-    for (const error of result.left) io.stderr(`  ${formatProblem(error)}\n`);
+    printErrors(failure, result.left, io);
     return EXIT.invalid;
   }
   for (const warning of result.right.warnings) io.stderr(`warning: ${formatProblem(warning)}\n`);
