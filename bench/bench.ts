@@ -11,8 +11,8 @@
  * the time to the rejection, and the JSON.stringify baseline uses the template assembled from the same fragments
  * without any check (the table says so).
  *
- *   npm run bench                          the table, then one JSON line
- *   node dist/bench/bench.js --json        the JSON line only
+ *   npm run bench                          the table, then one JSON line; then the hostile-input budget (hostile.ts)
+ *   node dist/bench/bench.js --json        the JSON lines only (sizes, then hostile input)
  *   node dist/bench/bench.js --sizes 100,1000 --format json
  */
 import { spawnSync } from 'node:child_process';
@@ -26,6 +26,7 @@ import { Format, render } from '../src/output/render';
 import { formatProblem } from '../src/errors';
 import { Fragment, Template } from '../src/template/types';
 import { generateSpec } from './generate';
+import { runHostileBench } from './hostile';
 
 const DEFAULT_SIZES = [100, 1_000, 10_000];
 /** Timed runs after the warm-up: fewer for larger sizes, so the whole benchmark takes well under a minute. */
@@ -331,6 +332,10 @@ function main(argv: readonly string[]): void {
   process.stdout.write(
     `${JSON.stringify({ bench: 'apigw-cfn', node: process.version, cpus: os.cpus().length, format, idleRssMiB: idle, results })}\n`,
   );
+  // Hostile input: the worst inputs are refused within the budget (bench/hostile.ts); a miss fails the run.
+  if (!jsonOnly) process.stdout.write('\n');
+  const hostile = runHostileBench({ json: jsonOnly });
+  if (hostile.some((o) => !o.refused || !o.withinBudget)) process.exitCode = 1;
 }
 
 if (require.main === module) main(process.argv.slice(2));

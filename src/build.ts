@@ -2,7 +2,7 @@
  * The pipeline: spec -> fragments -> template -> text. Every function here is pure: no file system, no clock.
  */
 import { Either, isLeft, left, right } from 'fp-ts/Either';
-import { HttpSpec, Spec, WebSocketSpec, decodeSpec, isWebSocketSpec } from './spec/spec';
+import { HttpSpec, Spec, SpecInput, WebSocketSpec, decodeSpec, isWebSocketSpec } from './spec/spec';
 import { toTemplateParameter } from './spec/parameters';
 import { buildHttpApi } from './api/httpApi';
 import { apiIdOf, isExistingApi } from './api/existingApi';
@@ -23,6 +23,8 @@ import { readHost } from './host/read';
 import { bodyRefusal, completeMerge, prepareMerge } from './host/merge';
 import { SAM_IMPLICIT_HTTP_API, referencedId } from './host/apis';
 import { checkApiQuotas } from './api/quotas';
+import { longestTexts, operationLimitProblem } from './template/estimate';
+import { checkSpecReferences, unusedParameters } from './template/references';
 import { Format, render } from './output/render';
 import { parseYaml } from './yaml/cfnYaml';
 import { BuildError, Warning, pathTo } from './errors';
@@ -117,18 +119,45 @@ function buildWebSocketFragments(spec: WebSocketSpec): Fragment[] {
   return fragments;
 }
 
+/** The parameters and resources the fragments define: what a reference in the spec may name. */
+function definedIds(fragments: readonly Fragment[]): Set<string> {
+  return new Set(fragments.flatMap((f) => [...Object.keys(f.parameters ?? {}), ...Object.keys(f.resources ?? {})]));
+}
+
 /**
  * A decoded spec to a complete, checked template. `options` lets references point outside it: at a host
  * template's IDs (`externalIds`), or at anything, collected in `Built.expected` (fragments).
  */
-export function buildTemplate(spec: Spec, options: Omit<CombineOptions, 'description'> = {}): Either<BuildError[], Built> {
-  const merged = mergeFragments(buildFragments(spec), { ...options, description: spec.description });
-  if (isLeft(merged)) return merged;
-  const quotas = checkApiQuotas(merged.right.template);
-  if (quotas.errors.length > 0) return left(quotas.errors);
+export function buildTemplate(spec: Spec, options: Omit<CombineOptions, 'description' | 'reportedReferences'> = {}): Either<BuildError[], Built> {
+  // Counted before building: a spec no CloudFormation operation can hold is refused before it costs anything.
+  const tooLarge = operationLimitProblem(spec);
+  if (tooLarge !== undefined) return left([tooLarge]);
+  const fragments = buildFragments(spec);
+  // References are checked where the spec writes them first; a fragment takes unknown names as the host's.
+  const references =
+    options.unknownReferences === 'collect'
+      ? { errors: [], missing: new Set<string>() }
+      : checkSpecReferences(spec, { spec: definedIds(fragments), host: options.externalIds });
+  const merged = mergeFragments(fragments, { ...options, description: spec.description, reportedReferences: references.missing });
+  // API Gateway's quotas are checked even when the template is refused for its size: the integration quota cannot
+  // be raised, so it must not hide behind a resource count that nested stacks can lift.
+  const quotas = checkApiQuotas(isLeft(merged) ? { AWSTemplateFormatVersion: '2010-09-09', Resources: firstDefinitions(fragments) } : merged.right.template);
+  if (references.errors.length > 0 || isLeft(merged)) return left([...references.errors, ...quotas.errors, ...(isLeft(merged) ? merged.left : [])]);
+  const unused = unusedParameters(merged.right.template);
+  if (quotas.errors.length > 0 || unused.length > 0) return left([...quotas.errors, ...unused]);
   return right({ ...merged.right, warnings: [...merged.right.warnings, ...quotas.warnings] });
 }
 
+/** Each logical ID's first definition among the fragments (what the template would hold, unchecked). */
+function firstDefinitions(fragments: readonly Fragment[]): Record<string, Resource> {
+  const resources = new Map<string, Resource>();
+  for (const fragment of fragments) {
+    for (const [id, resource] of Object.entries(fragment.resources ?? {})) if (!resources.has(id)) resources.set(id, resource);
+  }
+  return Object.fromEntries(resources);
+}
+
+/** What a build renders: the text, its warnings, and for a fragment the IDs its host template must define. */
 export interface Rendered {
   readonly text: string;
   readonly warnings: readonly Warning[];
@@ -158,8 +187,16 @@ function implicitSamApiProblem(spec: Spec): BuildError | undefined {
   return bodyRefusal(`${SAM_IMPLICIT_HTTP_API} is the HTTP API that AWS SAM makes from an OpenAPI body for the functions' HttpApi events that name no API`);
 }
 
-/** Anything a user wrote (a parsed document or an object) to text, or every error found. */
-export function buildSpec(input: unknown, format: Format, output: Output = TEMPLATE): Either<BuildError[], Rendered> {
+/**
+ * A spec to template text (YAML or JSON), or every error found. `input` is a spec as a user writes it: an object
+ * literal is checked and completed by the editor (durations as `'10s'`, intrinsics as `{ Ref: 'X' }`); a parsed
+ * document (`JSON.parse`, `parseYaml`) is checked when decoded. `output` chooses a complete template (default), a
+ * fragment for a host template, or a host template's text with the spec merged in.
+ */
+export function buildSpec(input: SpecInput, format: Format, output: Output = TEMPLATE): Either<BuildError[], Rendered> {
+  // Counted before decoding: the codecs would walk every one of a hundred thousand routes first.
+  const tooLarge = operationLimitProblem(input);
+  if (tooLarge !== undefined) return left([tooLarge]);
   if (output.kind === 'merge') return mergeSpec(input, output.hostText, output.hostSource, format);
   const spec = decodeSpec(input);
   if (isLeft(spec)) return spec;
@@ -180,7 +217,11 @@ export function buildSpec(input: unknown, format: Format, output: Output = TEMPL
       : template;
   const text = render(data, format);
   const size = checkBodySize(text);
-  if (size.error !== undefined) return left([size.error]);
+  if (size.error !== undefined) {
+    // Say what in the spec makes it so.
+    const longest = longestTexts(input).map((t) => `${t.path} (${t.bytes.toLocaleString('en-US')} bytes)`);
+    return left([longest.length === 0 ? size.error : { ...size.error, message: `${size.error.message}; the longest values of the spec: ${longest.join(', ')}` }]);
+  }
   return right({
     text,
     warnings: [...warnings, ...(size.warning ? [size.warning] : [])],
@@ -208,7 +249,8 @@ function mergeSpec(input: unknown, hostText: string, hostSource: string, format:
 /** Spec text (YAML or JSON) to text. `source` names the spec in messages (its file name). */
 export function buildSpecText(specText: string, source: string, format: Format, output: Output = TEMPLATE): Either<BuildError[], Rendered> {
   const parsed = parseYaml(specText, source);
-  return isLeft(parsed) ? left([parsed.left]) : buildSpec(parsed.right, format, output);
+  // The parsed document is anything; decoding checks it as it checks an object a script passes.
+  return isLeft(parsed) ? parsed : buildSpec(parsed.right as SpecInput, format, output);
 }
 
 /**
@@ -224,5 +266,5 @@ export function mergeSpecText(
   format?: Format,
 ): Either<BuildError[], Rendered> {
   const parsed = parseYaml(specText, specSource);
-  return isLeft(parsed) ? left([parsed.left]) : mergeSpec(parsed.right, hostText, hostSource, format);
+  return isLeft(parsed) ? parsed : mergeSpec(parsed.right, hostText, hostSource, format);
 }

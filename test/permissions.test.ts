@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { lambdaPermissions, executeApiArn, MAX_STATEMENTS_PER_FUNCTION } from '../src/shared/lambdaPermission';
 import { buildSpec } from '../src/build';
-import { decodeSpec } from '../src/spec/spec';
+import { SpecInput, decodeSpec } from '../src/spec/spec';
 import { formatNotice } from '../src/notices';
 import { errorsOf, unwrap } from './helpers/either';
 import { executeApiResourcePath, parseHttpRouteKey } from '../src/routes/routeKey';
@@ -128,7 +128,7 @@ test('a function granted here on one use and by its owner on another is an error
 
 test('literal function ARNs that get permissions pin the Region with a rule; two Regions are an error', () => {
   const spec = (routes: Record<string, unknown>) => ({ api: { name: 'r' }, routes });
-  const rules = (s: unknown) => JSON.parse(unwrap(buildSpec(s, 'json')).text).Rules;
+  const rules = (s: unknown) => JSON.parse(unwrap(buildSpec(s as SpecInput, 'json')).text).Rules;
   assert.equal(rules(spec({ 'GET /a': { integration: { type: 'lambda', function: f('123456789012', 'a', 'eu-west-1') } } })).DeployRegion.Assertions[0].Assert, {
     'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'],
   });

@@ -30,7 +30,7 @@
  */
 import * as t from 'io-ts';
 import type { HttpSpec } from '../spec/spec';
-import { boolean, errorAt, integer, list, nonEmptyString, object, oneOf, withFieldChecks } from '../spec/codec';
+import { boolean, doc, errorAt, integer, list, nonEmptyString, object, oneOf, withFieldChecks } from '../spec/codec';
 import { HttpIntegration } from '../integrations/http';
 import { Authorization, authorizerNameOf, resolveAuthorization } from '../authorizers/authorization';
 import { DEFAULT_JWT_IDENTITY_SOURCE } from '../authorizers/jwt';
@@ -47,13 +47,12 @@ export const Cors = withFieldChecks(
     'cors configuration',
     {},
     {
-      allowOrigins: list(nonEmptyString, { min: 1 }),
-      allowMethods: list(oneOf(CORS_METHODS), { min: 1 }),
-      allowHeaders: list(nonEmptyString, { min: 1 }),
-      exposeHeaders: list(nonEmptyString, { min: 1 }),
-      allowCredentials: boolean,
-      /** Seconds a browser may cache the preflight answer: -1 to 86400. */
-      maxAge: integer(-1, 86_400),
+      allowOrigins: doc(list(nonEmptyString, { min: 1 }), 'origins that may call the API, such as https://books.example.com, or * (not with allowCredentials)'),
+      allowMethods: doc(list(oneOf(CORS_METHODS), { min: 1 }), 'methods that may be used: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or * (not with allowCredentials)'),
+      allowHeaders: doc(list(nonEmptyString, { min: 1 }), 'request headers that may be sent; * never covers Authorization'),
+      exposeHeaders: doc(list(nonEmptyString, { min: 1 }), 'response headers a browser may read'),
+      allowCredentials: doc(boolean, 'whether credentials (cookies, Authorization) may be sent; then no * in origins, methods, headers'),
+      maxAge: doc(integer(-1, 86_400), 'seconds a browser may cache the preflight answer: -1 to 86400'),
       preflight: object('preflight', { integration: HttpIntegration }),
     },
   ),

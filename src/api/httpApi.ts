@@ -16,7 +16,7 @@
  * ```
  */
 import { ApiResource, StageResource, Fragment, Output } from '../template/types';
-import { boolean, nonEmptyString, object, oneOf, refine } from '../spec/codec';
+import { boolean, doc, nonEmptyString, object, oneOf, refine } from '../spec/codec';
 import { Value, getAtt, ref, sub } from '../value';
 import { singletonId } from '../shared/logicalId';
 import { Authorization } from '../authorizers/authorization';
@@ -36,19 +36,38 @@ const StageName = refine(nonEmptyString, (name) =>
     : `expected "$default" or a stage name of letters, digits, "-" and "_" (at most 128), got ${JSON.stringify(name)}`,
 );
 
+/** The `name` of a new API of either protocol. */
+export const ApiName = doc(
+  refine(nonEmptyString, API_NAME_PROBLEM, undefined, { pattern: API_NAME.source }),
+  "the API's name: letters, digits, spaces, ., _, - (at most 128); also names the logical IDs (name: books gives ApiBooks)",
+);
+
+/** `disableExecuteApiEndpoint` of either protocol. */
+export const DisableExecuteApiEndpoint = doc(boolean, 'turn off the default execute-api endpoint (when clients must use a custom domain); default false');
+
+/** `permissionScope` of every kind of api. */
+export const PermissionScopeField = doc(
+  oneOf(['auto', 'route', 'api'] as const),
+  'how Lambda permissions are scoped: auto (default: per method and path, one API-wide statement past 20 per function), route, or api',
+);
+
+/** The codec of `api` for a new HTTP API; `HttpApiSpec` is also its decoded type. */
 export const HttpApiSpec = object(
   'api',
   {
-    name: refine(nonEmptyString, API_NAME_PROBLEM),
+    name: ApiName,
   },
   {
-    protocol: oneOf(['http'] as const, ' (or websocket, for a WebSocket API)'),
-    description: nonEmptyString,
-    disableExecuteApiEndpoint: boolean,
-    cors: Cors,
-    stage: object('stage', { name: StageName }, {}, { autoDeploy: 'HTTP API stages always deploy automatically here' }),
-    permissionScope: oneOf(['auto', 'route', 'api'] as const),
-    authorization: Authorization,
+    protocol: doc(oneOf(['http'] as const, ' (or websocket, for a WebSocket API)'), 'http (the default), or websocket for a WebSocket API'),
+    description: doc(nonEmptyString, "the API's description"),
+    disableExecuteApiEndpoint: DisableExecuteApiEndpoint,
+    cors: doc(Cors, 'CORS for browsers; default: none'),
+    stage: doc(
+      object('stage', { name: StageName }, {}, { autoDeploy: 'HTTP API stages always deploy automatically here' }),
+      'the stage, which deploys automatically; default {name: $default}',
+    ),
+    permissionScope: PermissionScopeField,
+    authorization: doc(Authorization, "every route's default authorization; a route's own replaces it"),
   },
   {
     routeSelectionExpression: 'routeSelectionExpression applies to WebSocket APIs (protocol: websocket)',
@@ -57,6 +76,7 @@ export const HttpApiSpec = object(
 );
 export type HttpApiSpec = typeof HttpApiSpec._A;
 
+/** The logical ID of a new API: `Api` and the words of its name (`books` -> `ApiBooks`). */
 export function apiLogicalId(api: { readonly name: string }): string {
   return singletonId('Api', api.name);
 }
@@ -66,6 +86,7 @@ export function apiIdValue(api: { readonly name: string }): Value {
   return ref(apiLogicalId(api));
 }
 
+/** A new HTTP API: the AWS::ApiGatewayV2::Api, its auto-deploying stage, and outputs with its id and URL. */
 export function buildHttpApi(api: HttpApiSpec): Fragment {
   const apiId = apiLogicalId(api);
   const stageName = api.stage?.name ?? '$default';

@@ -6,7 +6,7 @@
  * Each declaration gives an AWS::ApiGatewayV2::Authorizer with the logical ID `Authorizer<Name>` and, for a Lambda
  * authorizer that API Gateway invokes under its own identity, the AWS::Lambda::Permission for it.
  */
-import { Codec, taggedUnion } from '../spec/codec';
+import { Codec, InputOf, taggedUnion } from '../spec/codec';
 import { AuthorizerResource, Fragment, PermissionResource, Resource } from '../template/types';
 import { Value } from '../value';
 import { Warning, pathTo } from '../errors';
@@ -35,9 +35,9 @@ export type HttpAuthorizers = Readonly<Record<string, HttpAuthorizer>>;
 export type WebSocketAuthorizers = Readonly<Record<string, WebSocketAuthorizer>>;
 
 /** The `authorizers:` mapping of an HTTP API: jwt and lambda declarations by name. */
-export const HttpAuthorizers: Codec<Record<string, HttpAuthorizer>> = authorizersCodec(HttpAuthorizer as Codec<HttpAuthorizer>);
+export const HttpAuthorizers = authorizersCodec(HttpAuthorizer as Codec<HttpAuthorizer, InputOf<typeof HttpAuthorizer>>);
 /** The `authorizers:` mapping of a WebSocket API: lambda declarations by name. */
-export const WebSocketAuthorizers: Codec<Record<string, WebSocketAuthorizer>> = authorizersCodec(WebSocketAuthorizer as Codec<WebSocketAuthorizer>);
+export const WebSocketAuthorizers = authorizersCodec(WebSocketAuthorizer as Codec<WebSocketAuthorizer, InputOf<typeof WebSocketAuthorizer>>);
 
 export type Protocol = 'http' | 'websocket';
 

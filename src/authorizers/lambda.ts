@@ -26,9 +26,9 @@
  * `permission: false` neither: the function's owner grants the call (shared/lambdaPermission.ts).
  */
 import * as t from 'io-ts';
-import { Codec, boolean, codec, fail, found, object, oneOf, withFieldChecks } from '../spec/codec';
+import { Codec, boolean, codec, doc, fail, found, object, oneOf, withFieldChecks } from '../spec/codec';
 import { ACCOUNT, PARTITION, arnValue, lambdaFunctionArn, stringValue } from '../spec/values';
-import { formatDuration, parseDuration } from '../shared/duration';
+import { DURATION_TEXT_PATTERN, formatDuration, parseDuration } from '../shared/duration';
 import { lambdaInvocationUri } from '../shared/lambdaUri';
 import { Value } from '../value';
 import { AuthorizerPlan } from './kind';
@@ -38,15 +38,24 @@ import { httpIdentitySource, identitySources, webSocketIdentitySource } from './
 export const MAX_RESULT_TTL_SECONDS = 3600;
 
 /** A cache time in whole seconds, written with its unit (`300s`); a bare 0 turns caching off. */
-export const resultTtl: Codec<number> = codec('cache TTL', (u, c) => {
-  if (u === 0) return t.success(0);
-  if (typeof u === 'number') return fail(u, c, `expected a duration with its unit, such as 300s (or 0 for no caching), got ${u}`);
-  const ms = parseDuration(u);
-  if (ms === undefined) return fail(u, c, `expected a duration such as 300s, from 0s to ${MAX_RESULT_TTL_SECONDS}s, got ${found(u)}`);
-  if (ms % 1000 !== 0) return fail(u, c, `expected whole seconds (API Gateway caches for whole seconds), got ${formatDuration(ms)}`);
-  if (ms > MAX_RESULT_TTL_SECONDS * 1000) return fail(u, c, `must be between 0 s and ${MAX_RESULT_TTL_SECONDS} s (one hour), got ${formatDuration(ms)}`);
-  return t.success(ms / 1000);
-});
+export const resultTtl: Codec<number, 0 | `${number}s` | `${number}ms`> = codec<number, 0 | `${number}s` | `${number}ms`>(
+  'cache TTL',
+  (u, c) => {
+    if (u === 0) return t.success(0);
+    if (typeof u === 'number') return fail(u, c, `expected a duration with its unit, such as 300s (or 0 for no caching), got ${u}`);
+    const ms = parseDuration(u);
+    if (ms === undefined) return fail(u, c, `expected a duration such as 300s, from 0s to ${MAX_RESULT_TTL_SECONDS}s, got ${found(u)}`);
+    if (ms % 1000 !== 0) return fail(u, c, `expected whole seconds (API Gateway caches for whole seconds), got ${formatDuration(ms)}`);
+    if (ms > MAX_RESULT_TTL_SECONDS * 1000) return fail(u, c, `must be between 0 s and ${MAX_RESULT_TTL_SECONDS} s (one hour), got ${formatDuration(ms)}`);
+    return t.success(ms / 1000);
+  },
+  {
+    description: `how long API Gateway caches the answer (AuthorizerResultTtlInSeconds): 0s to ${MAX_RESULT_TTL_SECONDS}s in whole seconds, such as 300s; default 0 (no caching)`,
+    anyOf: [{ const: 0 }, { type: 'string', pattern: DURATION_TEXT_PATTERN }],
+  },
+  // Decoded as seconds; written back with its unit, since a bare number other than 0 is refused.
+  (seconds) => (seconds === 0 ? 0 : `${seconds}s`),
+);
 
 /** The role API Gateway assumes to invoke the function (it must trust apigateway.amazonaws.com). */
 const credentials = arnValue(
@@ -62,13 +71,13 @@ export const HttpLambdaAuthorizer = withFieldChecks(
     'lambda authorizer',
     { type: oneOf(['lambda'] as const), function: lambdaFunctionArn },
     {
-      payloadFormatVersion,
-      simpleResponses: boolean,
-      identitySources: identitySources(httpIdentitySource),
+      payloadFormatVersion: doc(payloadFormatVersion, 'the event the function gets and the answer it gives: "2.0" (default) or "1.0", quoted'),
+      simpleResponses: doc(boolean, 'the function answers {"isAuthorized": true|false} instead of an IAM policy ("2.0" only); default false'),
+      identitySources: doc(identitySources(httpIdentitySource), 'where the identity is; API Gateway answers 401 without calling the function when one is missing. They are the cache key'),
       resultTtl,
-      credentials,
-      name: stringValue,
-      permission: boolean,
+      credentials: doc(credentials, 'a role API Gateway assumes to invoke the function; without it, the function gets a Lambda permission'),
+      name: doc(stringValue, "the authorizer's Name in API Gateway; default: the declared name"),
+      permission: doc(boolean, 'false: no Lambda permission (a function in another account); its owner adds the statement apigw-cfn prints'),
     },
     {
       identitySource: 'write identitySources (a list), such as [$request.header.Authorization]',
@@ -92,7 +101,12 @@ export const WebSocketLambdaAuthorizer = withFieldChecks(
   object(
     'WebSocket lambda authorizer',
     { type: oneOf(['lambda'] as const), function: lambdaFunctionArn },
-    { identitySources: identitySources(webSocketIdentitySource), credentials, name: stringValue, permission: boolean },
+    {
+      identitySources: doc(identitySources(webSocketIdentitySource), 'where the identity is on $connect; API Gateway answers 401 without calling the function when one is missing'),
+      credentials: doc(credentials, 'a role API Gateway assumes to invoke the function; without it, the function gets a Lambda permission'),
+      name: doc(stringValue, "the authorizer's Name in API Gateway; default: the declared name"),
+      permission: doc(boolean, 'false: no Lambda permission (a function in another account); its owner adds the statement apigw-cfn prints'),
+    },
     {
       payloadFormatVersion: `payloadFormatVersion ${HTTP_ONLY}; a WebSocket authorizer gets the REST-style event and returns an IAM policy`,
       simpleResponses: `simpleResponses ${HTTP_ONLY}; a WebSocket authorizer returns an IAM policy`,

@@ -12,10 +12,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Either, isLeft, left } from 'fp-ts/Either';
+import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { Rendered, buildSpecText, mergeSpecText } from '../build';
 import { Format } from '../output/render';
 import { BuildError, formatProblem } from '../errors';
+import { specJsonSchemaText } from '../schema/jsonSchema';
 import { closest } from '../spec/codec';
 import { INPUT_LIMITS } from '../yaml/limits';
 import { decodeText } from '../yaml/text';
@@ -122,6 +123,13 @@ const COMMANDS: readonly CommandSpec[] = [
         : // Writing the merge over HOST is how a host is updated in place; over SPEC it would lose the spec.
           outputProblem(call, [1]),
     run: runMerge,
+  },
+  {
+    name: 'schema',
+    operands: [],
+    summary: 'prints the JSON Schema of a spec, for editors (# yaml-language-server: $schema=FILE in a spec)',
+    options: [OUTPUT],
+    run: (call, io) => finish(right({ text: specJsonSchemaText(), warnings: [], notices: [] }), 'cannot print the schema', outputFile(call), io),
   },
   {
     name: 'routes',

@@ -11,11 +11,13 @@ import { InvokeGrant } from '../shared/lambdaPermission';
 import { logicalId } from '../shared/logicalId';
 import { Warning } from '../errors';
 
+/** The logical ID of an integration: its words and a digest of everything it is, so equal integrations share one. */
 export function integrationId(plan: IntegrationPlan): string {
   const identity = plan.responses === undefined ? plan.properties : { properties: plan.properties, responses: plan.responses };
   return logicalId('Integration', plan.name, canonicalJson(identity));
 }
 
+/** The AWS::ApiGatewayV2::Integration of a plan and its integration responses, under their logical IDs. */
 export function integrationResources(apiId: Value, plan: IntegrationPlan): { id: string; resources: Record<string, Resource> } {
   const id = integrationId(plan);
   const integration: IntegrationResource = {
@@ -34,6 +36,7 @@ export function integrationResources(apiId: Value, plan: IntegrationPlan): { id:
   return { id, resources };
 }
 
+/** The logical ID of a route: `Route`, the words of its key and a digest (`GET /books/{id}` -> `RouteGETBooksId...`). */
 export function routeId(routeKey: string): string {
   return logicalId('Route', routeKey, routeKey);
 }

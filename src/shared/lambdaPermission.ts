@@ -23,11 +23,13 @@ import { parseHttpRouteKey } from '../routes/routeKey';
 import { Notice } from '../notices';
 import { logicalId, valueWords } from './logicalId';
 
+/** How Lambda permissions are scoped: per method and path collapsing past 20 (`auto`), always per path, or per API. */
 export type PermissionScope = 'auto' | 'route' | 'api';
 
 /** Above this many statements for one function, `auto` collapses them into one API-wide statement. */
 export const MAX_STATEMENTS_PER_FUNCTION = 20;
 
+/** That API Gateway may invoke a function for one execute-api resource (a method and path, or a route key). */
 export interface InvokeGrant {
   readonly function: Value;
   /** The execute-api resource after the API id and stage, e.g. `GET/books/*`, `$default`, `sendmessage`. */

@@ -17,6 +17,7 @@ import { Intrinsic, Json, Value, canonicalJson, getAtt } from '../value';
 import { PARTITION } from '../spec/values';
 import { logicalId, pascalWords, valueWords } from './logicalId';
 
+/** What a generated service role may do: actions on resources. */
 export interface ServiceRoleGrant {
   /** IAM actions, such as `sqs:SendMessage`. */
   readonly actions: readonly string[];
@@ -57,6 +58,7 @@ function oneOrMany(values: readonly Json[]): Json {
   return values.length === 1 ? values[0] : [...values];
 }
 
+/** The role for a grant, under a logical ID that is a function of the grant alone (equal grants share one role). */
 export function serviceRole(grant: ServiceRoleGrant): ServiceRole {
   if (grant.actions.length === 0 || grant.resources.length === 0) {
     throw new Error('bug: a service role needs at least one action and one resource');

@@ -12,7 +12,9 @@ import { canonicalJson } from '../value';
 import { Built, Fragment, Output, Parameter, Resource, Rule, Template } from './types';
 import { PSEUDO_PARAMETERS, collectReferences } from './references';
 import { closest } from '../spec/codec';
+import { dependencyCycles } from './cycles';
 
+/** CloudFormation's limits on one template: resources, parameters and outputs, and the size of its body. */
 export const TEMPLATE_LIMITS = {
   resources: 500,
   parameters: 200,
@@ -22,6 +24,7 @@ export const TEMPLATE_LIMITS = {
   inlineBodyBytes: 51_200,
 } as const;
 
+/** How `mergeFragments` treats what the fragments do not define: the template description, and references outside. */
 export interface CombineOptions {
   readonly description?: string;
   /** Logical IDs that exist outside the fragments (a host template's resources); references to them are fine. */
@@ -31,6 +34,8 @@ export interface CombineOptions {
    * template will provide, and listed in `Built.expected` (for fragments).
    */
   readonly unknownReferences?: 'strict' | 'collect';
+  /** Names already reported as missing where the spec wrote them (`checkSpecReferences`): not reported again. */
+  readonly reportedReferences?: ReadonlySet<string>;
 }
 
 type Section = 'Parameters' | 'Rules' | 'Resources' | 'Outputs';
@@ -70,6 +75,11 @@ function toObject<T>(entries: Map<string, T>, sort: boolean): Record<string, T> 
   return out;
 }
 
+/**
+ * Fragments to one template, or every error found: equal definitions of an ID merge, different ones are an error
+ * naming both sources; references must resolve; CloudFormation's counting limits hold. Resources and outputs come
+ * out sorted by logical ID.
+ */
 export function mergeFragments(fragments: readonly Fragment[], options: CombineOptions = {}): Either<BuildError[], Built> {
   const errors: BuildError[] = [];
   const parameters = mergeSection<Parameter>('Parameters', fragments, (f) => f.parameters, errors);
@@ -107,7 +117,7 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
         // One mistake in a spec shows up in several resources (an integration and its permission), and in several
         // forms (`!Ref X` in a permission, `${X}` in a WebSocket integration's URI): report each missing name once,
         // where it first appears (a route, before the permissions fragment, which names no place in the spec).
-        if (reported.has(r.target)) continue;
+        if (reported.has(r.target) || options.reportedReferences?.has(r.target)) continue;
         reported.add(r.target);
         const guess = closest(r.target, defined());
         errors.push({
@@ -120,6 +130,7 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
   checkReferences('Resources', resources.entries, resources.sources);
   checkReferences('Outputs', outputs.entries, outputs.sources);
   checkReferences('Rules', rules.entries, rules.sources);
+  errors.push(...dependencyCycles(resources.entries, resources.sources));
 
   errors.push(
     ...countProblems({ Parameters: parameters.entries.size, Resources: resources.entries.size, Outputs: outputs.entries.size }),

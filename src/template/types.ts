@@ -3,7 +3,7 @@
  * compile; its `Value<T>` (a class with private fields) is swapped for our plain long-form intrinsics, because
  * templates are kept as plain JSON data throughout (equality, hashing and serialization need no special cases).
  */
-import { IntrinsicFunction } from 'cloudform-types';
+import { IntrinsicFunction } from 'cloudform-types/types/dataTypes';
 import { ApiProperties } from 'cloudform-types/types/apiGatewayV2/api';
 import { StageProperties } from 'cloudform-types/types/apiGatewayV2/stage';
 import { IntegrationProperties } from 'cloudform-types/types/apiGatewayV2/integration';
@@ -49,6 +49,7 @@ export type PermissionResource = ResourceOf<'AWS::Lambda::Permission', Permissio
 export type RoleResource = ResourceOf<'AWS::IAM::Role', RoleProperties>;
 export type AuthorizerResource = ResourceOf<'AWS::ApiGatewayV2::Authorizer', AuthorizerProperties>;
 
+/** Every kind of resource a build emits, each typed by its CloudFormation properties. */
 export type Resource =
   | ApiResource
   | StageResource

@@ -2329,6 +2329,80 @@ export function undeclaredReferenceMutation(
     });
 }
 
+/**
+ * Intrinsics where a spec cannot have them, and text that only !Sub would read (issue 12, section 2): each is
+ * refused while decoding, at its place. In a route's Value field, nested in a !Join there, in a description, in an
+ * authorizer or VPC link that refers to itself; and a parameter nothing refers to.
+ */
+export function intrinsicMutations(
+  spec: JsonObject,
+  ctx: GenContext,
+  kinds: Readonly<Record<string, IntegrationGenerator>>,
+): Array<fc.Arbitrary<Mutation>> {
+  const out: Array<fc.Arbitrary<Mutation>> = [];
+  const routes = spec.routes as JsonObject;
+  const withField = Object.keys(routes).filter((k) => {
+    const d = (routes[k] as JsonObject).integration as JsonObject;
+    return integrationGenerator(d, kinds).valueField?.(d) !== undefined;
+  });
+  const parameter = ctx.parameters[0]?.name;
+  const bad: Array<[Json, RegExp]> = [
+    [{ 'Fn::If': ['IsProduction', 'a', 'b'] }, /^!If chooses by a condition, and a spec declares no Conditions/],
+    [{ 'Fn::FindInMap': ['Regions', { Ref: 'AWS::Region' }, 'Arn'] }, /^!FindInMap reads a mapping, and a spec declares no Mappings/],
+    [{ Ref: 'AWS::NoValue' }, /^!Ref AWS::NoValue removes a property/],
+    [{ 'Fn::Select': [0] }, /^!Select takes \[index, list\], got a list of 1/],
+    [{ 'Fn::Join': ['', [{ 'Fn::Select': ['1', ['a']] }]] }, /^!Select index 1 is past the end of a list of 1/],
+    [{ 'Fn::Sub': 'arn:${AWS::NoValue}' }, /AWS::NoValue/],
+    ...(parameter === undefined
+      ? []
+      : ([
+          [{ 'Fn::GetAtt': [parameter, 'Arn'] }, /is a parameter, and parameters have no attributes/],
+          [{ 'Fn::Sub': `\${${parameter}.Arn}` }, /is a parameter, and parameters have no attributes/],
+        ] as Array<[Json, RegExp]>)),
+  ];
+  if (withField.length > 0) {
+    out.push(
+      fc.tuple(fc.constantFrom(...withField), fc.constantFrom(...bad)).map(([k, [value, message]]): Mutation => {
+        const mutated = clone(spec);
+        const d = ((mutated.routes as JsonObject)[k] as JsonObject).integration as JsonObject;
+        const field = integrationGenerator(d, kinds).valueField!(d)!;
+        d[field] = value;
+        return { what: `${k}: ${field} ${JSON.stringify(value)}`, spec: mutated, path: specPath(['routes', k, 'integration', field]), exact: false, message };
+      }),
+    );
+  }
+  // Literal text that looks like a !Sub variable.
+  out.push(
+    fc
+      .constantFrom<[string[], string]>(
+        [['description'], 'Books in ${AWS::Region}'],
+        ...((spec.api as JsonObject).existing === undefined ? [[['api', 'description'], 'the ${AWS::StackName} API'] as [string[], string]] : []),
+        ...(parameter === undefined ? [] : [[['description'], `made for \${${parameter}}`] as [string[], string]]),
+      )
+      .map(([keys, text]) => setAt(spec, keys, text, keys, /only !Sub replaces/)),
+  );
+  // A parameter nothing refers to.
+  out.push(
+    fc.constant(
+      setAt(spec, ['parameters'], { ...((spec.parameters as JsonObject | undefined) ?? {}), UnusedByAnything: { type: 'String' } }, ['parameters', 'UnusedByAnything'], /nothing the spec builds refers to it/),
+    ),
+  );
+  // An authorizer or a new VPC link whose value refers to its own logical ID.
+  const authorizers = (spec.authorizers as JsonObject | undefined) ?? {};
+  for (const name of Object.keys(authorizers)) {
+    const d = authorizers[name] as JsonObject;
+    const self = { Ref: authorizerLogicalId(name) };
+    const [field, value, below]: [string, Json, Array<string | number>] =
+      d.type === 'jwt' ? ['audiences', [self], [0]] : ['function', { 'Fn::GetAtt': [authorizerLogicalId(name), 'Arn'] }, []];
+    out.push(fc.constant(setAt(spec, ['authorizers', name, field], value, ['authorizers', name, field, ...below] as string[], /refers to the authorizer itself/)));
+  }
+  const links = (spec.vpcLinks as JsonObject | undefined) ?? {};
+  for (const name of Object.keys(links).filter((n) => (links[n] as JsonObject).id === undefined)) {
+    out.push(fc.constant(setAt(spec, ['vpcLinks', name, 'name'], { 'Fn::Sub': `\${${vpcLinkLogicalId(name)}}-link` }, ['vpcLinks', name, 'name'], /refers to the VPC link itself/)));
+  }
+  return out;
+}
+
 /** Setting a value somewhere in the spec, with the path its error names. */
 export function setAt(
   spec: JsonObject,
@@ -2692,6 +2766,7 @@ function mutations({ spec, context: ctx }: GeneratedSpec): Array<fc.Arbitrary<Mu
   // A reference to a parameter the spec does not declare.
   const undeclared = undeclaredReferenceMutation(spec, ctx, INTEGRATION_KINDS);
   if (undeclared) out.push(undeclared);
+  out.push(fc.oneof(...intrinsicMutations(spec, ctx, INTEGRATION_KINDS)));
   return out;
 }
 

@@ -54,6 +54,7 @@ import {
   templateDescription,
   typoMutation,
   undeclaredReferenceMutation,
+  intrinsicMutations,
   urlValue,
   withoutRoute,
   routePairs,
@@ -1107,6 +1108,7 @@ function webSocketMutations({ spec, context: ctx }: GeneratedSpec): Array<fc.Arb
 
   const undeclared = undeclaredReferenceMutation(spec, ctx, WEBSOCKET_INTEGRATION_KINDS);
   if (undeclared) out.push(undeclared);
+  out.push(fc.oneof(...intrinsicMutations(spec, ctx, WEBSOCKET_INTEGRATION_KINDS)));
   return out;
 }
 

@@ -44,10 +44,10 @@
  * silently. It is refused unless `allowWildcards: true` says it is meant, and then the build warns.
  */
 import * as t from 'io-ts';
-import { Codec, boolean, closest, codec, errorAt, fail, found, misspeltKey, nonEmptyString, object, oneOf } from '../../spec/codec';
-import { ACCOUNT, PARTITION, REGION, arnValue, stringValue } from '../../spec/values';
+import { Codec, boolean, closest, codec, errorAt, fail, found, misspeltKey, nonEmptyString, object, oneOf, InputOf, choiceSchema, definition, doc } from '../../spec/codec';
+import { ACCOUNT, PARTITION, REGION, ValueInput, arnValue, literalChecked, stringValue } from '../../spec/values';
 import { Json, Value, describeValue, isIntrinsic, isPlainObject, join, sub, subPart } from '../../value';
-import { httpTimeout } from '../../shared/duration';
+import { DurationInput, httpTimeout } from '../../shared/duration';
 import { sourceProblem } from '../../shared/parameterMapping';
 import { CALLER_IDENTITY_METADATA, isCallerIdentity, serviceRole } from '../../shared/serviceRole';
 import { hasWildcard } from '../../shared/wildcards';
@@ -299,6 +299,25 @@ export interface AwsIntegration {
   readonly description?: string;
 }
 
+/** A parameter's value as a spec writes it: a mapping expression, a static value (a number too) or an intrinsic. */
+type ParameterValueInput = ValueInput | number;
+
+/** What a spec writes for one subtype: its parameters by name, the required ones required. */
+interface AwsSubtypeIntegrationInput<S extends AwsSubtype> {
+  readonly type: 'aws';
+  readonly subtype: S;
+  readonly parameters: { readonly [K in (typeof SUBTYPES)[S]['required'][number]]: ParameterValueInput } & {
+    readonly [K in (typeof SUBTYPES)[S]['optional'][number]]?: ParameterValueInput;
+  };
+  readonly target?: ValueInput;
+  readonly credentials?: ValueInput;
+  readonly timeout?: DurationInput;
+  readonly description?: string;
+}
+
+/** What a spec writes for an AWS service integration, chosen by `subtype`. */
+export type AwsIntegrationInput = { [S in AwsSubtype]: AwsSubtypeIntegrationInput<S> }[AwsSubtype];
+
 /** How a message names the service of a literal ARN given for another service's target. */
 const SERVICE_NAMES: Readonly<Record<string, string>> = {
   sqs: 'an SQS ARN',
@@ -314,19 +333,18 @@ const SERVICE_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** A literal target ARN of the subtype's service and resource type, or any intrinsic. */
-function targetArn(kind: TargetKind): Codec<Value> {
+function targetArn(kind: TargetKind): Codec<Value, ValueInput> {
   const pattern = new RegExp(`^arn:${PARTITION}:${kind.service}:${REGION}:${ACCOUNT}:${kind.resource}$`);
   // With a wildcard, only the service is checked here: whether a wildcard may stand is the integration's decision.
   const wildcardPattern = new RegExp(`^arn:${PARTITION}:${kind.service}:`);
-  return codec(`${kind.what} ARN`, (u, c) => {
-    const r = stringValue.validate(u, c);
-    if (r._tag === 'Left' || typeof r.right !== 'string' || pattern.test(r.right)) return r;
-    if (hasWildcard(r.right) && wildcardPattern.test(r.right)) return r;
-    const service = /^arn:[^:]*:([^:]+):/.exec(r.right)?.[1];
+  return literalChecked(`${kind.what} ARN`, (literal) => {
+    if (pattern.test(literal)) return undefined;
+    if (hasWildcard(literal) && wildcardPattern.test(literal)) return undefined;
+    const service = /^arn:[^:]*:([^:]+):/.exec(literal)?.[1];
     const other =
       service === undefined || service === kind.service ? '' : `${SERVICE_NAMES[service] ?? `an ARN of service ${service}`}, `;
-    return fail(u, c, `expected ${kind.what} ARN such as ${kind.example}, or an intrinsic, got ${other}${found(u)}`);
-  });
+    return `expected ${kind.what} ARN such as ${kind.example}, or an intrinsic, got ${other}${found(literal)}`;
+  }, `the ARN of ${kind.what.replace(/^an? /, 'the ')} the generated role may act on, such as ${kind.example}, or an intrinsic; required unless credentials is given`);
 }
 
 const ROLE_ARN_SHAPE = arnValue(
@@ -342,6 +360,7 @@ const credentialsArn: Codec<Value> = codec('an IAM role ARN or arn:aws:iam::*:us
     : ROLE_ARN_SHAPE.validate(u, c)._tag === 'Right'
       ? ROLE_ARN_SHAPE.validate(u, c)
       : fail(u, c, `expected an IAM role ARN such as arn:aws:iam::123456789012:role/api-gateway-sqs, arn:aws:iam::*:user/* (the caller's own identity) or an intrinsic, got ${found(u)}`),
+  (of) => ({ allOf: [of(stringValue)], description: "an existing IAM role's ARN, or arn:aws:iam::*:user/* (the caller's own identity)" }),
 );
 
 /** A customer managed KMS key, by key ARN (IAM matches key use against the key ARN, never an alias). */
@@ -353,23 +372,31 @@ const kmsKeyArn: Codec<Value> = codec('a KMS key ARN', (u, c) => {
     ? ': an alias ARN in a policy matches only alias operations, never use of the key; name the key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)'
     : '';
   return fail(u, c, `expected a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab, or an intrinsic, got ${found(u)}${alias}`);
-});
+}, (of) => ({ allOf: [of(stringValue)], description: 'a customer managed KMS key, by key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)' }));
 
 const SOURCES =
   '$request.body, $request.body.NAME, $request.header.NAME, $request.querystring.NAME, $request.path.NAME, $context.VARIABLE or $stageVariables.NAME';
 
 /** One parameter's value: a mapping expression, a static value (a number becomes its text) or an intrinsic. */
-const parameterValue: Codec<Value> = codec('a mapping expression, a static value or an intrinsic', (u, c) => {
-  if (typeof u === 'number' && Number.isFinite(u)) return t.success(String(u));
-  if (typeof u === 'string') {
-    if (u === '') return fail(u, c, `expected a mapping expression such as ${SOURCES}, a static value or an intrinsic, got ""`);
-    return sourceProblem(u) === undefined
-      ? t.success(u)
-      : fail(u, c, `expected a mapping expression such as ${SOURCES}, or a static value, got ${found(u)}`);
-  }
-  if (isIntrinsic(u)) return stringValue.validate(u, c);
-  return fail(u, c, `expected a mapping expression such as ${SOURCES}, a static value or an intrinsic, got ${found(u)}`);
-});
+const parameterValue: Codec<Value, ValueInput | number> = definition('AwsParameterValue', codec<Value, ValueInput | number>(
+  'a mapping expression, a static value or an intrinsic',
+  (u, c) => {
+    if (typeof u === 'number' && Number.isFinite(u)) return t.success(String(u));
+    if (typeof u === 'string') {
+      if (u === '') return fail(u, c, `expected a mapping expression such as ${SOURCES}, a static value or an intrinsic, got ""`);
+      return sourceProblem(u) === undefined
+        ? t.success(u)
+        : fail(u, c, `expected a mapping expression such as ${SOURCES}, or a static value, got ${found(u)}`);
+    }
+    if (isIntrinsic(u)) return stringValue.validate(u, c);
+    return fail(u, c, `expected a mapping expression such as ${SOURCES}, a static value or an intrinsic, got ${found(u)}`);
+  },
+  (of) => ({
+    description: `a mapping expression (${SOURCES}), a static value (a number is written as its text) or an intrinsic`,
+    anyOf: [of(stringValue), { type: 'number' }],
+  }),
+  (value) => stringValue.encode(value),
+));
 
 /** `A`, `A and B`, `A, B and C`. */
 function listWords(words: readonly string[]): string {
@@ -383,10 +410,10 @@ function takes(name: AwsSubtype): string {
 }
 
 /** The parameters of one subtype: every required one present, no unknown one, each value well formed. */
-function parametersOf(name: AwsSubtype): Codec<Record<string, Value>> {
+function parametersOf(name: AwsSubtype): Codec<Record<string, Value>, Readonly<Record<string, ValueInput | number>>> {
   const s: Subtype = SUBTYPES[name];
   const known = [...s.required, ...s.optional];
-  return codec(`the ${name} parameters: ${takes(name)}`, (u, c) => {
+  return codec<Record<string, Value>, Readonly<Record<string, ValueInput | number>>>(`the ${name} parameters: ${takes(name)}`, (u, c) => {
     if (!isPlainObject(u)) return fail(u, c, `expected a mapping of ${name} parameters (${takes(name)}), got ${found(u)}`);
     const errors: t.ValidationError[] = [];
     const values: Record<string, Value> = {};
@@ -416,7 +443,13 @@ function parametersOf(name: AwsSubtype): Codec<Record<string, Value>> {
     const ordered: Record<string, Value> = {};
     for (const k of known) if (k in values) ordered[k] = values[k];
     return t.success(ordered);
-  });
+  }, (of) => ({
+    description: `the ${name} request parameters by their plain names: ${takes(name)}`,
+    type: 'object',
+    properties: Object.fromEntries(known.map((k) => [k, of(parameterValue)])),
+    required: [...s.required],
+    additionalProperties: false,
+  }), (parameters) => Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, stringValue.encode(v)])));
 }
 
 /**
@@ -424,7 +457,7 @@ function parametersOf(name: AwsSubtype): Codec<Record<string, Value>> {
  * one; kmsKey and allowWildcards shape the generated role (none with credentials); kmsKey only where the call uses
  * the key; a wildcard in target or kmsKey only with allowWildcards.
  */
-function subtypeCodec(name: AwsSubtype): Codec<AwsIntegration> {
+function subtypeCodec(name: AwsSubtype): Codec<AwsIntegration, AwsIntegrationInput> {
   const s: Subtype = SUBTYPES[name];
   const target = targetArn(s.target);
   const fields = object(
@@ -432,14 +465,14 @@ function subtypeCodec(name: AwsSubtype): Codec<AwsIntegration> {
     { type: oneOf(['aws'] as const), subtype: oneOf([name]), parameters: parametersOf(name) },
     {
       target,
-      credentials: credentialsArn,
-      kmsKey: kmsKeyArn,
-      allowWildcards: boolean,
+      credentials: doc(credentialsArn, "an existing IAM role's ARN for API Gateway to assume (or arn:aws:iam::*:user/*, the caller's identity); default: a generated role allowed exactly the subtype's action on target"),
+      kmsKey: doc(kmsKeyArn, 'the customer managed KMS key (key ARN) that encrypts the target: the generated role gets the kms: actions the call needs on it'),
+      allowWildcards: doc(boolean, 'true lets target or kmsKey hold a wildcard, widening the generated role on purpose (warned)'),
       timeout: httpTimeout,
-      description: nonEmptyString,
+      description: doc(nonEmptyString, "the integration's description"),
     },
   );
-  return codec(fields.name, (u, c) => {
+  return codec<AwsIntegration, AwsIntegrationInput>(fields.name, (u, c) => {
     const r = fields.validate(u, c);
     if (!isPlainObject(u)) return r as t.Validation<AwsIntegration>;
     const errors: t.ValidationError[] = r._tag === 'Left' ? [...r.left] : [];
@@ -473,12 +506,12 @@ function subtypeCodec(name: AwsSubtype): Codec<AwsIntegration> {
       }
     }
     return errors.length > 0 ? t.failures(errors) : (r as t.Validation<AwsIntegration>);
-  });
+  }, (of) => ({ ...of(fields), anyOf: [{ required: ['target'] }, { required: ['credentials'] }] }), (d) => fields.encode(d) as AwsIntegrationInput);
 }
 
-const SUBTYPE_CODECS = Object.fromEntries(SUBTYPE_NAMES.map((name) => [name, subtypeCodec(name)])) as Record<AwsSubtype, Codec<AwsIntegration>>;
+const SUBTYPE_CODECS = Object.fromEntries(SUBTYPE_NAMES.map((name) => [name, subtypeCodec(name)])) as Record<AwsSubtype, Codec<AwsIntegration, AwsIntegrationInput>>;
 
-export const AwsIntegration: Codec<AwsIntegration> = codec('an AWS service integration', (u, c) => {
+export const AwsIntegration: Codec<AwsIntegration, AwsIntegrationInput> = codec<AwsIntegration, AwsIntegrationInput>('an AWS service integration', (u, c) => {
   if (!isPlainObject(u)) return fail(u, c, `expected an AWS service integration (a mapping), got ${found(u)}`);
   const subtype = u.subtype;
   if (typeof subtype === 'string' && Object.prototype.hasOwnProperty.call(SUBTYPE_CODECS, subtype)) {
@@ -488,7 +521,7 @@ export const AwsIntegration: Codec<AwsIntegration> = codec('an AWS service integ
   if (subtype === undefined) return fail(subtype, ctx, `missing; expected one of ${SUBTYPE_NAMES.join(', ')}${misspeltKey(u, 'subtype')}`);
   const guess = typeof subtype === 'string' ? closest(subtype, SUBTYPE_NAMES) : undefined;
   return fail(subtype, ctx, `expected one of ${SUBTYPE_NAMES.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}, got ${found(subtype)}`);
-});
+}, (of) => choiceSchema('subtype', SUBTYPE_NAMES.map((name) => [name, of(SUBTYPE_CODECS[name])] as const)), (d) => SUBTYPE_CODECS[d.subtype].encode(d));
 
 /**
  * Literal parameters that point elsewhere than a literal target: the generated role would not allow the call.
@@ -535,7 +568,7 @@ function wildcardWarnings(d: AwsIntegration, path: string): Warning[] {
   }));
 }
 
-export const awsIntegration: IntegrationKind<AwsIntegration> = {
+export const awsIntegration: IntegrationKind<AwsIntegration, InputOf<typeof AwsIntegration>> = {
   type: 'aws',
   codec: AwsIntegration,
   build: (d, context) => {

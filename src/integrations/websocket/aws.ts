@@ -28,8 +28,8 @@
  */
 
 import * as t from 'io-ts';
-import { Codec, boolean, codec, errorAt, fail, found, list, nonEmptyString, object, oneOf, refine } from '../../spec/codec';
-import { arnValue, stringValue } from '../../spec/values';
+import { Codec, boolean, codec, errorAt, fail, found, list, nonEmptyString, object, oneOf, refine, InputOf, doc } from '../../spec/codec';
+import { ValueInput, arnValue, stringValue } from '../../spec/values';
 import { webSocketTimeout } from '../../shared/duration';
 import { CALLER_IDENTITY_METADATA, isCallerIdentity, serviceRole } from '../../shared/serviceRole';
 import { hasWildcard, textHasWildcard } from '../../shared/wildcards';
@@ -46,7 +46,7 @@ import {
 } from '../../shared/webSocketMapping';
 import { Value, describeValue, isIntrinsic, isPlainObject } from '../../value';
 import { Warning, pathTo } from '../../errors';
-import { IntegrationKind } from '../kind';
+import { IntegrationKind, integrationDescription } from '../kind';
 
 /** `arn:aws:apigateway:us-east-1:dynamodb:action/PutItem` or `...:s3:path/bucket/key`. */
 const serviceUri = refine(
@@ -71,7 +71,12 @@ const GeneratedRoleFields = object(
   'role to generate',
   {
     actions: list(
-      refine(nonEmptyString, (a) => (ACTION.test(a) ? undefined : `expected an IAM action such as dynamodb:PutItem, got ${JSON.stringify(a)}`)),
+      refine(
+        nonEmptyString,
+        (a) => (ACTION.test(a) ? undefined : `expected an IAM action such as dynamodb:PutItem, got ${JSON.stringify(a)}`),
+        undefined,
+        { pattern: ACTION.source },
+      ),
       { min: 1 },
     ),
     resources: list(stringValue, { min: 1 }),
@@ -96,22 +101,33 @@ const GeneratedRole = codec<typeof GeneratedRoleFields._A>(GeneratedRoleFields.n
     ),
   ];
   return errors.length > 0 ? t.failures(errors) : r;
-});
+}, (of) => of(GeneratedRoleFields));
 
 /** An existing role's ARN (a Value), or the actions and resources of a role to generate. */
-const credentials: Codec<Value | typeof GeneratedRole._A> = codec('credentials', (u, c) =>
-  isPlainObject(u) && !isIntrinsic(u)
-    ? GeneratedRole.validate(u, c)
-    : typeof u === 'string' || isIntrinsic(u)
-      ? stringValue.validate(u, c)
-      : fail(u, c, `expected a role ARN (a Value) or {actions: [...], resources: [...]}, got ${found(u)}`),
+const credentials: Codec<Value | typeof GeneratedRole._A, ValueInput | InputOf<typeof GeneratedRole>> = codec<
+  Value | typeof GeneratedRole._A,
+  ValueInput | InputOf<typeof GeneratedRole>
+>(
+  'credentials',
+  (u, c) =>
+    isPlainObject(u) && !isIntrinsic(u)
+      ? GeneratedRole.validate(u, c)
+      : typeof u === 'string' || isIntrinsic(u)
+        ? stringValue.validate(u, c)
+        : fail(u, c, `expected a role ARN (a Value) or {actions: [...], resources: [...]}, got ${found(u)}`),
+  (of) => ({
+    description:
+      "an existing role's ARN (a Value), or {actions, resources}: a generated role that trusts apigateway.amazonaws.com and allows exactly those actions on those resources",
+    anyOf: [of(stringValue), of(GeneratedRole)],
+  }),
+  (d) => (typeof d === 'string' || isIntrinsic(d) ? stringValue.encode(d) : GeneratedRole.encode(d as typeof GeneratedRole._A)),
 );
 
 export const WebSocketAwsIntegration = object(
   'WebSocket aws integration',
   {
     type: oneOf(['aws'] as const),
-    uri: serviceUri,
+    uri: doc(serviceUri, 'the service action (a Value): arn:aws:apigateway:REGION:SERVICE:action/ACTION or .../path/PATH, e.g. !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:dynamodb:action/PutItem'),
     method: oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const, ' (the method of the service call)'),
     credentials,
   },
@@ -123,7 +139,7 @@ export const WebSocketAwsIntegration = object(
     contentHandling,
     timeout: webSocketTimeout,
     responses: integrationResponses,
-    description: nonEmptyString,
+    description: integrationDescription,
   },
   HTTP_ONLY_OPTIONS,
 );
@@ -153,7 +169,7 @@ function uriWords(uri: Value): string {
   return m ? `${m[1]} ${m[2]}` : 'Service';
 }
 
-export const webSocketAwsIntegration: IntegrationKind<WebSocketAwsIntegration> = {
+export const webSocketAwsIntegration: IntegrationKind<WebSocketAwsIntegration, InputOf<typeof WebSocketAwsIntegration>> = {
   type: 'aws',
   codec: WebSocketAwsIntegration,
   build: (d, context) => {

@@ -14,19 +14,24 @@
  * (`arn:${Partition}:apigateway:${Region}:lambda:path/2015-03-31/functions/<arn>/invocations`). Every route using the
  * function gets its own permission (`${ApiId}/*\/<routeKey>`), also when routes share this integration.
  */
-import { boolean, nonEmptyString, object, oneOf } from '../../spec/codec';
+import { boolean, object, oneOf, InputOf, doc } from '../../spec/codec';
 import { invokedFunctions } from '../../shared/lambdaPermission';
 import { lambdaFunctionArn } from '../../spec/values';
 import { webSocketTimeout } from '../../shared/duration';
 import { valueWords } from '../../shared/logicalId';
 import { HTTP_ONLY_OPTIONS, contentHandling } from '../../shared/webSocketMapping';
 import { lambdaInvocationUri } from '../../shared/lambdaUri';
-import { IntegrationKind } from '../kind';
+import { IntegrationKind, integrationDescription } from '../kind';
 
 export const WebSocketLambdaIntegration = object(
   'WebSocket lambda integration',
-  { type: oneOf(['lambda'] as const), function: lambdaFunctionArn },
-  { timeout: webSocketTimeout, contentHandling, description: nonEmptyString, permission: boolean },
+  { type: oneOf(['lambda'] as const), function: doc(lambdaFunctionArn, "the function's ARN (a Value)") },
+  {
+    timeout: webSocketTimeout,
+    contentHandling,
+    description: integrationDescription,
+    permission: doc(boolean, 'false: no Lambda permission (a function in another account); its owner adds the statement apigw-cfn prints'),
+  },
   {
     ...HTTP_ONLY_OPTIONS,
     requestParameters: 'requestParameters do not apply to Lambda proxy integrations of WebSocket APIs: the function receives the whole request',
@@ -34,7 +39,7 @@ export const WebSocketLambdaIntegration = object(
 );
 export type WebSocketLambdaIntegration = typeof WebSocketLambdaIntegration._A;
 
-export const webSocketLambdaIntegration: IntegrationKind<WebSocketLambdaIntegration> = {
+export const webSocketLambdaIntegration: IntegrationKind<WebSocketLambdaIntegration, InputOf<typeof WebSocketLambdaIntegration>> = {
   type: 'lambda',
   codec: WebSocketLambdaIntegration,
   build: (d) => ({
