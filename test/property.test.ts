@@ -24,7 +24,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSpec, buildSpecText } from '../src/build';
 import { SpecInput } from '../src/spec/spec';
-import { BuildError, Warning, pathTo } from '../src/errors';
+import { BuildError, Warning } from '../src/errors';
 import { Format } from '../src/output/render';
 import { MAX_STATEMENTS_PER_FUNCTION } from '../src/shared/lambdaPermission';
 import { collectReferences } from '../src/template/references';
@@ -61,7 +61,6 @@ import {
   specText,
   subLiteral,
   validSpec,
-  withoutUnusedParameters,
 } from './helpers/arbitraries';
 import {
   WEBSOCKET_INTEGRATION_KINDS,
@@ -574,24 +573,7 @@ function checkTemplate(spec: JsonObject, t: Template, warnings: readonly Warning
 
 const FORMS: readonly SpecForm[] = ['yaml-short', 'yaml-long', 'json'];
 
-/**
- * A generated spec as a user would keep it: without parameters that nothing refers to (the generators declare
- * parameters before drawing values from them; an unused one is an error, as cfn-lint's W2001 warning).
- */
-function usable(spec: JsonObject): JsonObject {
-  const stripped = withoutUnusedParameters(spec);
-  // A Value the template does not use (a `target` beside `credentials`, which the build warns about) can leave a
-  // parameter unused although the spec names it: the build says which.
-  const r = buildSpec(structuredClone(stripped) as unknown as SpecInput, 'json');
-  if (r._tag === 'Right' || stripped.parameters === undefined) return stripped;
-  const unused = Object.keys(stripped.parameters as JsonObject).filter((name) =>
-    r.left.some((e) => e.path === pathTo('parameters', name) && /nothing the spec builds refers to it/.test(e.message)),
-  );
-  return unused.length === 0 ? stripped : withoutUnusedParameters(stripped, new Set(Object.keys(stripped.parameters as JsonObject).filter((n) => !unused.includes(n))));
-}
-
-function checkValid({ spec: generated }: GeneratedSpec, form: SpecForm): void {
-  const spec = usable(generated);
+function checkValid({ spec }: GeneratedSpec, form: SpecForm): void {
   const json = build(spec, 'json');
   const yaml = build(spec, 'yaml');
   assert.is(build(spec, 'json').text, json.text, 'JSON differs between two builds');
@@ -644,8 +626,7 @@ property('valid WebSocket specs build, from objects and from text, into sound, d
 
 let crossings = 0;
 
-function checkStability(pair: RoutePair): void {
-  const [small, big, routeKey] = [usable(pair.small), usable(pair.big), pair.routeKey];
+function checkStability({ small, big, routeKey }: RoutePair): void {
   const [a, b] = [templateOf(small), templateOf(big)];
   const apiId = apiIdOf(big);
   assert.equal(idsOfType(a, 'AWS::ApiGatewayV2::Api'), [apiId], 'the API keeps its logical ID');
@@ -753,7 +734,7 @@ property('adding or removing a WebSocket route keeps every other logical ID and 
 property("a WebSocket Deployment's logical ID changes exactly when a route, integration or authorizer changes", () => {
   fc.assert(
     fc.property(deploymentVariant, ({ before, after, routeSide, what }) => {
-      const [a, b] = [templateOf(usable(before)), templateOf(usable(after))];
+      const [a, b] = [templateOf(before), templateOf(after)];
       const [da, db] = [idsOfType(a, 'AWS::ApiGatewayV2::Deployment'), idsOfType(b, 'AWS::ApiGatewayV2::Deployment')];
       assert.is(da.length, 1);
       assert.is(db.length, 1);
@@ -807,7 +788,7 @@ property('every invalid WebSocket spec fails with an error that names the mutate
 
 property('cfn-lint finds nothing in a batch of generated templates of every kind', () => {
   const seed = process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
-  const spec = (g: GeneratedSpec) => usable(g.spec);
+  const spec = (g: GeneratedSpec) => g.spec;
   // Every HTTP kind, each AWS service subtype, every WebSocket kind, and mixed specs of both protocols.
   const batch: Array<fc.Arbitrary<JsonObject>> = [
     ...HTTP_KINDS.filter((k) => k !== 'aws').flatMap((k) => [1, 2, 3].map(() => validSpec({ kinds: [k], maxRoutes: 6 }).map(spec))),

@@ -182,6 +182,17 @@ test('numbers are kept exactly, or refused at their line', () => {
   assert.equal(unwrap(parseYaml('a: "12345678901234567890"\nb: ".nan"\nc: "010"\n', 'test')), { a: '12345678901234567890', b: '.nan', c: '010' });
 });
 
+test('a number from a script that JSON cannot hold is an error at its path, wherever it is', () => {
+  const r = decodeSpec({
+    api: { name: 'x' },
+    routes: { 'GET /a': { integration: { type: 'lambda', function: { 'Fn::Join': ['', ['arn:aws:lambda:us-east-1:123456789012:function:', Number.NaN]] } } } },
+  });
+  assert.equal(r, {
+    _tag: 'Left',
+    left: [{ path: 'routes["GET /a"].integration.function["Fn::Join"][1][1]', message: 'is NaN, which JSON and CloudFormation cannot hold' }],
+  });
+});
+
 test('a NUL byte and other control characters are reported where they are', () => {
   assert.is(fail('a: 1\nb: 2\nc: x\0y\n'), 'spec.yaml: line 3, column 5: a NUL byte, which YAML and JSON text never hold (is this a binary file, or UTF-16 text?) (at "c: x\\u0000y")');
   assert.match(fail('a: 1\nb: 2\nc: x\u0007y\n'), /^spec\.yaml: invalid YAML at line 3, column 7: the stream contains non-printable characters/);

@@ -48,8 +48,11 @@ export function readBounded(file: string, maxBytes: number): ReadResult {
       try {
         n = fs.readSync(fd, chunk, 0, Math.min(chunk.length, maxBytes + 1 - total), null);
       } catch (e) {
-        // A non-blocking stdin (a terminal in some shells) has nothing yet: wait for it.
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        // A non-blocking stdin (a terminal in some shells) has nothing yet: wait a little for it, without spinning.
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+          continue;
+        }
         if ((e as NodeJS.ErrnoException).code === 'EOF') break;
         throw e;
       }

@@ -177,13 +177,24 @@ export function intrinsicErrors(u: unknown, c: t.Context): t.ValidationError[] {
   if (!isPlainObject(u)) return [];
   const parameters = new Set(isPlainObject(u.parameters) ? Object.keys(u.parameters) : []);
   const errors: t.ValidationError[] = [];
-  const stack: Array<{ place: Place; declaration?: Declaration }> = [{ place: { key: '', value: u, parent: undefined } }];
+  const stack: Array<{ place: Place; declaration?: Declaration; numbersOnly?: boolean }> = [{ place: { key: '', value: u, parent: undefined } }];
   const report = (place: Place, message: string) => errors.push({ value: place.value, context: contextOf(place, c), message });
   while (stack.length > 0) {
-    const { place, declaration } = stack.pop()!;
+    const { place, declaration, numbersOnly: below } = stack.pop()!;
     const x = place.value;
+    // A number from a script that JSON cannot hold would be written `null`.
+    if (typeof x === 'number') {
+      if (!Number.isFinite(x)) report(place, `is ${String(x)}, which JSON and CloudFormation cannot hold`);
+      continue;
+    }
     // The spec's own parameters are declarations, not values: their defaults and patterns are text to keep.
-    if (place.parent?.parent === undefined && place.key === 'parameters') continue;
+    const numbersOnly = below === true || (place.parent?.parent === undefined && place.key === 'parameters');
+    if (numbersOnly) {
+      const items: unknown[] = Array.isArray(x) ? x : isPlainObject(x) ? Object.values(x) : [];
+      const keys: string[] = Array.isArray(x) ? x.map((_, i) => String(i)) : isPlainObject(x) ? Object.keys(x) : [];
+      items.forEach((value, i) => stack.push({ place: { key: keys[i], value, parent: place }, numbersOnly: true }));
+      continue;
+    }
     if (typeof x === 'string') {
       const problem = textProblem(x, parameters);
       if (problem !== undefined) report(place, problem);

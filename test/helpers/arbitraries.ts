@@ -73,8 +73,11 @@ export interface GenContext {
 }
 
 export interface GeneratedSpec {
+  /** A spec as a user keeps it: every parameter it declares is referred to (an unused one is an error). */
   readonly spec: JsonObject;
   readonly context: GenContext;
+  /** Every parameter the context declares, for specs that grow from this one (a route added may use another). */
+  readonly declared?: JsonObject;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -2030,14 +2033,33 @@ export function specFrom(ctx: GenContext, options: SpecOptions = {}): fc.Arbitra
 
 /** A spec the format accepts, with the context it was drawn from. */
 export function validSpec(options: SpecOptions = {}): fc.Arbitrary<GeneratedSpec> {
-  return context(options).chain((ctx) => specFrom(ctx, options).map((spec) => ({ spec, context: ctx })));
+  return context(options).chain((ctx) => specFrom(ctx, options).map((spec) => usableSpec(spec, ctx)));
 }
 
-/** Every parameter name a piece of spec refers to, by `Ref` or by `${Name}` in a Sub. */
+/**
+ * A generated spec without the parameters nothing refers to (the generators declare parameters before drawing
+ * values from them; an unused one is an error, as cfn-lint's W2001 warning), keeping the full declarations for
+ * specs that grow from it.
+ */
+export function usableSpec(spec: JsonObject, ctx: GenContext): GeneratedSpec {
+  return { spec: withoutUnusedParameters(spec), context: ctx, ...(spec.parameters !== undefined && { declared: spec.parameters as JsonObject }) };
+}
+
+/** A spec that grew from a generated one (a route added), with the parameters it refers to among those declared. */
+export function grownSpec(spec: JsonObject, declared: JsonObject | undefined): JsonObject {
+  return withoutUnusedParameters(declared === undefined ? spec : { ...spec, parameters: declared });
+}
+
+/**
+ * Every parameter name a piece of spec refers to, by `Ref` or by `${Name}` in a Sub, where the template uses it: a
+ * `target` beside `credentials` (an AWS service integration with a role of its own) is not used (README).
+ */
 export function referencedNames(node: Json, out = new Set<string>()): Set<string> {
   if (Array.isArray(node)) node.forEach((n) => referencedNames(n, out));
   else if (node !== null && typeof node === 'object') {
+    const unused = node.credentials !== undefined && node.target !== undefined ? 'target' : undefined;
     for (const [k, v] of Object.entries(node)) {
+      if (k === unused) continue;
       if (k === 'Ref' && typeof v === 'string') out.add(v);
       else if (k === 'Fn::Sub') {
         const text = typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
@@ -2050,9 +2072,8 @@ export function referencedNames(node: Json, out = new Set<string>()): Set<string
 }
 
 /**
- * The spec without the parameters nothing uses (cfn-lint warns, W2001, about an unused parameter): by default the
- * names the spec refers to; pass the names its template refers to when a Value may go unused (a `target` beside
- * `credentials`).
+ * The spec without the parameters nothing uses (an error, as cfn-lint's W2001 warning): by default the names the
+ * spec refers to where its template uses them, or the names given.
  */
 export function withoutUnusedParameters(spec: JsonObject, usedNames?: ReadonlySet<string>): JsonObject {
   if (spec.parameters === undefined) return spec;
@@ -2095,7 +2116,7 @@ export function routePairs(
   makeRoute: (ctx: GeneratedSpec['context'], key: string) => fc.Arbitrary<JsonObject>,
   without: (spec: JsonObject, key: string) => JsonObject,
 ): { added: fc.Arbitrary<RoutePair>; removed: fc.Arbitrary<RoutePair> } {
-  const added = specs({ maxRoutes: 39 }).chain(({ spec, context: ctx }) =>
+  const added = specs({ maxRoutes: 39 }).chain(({ spec, context: ctx, declared }) =>
     fc
       .record({
         key: keys.filter((k) => !Object.hasOwn(spec.routes as JsonObject, k)),
@@ -2103,11 +2124,15 @@ export function routePairs(
         index: fc.nat(),
       })
       .chain(({ key, functions, index }) =>
-        makeRoute({ ...ctx, functions }, key).map((r): RoutePair => ({ small: spec, big: insertRoute(spec, key, r, index), routeKey: key, how: 'added' })),
+        makeRoute({ ...ctx, functions }, key).map(
+          (r): RoutePair => ({ small: spec, big: grownSpec(insertRoute(spec, key, r, index), declared), routeKey: key, how: 'added' }),
+        ),
       ),
   );
   const removed = specs({ minRoutes: 2 }).chain(({ spec }) =>
-    fc.constantFrom(...Object.keys(spec.routes as JsonObject)).map((key): RoutePair => ({ small: without(spec, key), big: spec, routeKey: key, how: 'removed' })),
+    fc
+      .constantFrom(...Object.keys(spec.routes as JsonObject))
+      .map((key): RoutePair => ({ small: withoutUnusedParameters(without(spec, key)), big: spec, routeKey: key, how: 'removed' })),
   );
   return { added, removed };
 }
@@ -2147,8 +2172,8 @@ export function thresholdPair(threshold: number): fc.Arbitrary<RoutePair> {
             routes: { ...otherRoutes, ...Object.fromEntries(base.map((k, i) => [k, baseRoutes[i]])) },
           };
           return {
-            small,
-            big: insertRoute(small, extra, extraRoute, index),
+            small: withoutUnusedParameters(small),
+            big: withoutUnusedParameters(insertRoute(small, extra, extraRoute, index)),
             routeKey: extra,
             how: 'threshold, new resource',
           };
@@ -2334,18 +2359,14 @@ export function undeclaredReferenceMutation(
  * refused while decoding, at its place. In a route's Value field, nested in a !Join there, in a description, in an
  * authorizer or VPC link that refers to itself; and a parameter nothing refers to.
  */
-export function intrinsicMutations(
-  spec: JsonObject,
-  ctx: GenContext,
-  kinds: Readonly<Record<string, IntegrationGenerator>>,
-): Array<fc.Arbitrary<Mutation>> {
+export function intrinsicMutations(spec: JsonObject, kinds: Readonly<Record<string, IntegrationGenerator>>): Array<fc.Arbitrary<Mutation>> {
   const out: Array<fc.Arbitrary<Mutation>> = [];
   const routes = spec.routes as JsonObject;
   const withField = Object.keys(routes).filter((k) => {
     const d = (routes[k] as JsonObject).integration as JsonObject;
     return integrationGenerator(d, kinds).valueField?.(d) !== undefined;
   });
-  const parameter = ctx.parameters[0]?.name;
+  const parameter = Object.keys((spec.parameters as JsonObject | undefined) ?? {})[0];
   const bad: Array<[Json, RegExp]> = [
     [{ 'Fn::If': ['IsProduction', 'a', 'b'] }, /^!If chooses by a condition, and a spec declares no Conditions/],
     [{ 'Fn::FindInMap': ['Regions', { Ref: 'AWS::Region' }, 'Arn'] }, /^!FindInMap reads a mapping, and a spec declares no Mappings/],
@@ -2766,7 +2787,7 @@ function mutations({ spec, context: ctx }: GeneratedSpec): Array<fc.Arbitrary<Mu
   // A reference to a parameter the spec does not declare.
   const undeclared = undeclaredReferenceMutation(spec, ctx, INTEGRATION_KINDS);
   if (undeclared) out.push(undeclared);
-  out.push(fc.oneof(...intrinsicMutations(spec, ctx, INTEGRATION_KINDS)));
+  out.push(fc.oneof(...intrinsicMutations(spec, INTEGRATION_KINDS)));
   return out;
 }
 

@@ -55,6 +55,8 @@ import {
   typoMutation,
   undeclaredReferenceMutation,
   intrinsicMutations,
+  usableSpec,
+  withoutUnusedParameters,
   urlValue,
   withoutRoute,
   routePairs,
@@ -774,7 +776,7 @@ export function webSocketSpecFrom(ctx: GenContext, options: WebSocketSpecOptions
 }
 
 export function validWebSocketSpec(options: WebSocketSpecOptions = {}): fc.Arbitrary<GeneratedSpec> {
-  return webSocketContext(options).chain((ctx) => webSocketSpecFrom(ctx, options).map((spec) => ({ spec, context: ctx })));
+  return webSocketContext(options).chain((ctx) => webSocketSpecFrom(ctx, options).map((spec) => usableSpec(spec, ctx)));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -812,7 +814,12 @@ const thresholdWebSocketPair: fc.Arbitrary<RoutePair> = webSocketContext({ maxFu
         const apiSpec = base.api as JsonObject;
         const routes = { ...others, ...Object.fromEntries(keys.slice(0, 20).map((k, i) => [k, rs[i]])) };
         const small: JsonObject = { ...base, api: fitApi({ ...apiSpec, permissionScope: 'auto' }, routes), routes };
-        return { small, big: insertRoute(small, keys[20], rs[20], index), routeKey: keys[20], how: 'threshold' };
+        return {
+          small: withoutUnusedParameters(small),
+          big: withoutUnusedParameters(insertRoute(small, keys[20], rs[20], index)),
+          routeKey: keys[20],
+          how: 'threshold',
+        };
       });
     }),
 );
@@ -836,7 +843,7 @@ export const deploymentVariant: fc.Arbitrary<DeploymentVariant> = validWebSocket
   const routes = spec.routes as JsonObject;
   const keys = Object.keys(routes);
   const api = spec.api as JsonObject;
-  const variant = (after: JsonObject, routeSide: boolean, what: string): DeploymentVariant => ({ before: spec, after, routeSide, what });
+  const variant = (after: JsonObject, routeSide: boolean, what: string): DeploymentVariant => ({ before: spec, after: withoutUnusedParameters(after), routeSide, what });
   const withRoute = (key: string, change: (r: JsonObject) => JsonObject) => ({
     ...spec,
     routes: { ...routes, [key]: change(routes[key] as JsonObject) },
@@ -1108,7 +1115,7 @@ function webSocketMutations({ spec, context: ctx }: GeneratedSpec): Array<fc.Arb
 
   const undeclared = undeclaredReferenceMutation(spec, ctx, WEBSOCKET_INTEGRATION_KINDS);
   if (undeclared) out.push(undeclared);
-  out.push(fc.oneof(...intrinsicMutations(spec, ctx, WEBSOCKET_INTEGRATION_KINDS)));
+  out.push(fc.oneof(...intrinsicMutations(spec, WEBSOCKET_INTEGRATION_KINDS)));
   return out;
 }
 
