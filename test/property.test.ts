@@ -54,7 +54,9 @@ import {
   resourcePathOf,
   routePair,
   specPath,
+  specStages,
   thresholdPair,
+  usedStageVariables,
   specText,
   subLiteral,
   validSpec,
@@ -237,6 +239,11 @@ function expectedWarnings(spec: JsonObject): string[] {
     for (const g of grantsOf(spec).values()) if (g.resources.size > MAX_STATEMENTS_PER_FUNCTION) out.push(specPath(['routes', g.firstRoute]));
   }
   out.push(...expectedVpcLinkWarnings(spec));
+  // A declared stage variable that no route or authorizer uses.
+  const used = new Set(usedStageVariables(spec));
+  for (const { settings, keys } of specStages(spec)) {
+    for (const name of Object.keys((settings.variables as JsonObject | undefined) ?? {})) if (!used.has(name)) out.push(specPath([...keys, 'variables', name]));
+  }
   for (const [key, route] of routesOf(spec)) {
     const model = modelOf(spec, route);
     out.push(...model.warnings.map((w) => specPath(['routes', key, 'integration', ...w])));
@@ -359,10 +366,12 @@ function checkTemplate(spec: JsonObject, t: Template, warnings: readonly Warning
       StageName: stageName,
       ...(stageSpec.description !== undefined && { Description: stageSpec.description }),
       ...(autoDeploy ? { AutoDeploy: true } : { DeploymentId: { Ref: deployments[0] } }),
+      ...(stageSpec.variables !== undefined && { StageVariables: stageSpec.variables }),
     },
     'Stage properties',
   );
-  assert.equal(Object.keys(t.Outputs ?? {}).sort(), [`${apiId}Endpoint`, `${apiId}Id`], 'outputs');
+  const callbackUrl = protocol === 'websocket' ? [`${apiId}CallbackUrl`] : [];
+  assert.equal(Object.keys(t.Outputs ?? {}).sort(), [...callbackUrl, `${apiId}Endpoint`, `${apiId}Id`].sort(), 'outputs');
   sameCanonical(t.Outputs![`${apiId}Id`].Value, apiRef, 'the Id output');
 
   // Exactly one Route per route key, with the properties its spec asks for, pointing at an Integration with the

@@ -15,7 +15,7 @@
 import { Codec, codec, described, object, oneOf } from '../spec/codec';
 import { stringValue } from '../spec/values';
 import { Value, isPlainObject } from '../value';
-import { apiIdValue } from './httpApi';
+import { NamedApi, apiIdValue } from './apiName';
 import { Authorization } from '../authorizers/authorization';
 
 const OWNER_ONLY = {
@@ -24,6 +24,11 @@ const OWNER_ONLY = {
   cors: 'CORS of an existing API is configured where the API is defined',
   description: 'the description of an existing API is set where the API is defined',
   disableExecuteApiEndpoint: 'disableExecuteApiEndpoint is set where the API is defined',
+  logicalName: 'logicalName names the logical IDs of a new API; an existing API is named by its id only',
+  ipAddressType: 'ipAddressType is set where the API is defined',
+  tags: "an existing API's tags are set where the API is defined (the spec-wide tags still apply to what this spec creates)",
+  stages: 'the stages of an existing API belong to the template that defines the API',
+  cloudWatchRole: 'the account-level CloudWatch role goes with the stage that logs, where the API is defined',
   routeSelectionExpression: 'the route selection expression is set where the API is defined',
   apiKeySelectionExpression: 'the API key selection expression is set where the API is defined',
 };
@@ -64,6 +69,6 @@ export function newOrExisting<A, E>(fresh: Codec<A>, existing: Codec<E>): Codec<
 }
 
 /** The id every route, integration and permission uses: a Ref to the API we create, or the existing API's id. */
-export function apiIdOf(api: ExistingApiSpec | { readonly name: string }): Value {
+export function apiIdOf(api: ExistingApiSpec | NamedApi): Value {
   return isExistingApi(api) ? api.existing : apiIdValue(api);
 }

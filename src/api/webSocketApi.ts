@@ -1,73 +1,92 @@
 /**
- * A WebSocket API: AWS::ApiGatewayV2::Api (ProtocolType WEBSOCKET), its named stage, and, when the stage does not
- * deploy automatically, the AWS::ApiGatewayV2::Deployment it serves.
+ * A WebSocket API: AWS::ApiGatewayV2::Api (ProtocolType WEBSOCKET) and, when its stage does not deploy
+ * automatically, the AWS::ApiGatewayV2::Deployment the stage serves. The stage is built in src/stages/.
  *
  * ```yaml
  * api:
- *   name: chat                                  # required; also names the logical IDs (ApiChat, ...)
+ *   name: chat                                  # required; text, or an intrinsic (then logicalName is required)
+ *   logicalName: Chat                           # the words of the logical IDs (ApiChat, ...); default: the name
  *   protocol: websocket                         # required for WebSocket APIs (default: http)
  *   routeSelectionExpression: $request.body.action   # default $request.body.action
  *   apiKeySelectionExpression: $request.header.x-api-key   # or $context.authorizer.usageIdentifierKey; default none
  *   description: ...
  *   disableExecuteApiEndpoint: false
- *   stage: { name: dev, autoDeploy: true }      # required: a name (not $default); autoDeploy default true
+ *   ipAddressType: dualstack                    # ipv4 (AWS's default) or dualstack
+ *   stage: { name: dev, autoDeploy: true }      # required: a name (not $default); see stages/stageSpec.ts
+ *   cloudWatchRole: true                        # the account-level role that logging needs; see stages/account.ts
  *   permissionScope: auto                       # auto (default), route or api: see shared/lambdaPermission.ts
  *   authorization: tokens                       # authorizes $connect (the only route AWS authorizes) unless
  *                                               #   routes.$connect says otherwise; see authorizers/authorization.ts
+ *   tags: { tier: public }
  * ```
  *
  * Without autoDeploy, the template holds a Deployment whose logical ID is a digest of every route, route response,
  * integration and integration response, so any change to them yields a new Deployment (and the stage moves to it),
  * and which depends on all of them, so it is made after them.
  */
-import { DeploymentResource, Fragment, Output, Resource, StageResource, ApiResource } from '../template/types';
+import { DeploymentResource, Fragment, Resource, ApiResource } from '../template/types';
 import { boolean, nonEmptyString, object, oneOf, refine } from '../spec/codec';
-import { canonicalJson, ref, sub } from '../value';
-import { digest, singletonId } from '../shared/logicalId';
-import { API_NAME_PROBLEM } from './httpApi';
+import { canonicalJson, ref } from '../value';
+import { digest } from '../shared/logicalId';
 import { Authorization } from '../authorizers/authorization';
+import { Tags, tagsProperty } from '../tags/tags';
+import { StageSettings, WebSocketStageSpec } from '../stages/stageSpec';
+import { pathTo } from '../errors';
+import { ApiName, IpAddressType, LogicalName, apiDisplayName, apiLogicalId, withApiNameCheck } from './apiName';
 
-const StageName = refine(nonEmptyString, (name) =>
-  name === '$default'
-    ? 'a WebSocket API stage needs a name of its own; $default is for HTTP APIs'
-    : /^[A-Za-z0-9_-]{1,128}$/.test(name)
-      ? undefined
-      : `expected a stage name of letters, digits, "-" and "_" (at most 128), got ${JSON.stringify(name)}`,
-);
-
-export const WebSocketApiSpec = object(
-  'WebSocket api',
-  {
-    name: refine(nonEmptyString, API_NAME_PROBLEM),
-    protocol: oneOf(['websocket'] as const),
-    stage: object('WebSocket stage', { name: StageName }, { autoDeploy: boolean, description: nonEmptyString }),
-  },
-  {
-    routeSelectionExpression: refine(nonEmptyString, (e) =>
-      /^\$request\.body\.[A-Za-z0-9_.$-]+$|^\$\{request\.body\.[A-Za-z0-9_.$-]+\}$/.test(e)
-        ? undefined
-        : `expected an expression such as $request.body.action, got ${JSON.stringify(e)}`,
-    ),
-    apiKeySelectionExpression: oneOf(['$request.header.x-api-key', '$context.authorizer.usageIdentifierKey'] as const),
-    description: nonEmptyString,
-    disableExecuteApiEndpoint: boolean,
-    permissionScope: oneOf(['auto', 'route', 'api'] as const),
-    authorization: Authorization,
-  },
-  { cors: 'cors applies to HTTP APIs only; WebSocket connections are not subject to CORS' },
+export const WebSocketApiSpec = withApiNameCheck(
+  object(
+    'WebSocket api',
+    {
+      name: ApiName,
+      protocol: oneOf(['websocket'] as const),
+      stage: WebSocketStageSpec,
+    },
+    {
+      logicalName: LogicalName,
+      routeSelectionExpression: refine(nonEmptyString, (e) =>
+        /^\$request\.body\.[A-Za-z0-9_.$-]+$|^\$\{request\.body\.[A-Za-z0-9_.$-]+\}$/.test(e)
+          ? undefined
+          : `expected an expression such as $request.body.action, got ${JSON.stringify(e)}`,
+      ),
+      apiKeySelectionExpression: oneOf(['$request.header.x-api-key', '$context.authorizer.usageIdentifierKey'] as const),
+      description: nonEmptyString,
+      disableExecuteApiEndpoint: boolean,
+      ipAddressType: IpAddressType,
+      cloudWatchRole: boolean,
+      permissionScope: oneOf(['auto', 'route', 'api'] as const),
+      authorization: Authorization,
+      tags: Tags,
+    },
+    {
+      cors: 'cors applies to HTTP APIs only; WebSocket connections are not subject to CORS',
+      stages: 'a WebSocket API here has one stage: api.stage',
+    },
+  ),
 );
 export type WebSocketApiSpec = typeof WebSocketApiSpec._A;
 
 export const DEFAULT_ROUTE_SELECTION_EXPRESSION = '$request.body.action';
 
+/** The stage of a WebSocket API, as every stage builder reads it. */
+export function webSocketStage(api: WebSocketApiSpec): StageSettings {
+  return { ...api.stage, place: pathTo('api', 'stage') };
+}
+
+/** The Deployment's logical ID: a digest of every route-side resource, so it changes whenever any of them does. */
+export function deploymentLogicalId(apiId: string, routeResources: Readonly<Record<string, Resource>>): string {
+  const captured = Object.keys(routeResources).sort();
+  return `${apiId}Deployment${digest(canonicalJson(captured.map((id) => [id, routeResources[id]])))}`;
+}
+
 /**
- * The API, its stage and outputs. `routeResources` are the route-side resources (routes, route responses,
- * integrations, integration responses) that a Deployment must capture when the stage does not deploy itself.
+ * The API, its Deployment when the stage does not deploy itself, and the output of its id. `routeResources` are the
+ * route-side resources (routes, route responses, integrations, integration responses, authorizers) that a
+ * Deployment must capture.
  */
 export function buildWebSocketApi(api: WebSocketApiSpec, routeResources: Readonly<Record<string, Resource>>): Fragment {
-  const apiId = singletonId('Api', api.name);
-  const stageName = api.stage.name;
-  const autoDeploy = api.stage.autoDeploy ?? true;
+  const apiId = apiLogicalId(api);
+  const name = apiDisplayName(api);
   const resource: ApiResource = {
     Type: 'AWS::ApiGatewayV2::Api',
     Properties: {
@@ -77,40 +96,24 @@ export function buildWebSocketApi(api: WebSocketApiSpec, routeResources: Readonl
       ...(api.apiKeySelectionExpression !== undefined && { ApiKeySelectionExpression: api.apiKeySelectionExpression }),
       ...(api.description !== undefined && { Description: api.description }),
       ...(api.disableExecuteApiEndpoint !== undefined && { DisableExecuteApiEndpoint: api.disableExecuteApiEndpoint }),
+      ...(api.ipAddressType !== undefined && { IpAddressType: api.ipAddressType }),
+      ...(api.tags !== undefined && { Tags: tagsProperty('AWS::ApiGatewayV2::Api', api.tags) as never }),
     },
   };
   const resources: Record<string, Resource> = { [apiId]: resource };
-  let deploymentId: string | undefined;
-  if (!autoDeploy) {
-    const captured = Object.keys(routeResources).sort();
-    deploymentId = `${apiId}Deployment${digest(canonicalJson(captured.map((id) => [id, routeResources[id]])))}`;
+  if (api.stage.autoDeploy === false) {
     const deployment: DeploymentResource = {
       Type: 'AWS::ApiGatewayV2::Deployment',
-      DependsOn: captured.filter((id) => routeResources[id].Type !== 'AWS::ApiGatewayV2::Integration'),
-      Properties: { ApiId: ref(apiId), Description: `The ${api.name} API's routes; replaced whenever they change` },
+      DependsOn: Object.keys(routeResources)
+        .sort()
+        .filter((id) => routeResources[id].Type !== 'AWS::ApiGatewayV2::Integration'),
+      Properties: { ApiId: ref(apiId), Description: `The ${name} API's routes; replaced whenever they change` },
     };
-    resources[deploymentId] = deployment;
+    resources[deploymentLogicalId(apiId, routeResources)] = deployment;
   }
-  const stage: StageResource = {
-    Type: 'AWS::ApiGatewayV2::Stage',
-    Properties: {
-      ApiId: ref(apiId),
-      StageName: stageName,
-      ...(api.stage.description !== undefined && { Description: api.stage.description }),
-      ...(autoDeploy ? { AutoDeploy: true } : { DeploymentId: ref(deploymentId!) }),
-    },
-  };
-  resources[singletonId(`${apiId}Stage`, stageName)] = stage;
-  const endpoint: Output = {
-    Description: `WebSocket URL (wss://) of the ${api.name} API's ${stageName} stage`,
-    Value: sub(`\${${apiId}.ApiEndpoint}/${stageName}`),
-  };
   return {
     source: 'api',
     resources,
-    outputs: {
-      [`${apiId}Id`]: { Description: `Id of the ${api.name} API`, Value: ref(apiId) },
-      [`${apiId}Endpoint`]: endpoint,
-    },
+    outputs: { [`${apiId}Id`]: { Description: `Id of the ${name} API`, Value: ref(apiId) } },
   };
 }

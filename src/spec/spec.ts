@@ -20,11 +20,18 @@ import { HttpAuthorizers, WebSocketAuthorizers } from '../authorizers';
 import { Authorization, authorizationProblems } from '../authorizers/authorization';
 import { BuildError } from '../errors';
 import { Value, isPlainObject } from '../value';
+import { Throttle } from '../stages/throttle';
+import { Tags } from '../tags/tags';
+import { ExportPrefix } from '../api/outputs';
+import { Domains } from '../domains/domains';
+import { Callbacks } from '../callbacks/callbacks';
+import { UsagePlans } from '../usagePlans/usagePlans';
+import { productionCrossFieldErrors } from '../api/crossField';
 
 export const HttpRouteSpec = object(
   'route',
   { integration: HttpIntegration },
-  { operationName: nonEmptyString, authorization: Authorization },
+  { operationName: nonEmptyString, authorization: Authorization, throttle: Throttle },
 );
 export type HttpRouteSpec = typeof HttpRouteSpec._A;
 
@@ -49,7 +56,19 @@ export const TemplateDescription = refine(nonEmptyString, (text) => {
 const SpecFields = object(
   'spec',
   { api: newOrExisting(HttpApiSpec, ExistingHttpApiSpec), routes: HttpRoutes },
-  { description: TemplateDescription, parameters: Parameters, vpcLinks: VpcLinks, authorizers: HttpAuthorizers },
+  {
+    description: TemplateDescription,
+    parameters: Parameters,
+    vpcLinks: VpcLinks,
+    authorizers: HttpAuthorizers,
+    tags: Tags,
+    exportPrefix: ExportPrefix,
+    domains: Domains,
+  },
+  {
+    callbacks: 'callbacks grant execute-api:ManageConnections on a WebSocket API; an HTTP API answers its clients in the response',
+    usagePlans: 'usage plans and API keys are for WebSocket APIs here; HTTP APIs have no API keys (use an authorizer)',
+  },
 );
 
 /**
@@ -140,13 +159,17 @@ function authorizationCrossFieldErrors(u: unknown, c: t.Context, protocol: 'http
   return errors;
 }
 
-export const HttpSpec = withCrossFieldCheck(SpecFields, (u, c) => [...crossFieldErrors(u, c), ...authorizationCrossFieldErrors(u, c, 'http')]);
+export const HttpSpec = withCrossFieldCheck(SpecFields, (u, c) => [
+  ...crossFieldErrors(u, c),
+  ...authorizationCrossFieldErrors(u, c, 'http'),
+  ...productionCrossFieldErrors(u, c, 'http'),
+]);
 export type HttpSpec = typeof HttpSpec._A;
 
 export const WebSocketRouteSpec = object(
   'WebSocket route',
   { integration: WebSocketIntegration },
-  { apiKeyRequired: boolean, returnResponse: boolean, operationName: nonEmptyString, authorization: Authorization },
+  { apiKeyRequired: boolean, returnResponse: boolean, operationName: nonEmptyString, authorization: Authorization, throttle: Throttle },
 );
 export type WebSocketRouteSpec = typeof WebSocketRouteSpec._A;
 
@@ -165,7 +188,16 @@ const WebSocketRoutes = record(
 const WebSocketSpecFields = object(
   'WebSocket spec',
   { api: newOrExisting(WebSocketApiSpec, ExistingWebSocketApiSpec), routes: WebSocketRoutes },
-  { description: TemplateDescription, parameters: Parameters, authorizers: WebSocketAuthorizers },
+  {
+    description: TemplateDescription,
+    parameters: Parameters,
+    authorizers: WebSocketAuthorizers,
+    tags: Tags,
+    exportPrefix: ExportPrefix,
+    domains: Domains,
+    callbacks: Callbacks,
+    usagePlans: UsagePlans,
+  },
   { vpcLinks: 'vpcLinks declares the VPC links of HTTP APIs; a WebSocket http or httpProxy integration names an existing link by its id (vpcLink: !ImportValue ...)' },
 );
 
@@ -198,6 +230,7 @@ function webSocketCrossFieldErrors(u: unknown, c: t.Context): t.ValidationError[
 export const WebSocketSpec = withCrossFieldCheck(WebSocketSpecFields, (u, c) => [
   ...webSocketCrossFieldErrors(u, c),
   ...authorizationCrossFieldErrors(u, c, 'websocket'),
+  ...productionCrossFieldErrors(u, c, 'websocket'),
 ]);
 export type WebSocketSpec = typeof WebSocketSpec._A;
 

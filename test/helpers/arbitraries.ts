@@ -673,6 +673,53 @@ export const stageName = fc.oneof(
   { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9]{120,128}$/) },
 );
 
+/**
+ * Stage variables: every `$stageVariables.x`, `${stageVariables.x}` or bare `stageVariables.x` (WebSocket) in the
+ * routes and authorizers, apart from descriptions and operation names, which API Gateway never evaluates.
+ */
+export function usedStageVariables(spec: JsonObject): string[] {
+  const names = new Set<string>();
+  const walk = (node: Json): void => {
+    if (typeof node === 'string') for (const m of node.matchAll(/(?<![A-Za-z0-9_.])stageVariables\.([A-Za-z0-9_]+)/g)) names.add(m[1]);
+    else if (Array.isArray(node)) node.forEach(walk);
+    else if (node !== null && typeof node === 'object')
+      for (const [k, v] of Object.entries(node)) if (k !== 'description' && k !== 'operationName') walk(v);
+  };
+  walk((spec.routes ?? {}) as Json);
+  walk((spec.authorizers ?? {}) as Json);
+  return [...names].sort();
+}
+
+/** The stages a generated spec has, with the place of each in it (HTTP: stages, stage or $default). */
+export function specStages(spec: JsonObject): Array<{ name: string; settings: JsonObject; keys: string[] }> {
+  const api = spec.api as JsonObject;
+  if (api.stages !== undefined) {
+    return Object.entries(api.stages as JsonObject).map(([name, settings]) => ({ name, settings: settings as JsonObject, keys: ['api', 'stages', name] }));
+  }
+  const stage = (api.stage as JsonObject | undefined) ?? { name: '$default' };
+  return [{ name: stage.name as string, settings: stage, keys: ['api', 'stage'] }];
+}
+
+/** A value for a generated stage variable: what API Gateway accepts. */
+export function stageVariableValue(name: string): string {
+  return `${name.toLowerCase()}.example.com`;
+}
+
+/** The spec with every stage declaring (at least) the stage variables its routes and authorizers use. */
+export function withDeclaredStageVariables(spec: JsonObject): JsonObject {
+  const used = usedStageVariables(spec);
+  if (used.length === 0) return spec;
+  const api = spec.api as JsonObject;
+  const declare = (stage: JsonObject): JsonObject => ({
+    ...stage,
+    variables: { ...Object.fromEntries(used.map((n) => [n, stageVariableValue(n)])), ...((stage.variables as JsonObject | undefined) ?? {}) },
+  });
+  if (api.stages !== undefined) {
+    return { ...spec, api: { ...api, stages: Object.fromEntries(Object.entries(api.stages as JsonObject).map(([n, s]) => [n, declare(s as JsonObject)])) } };
+  }
+  return { ...spec, api: { ...api, stage: declare((api.stage as JsonObject | undefined) ?? { name: '$default' }) } };
+}
+
 function apiFor(ctx: GenContext): fc.Arbitrary<JsonObject> {
   return fc.record(
     {
@@ -1894,12 +1941,14 @@ export function specFrom(ctx: GenContext, options: SpecOptions = {}): fc.Arbitra
       { requiredKeys: ['declared', 'api', 'routeKeys'] },
     )
     .chain(({ declared, routeKeys, ...rest }) =>
-      fc.tuple(...routeKeys.map((k) => route(ctx, k))).map((routes) => ({
-        ...(rest.description !== undefined && { description: rest.description }),
-        ...declared,
-        api: rest.api,
-        routes: Object.fromEntries(routeKeys.map((k, i) => [k, routes[i]])),
-      })),
+      fc.tuple(...routeKeys.map((k) => route(ctx, k))).map((routes) =>
+        withDeclaredStageVariables({
+          ...(rest.description !== undefined && { description: rest.description }),
+          ...declared,
+          api: rest.api,
+          routes: Object.fromEntries(routeKeys.map((k, i) => [k, routes[i]])),
+        }),
+      ),
     );
 }
 
@@ -1978,7 +2027,11 @@ export function routePairs(
         index: fc.nat(),
       })
       .chain(({ key, functions, index }) =>
-        makeRoute({ ...ctx, functions }, key).map((r): RoutePair => ({ small: spec, big: insertRoute(spec, key, r, index), routeKey: key, how: 'added' })),
+        makeRoute({ ...ctx, functions }, key).map((r): RoutePair => {
+          // The new route may use a stage variable: both specs declare it (the stage stays the same).
+          const big = withDeclaredStageVariables(insertRoute(spec, key, r, index));
+          return { small: { ...spec, api: big.api }, big, routeKey: key, how: 'added' };
+        }),
       ),
   );
   const removed = specs({ minRoutes: 2 }).chain(({ spec }) =>
@@ -2022,9 +2075,10 @@ export function thresholdPair(threshold: number): fc.Arbitrary<RoutePair> {
             api: { ...apiSpec, permissionScope: index % 5 === 0 ? (apiSpec.permissionScope ?? 'auto') : 'auto' },
             routes: { ...otherRoutes, ...Object.fromEntries(base.map((k, i) => [k, baseRoutes[i]])) },
           };
+          const big = withDeclaredStageVariables(insertRoute(small, extra, extraRoute, index));
           return {
-            small,
-            big: insertRoute(small, extra, extraRoute, index),
+            small: { ...small, api: big.api },
+            big,
             routeKey: extra,
             how: variant ? 'threshold, same resource' : 'threshold, new resource',
           };

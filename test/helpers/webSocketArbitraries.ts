@@ -56,6 +56,7 @@ import {
   undeclaredReferenceMutation,
   urlValue,
   withoutRoute,
+  withDeclaredStageVariables,
   routePairs,
   PARAMETER_FIELDS,
   canonical,
@@ -707,12 +708,12 @@ export function webSocketSpecFrom(ctx: GenContext, options: WebSocketSpecOptions
       fc.tuple(...keys.map((k) => webSocketRoute(ctx, k))).map((rs) => {
         const routes = Object.fromEntries(keys.map((k, i) => [k, rs[i]]));
         const stage = options.autoDeploy === undefined ? api.stage : { ...(api.stage as JsonObject), autoDeploy: options.autoDeploy };
-        return {
+        return withDeclaredStageVariables({
           ...(description !== undefined && { description }),
           ...declared,
           api: fitApi({ ...api, stage }, routes),
           routes,
-        };
+        });
       }),
     );
 }
@@ -756,7 +757,8 @@ const thresholdWebSocketPair: fc.Arbitrary<RoutePair> = webSocketContext({ maxFu
         const apiSpec = base.api as JsonObject;
         const routes = { ...others, ...Object.fromEntries(keys.slice(0, 20).map((k, i) => [k, rs[i]])) };
         const small: JsonObject = { ...base, api: fitApi({ ...apiSpec, permissionScope: 'auto' }, routes), routes };
-        return { small, big: insertRoute(small, keys[20], rs[20], index), routeKey: keys[20], how: 'threshold' };
+        const big = withDeclaredStageVariables(insertRoute(small, keys[20], rs[20], index));
+        return { small: { ...small, api: big.api }, big, routeKey: keys[20], how: 'threshold' };
       });
     }),
 );

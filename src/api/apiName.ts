@@ -1,0 +1,85 @@
+/**
+ * What names an API, for both protocols: its `name` in API Gateway, and the `logicalName` its logical IDs are made
+ * of. Today's IDs come from the name (`name: books` gives `ApiBooks`); renaming the API then renames every ID, and
+ * CloudFormation replaces the API (a new id, a new URL). With `logicalName` the IDs stay put while the name changes,
+ * and the name may be an intrinsic (`!Sub ${Env}-books`).
+ */
+import * as t from 'io-ts';
+import { Codec, codec, fail, found, nonEmptyString, oneOf, refine } from '../spec/codec';
+import { stringValue } from '../spec/values';
+import { Value, describeValue, isPlainObject, ref } from '../value';
+import { singletonId } from '../shared/logicalId';
+
+const API_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/;
+
+/** Why a name cannot name an API (and its logical IDs), or undefined when it can. Shared by both protocols. */
+export const API_NAME_PROBLEM = (name: string): string | undefined =>
+  API_NAME.test(name)
+    ? undefined
+    : `expected a name of letters, digits, spaces, ".", "_" and "-", starting with a letter or digit (at most 128), got ${JSON.stringify(name)}`;
+
+/** `api.name`: text of the API name's form, or an intrinsic that yields it at deploy time. */
+export const ApiName: Codec<Value> = codec('API name', (u, c) => {
+  if (typeof u === 'string') {
+    const problem = API_NAME_PROBLEM(u);
+    return problem === undefined ? t.success(u) : fail(u, c, problem);
+  }
+  if (u === undefined || typeof u !== 'object' || u === null || Array.isArray(u)) {
+    return fail(u, c, `expected the API's name (text) or an intrinsic that yields it, got ${found(u)}`);
+  }
+  return stringValue.validate(u, c);
+});
+
+/** `api.logicalName`: the words of the logical IDs, of the same form as a literal name. */
+export const LogicalName = refine(nonEmptyString, API_NAME_PROBLEM);
+
+export const IpAddressType = oneOf(['ipv4', 'dualstack'] as const);
+
+export interface NamedApi {
+  readonly name: Value;
+  readonly logicalName?: string;
+}
+
+/** `Api<Words>`, from `logicalName`, else from the (literal) name. */
+export function apiLogicalId(api: NamedApi): string {
+  const words = api.logicalName ?? api.name;
+  if (typeof words !== 'string') throw new Error('bug: an API named by an intrinsic passed decoding without logicalName');
+  return singletonId('Api', words);
+}
+
+/** The Ref that every route, integration and permission of the API uses. */
+export function apiIdValue(api: NamedApi): Value {
+  return ref(apiLogicalId(api));
+}
+
+/** How output descriptions name the API: its literal name, else its logical name. */
+export function apiDisplayName(api: NamedApi): string {
+  return typeof api.name === 'string' ? api.name : api.logicalName!;
+}
+
+/**
+ * An api codec with the checks across its fields: an intrinsic name needs `logicalName` (IDs are made before the
+ * name is known), and fields that exclude each other (`stage` and `stages`).
+ */
+export function withApiNameCheck<A>(fields: Codec<A>, options: { exclusive?: readonly [string, string] } = {}): Codec<A> {
+  return codec<A>(fields.name, (u, c) => {
+    const r = fields.validate(u, c);
+    if (!isPlainObject(u)) return r;
+    const errors: t.ValidationError[] = r._tag === 'Left' ? [...r.left] : [];
+    const at = (key: string) => t.appendContext(c, key, t.unknown, u[key]);
+    const taken = new Set(errors.map((e) => e.context.map((x) => x.key).join('.')));
+    const place = (key: string) => [...c.map((x) => x.key), key].join('.');
+    if (u.name !== undefined && typeof u.name !== 'string' && u.logicalName === undefined && !taken.has(place('name'))) {
+      errors.push({
+        value: u.name,
+        context: at('name'),
+        message: `is an intrinsic (${describeValue(u.name)}), known only at deploy time: add logicalName (letters, digits, spaces, ".", "_", "-") for the logical IDs`,
+      });
+    }
+    const [a, b] = options.exclusive ?? [];
+    if (a !== undefined && b !== undefined && u[a] !== undefined && u[b] !== undefined) {
+      errors.push({ value: u[b], context: at(b), message: `give ${a} (one stage) or ${b} (several), not both` });
+    }
+    return errors.length > 0 ? t.failures(errors) : r;
+  });
+}
