@@ -50,20 +50,21 @@ export const Callbacks: Codec<CallbackGrant[]> = (() => {
   const base = list(Grant as unknown as Codec<CallbackGrant>, { min: 1 });
   return codec<CallbackGrant[]>(base.name, (u, c) => {
     const r = base.validate(u, c);
-    if (r._tag === 'Left' || !Array.isArray(u)) return r;
+    if (!Array.isArray(u)) return r;
     const seen = new Map<string, number>();
-    const errors: t.ValidationError[] = [];
-    r.right.forEach((grant, i) => {
-      const key = canonicalJson(grant.role);
+    const errors: t.ValidationError[] = r._tag === 'Left' ? [...r.left] : [];
+    // On the raw input, so that a repeated role shows beside any other error.
+    u.forEach((item, i) => {
+      const role = isPlainObject(item) ? item.role : undefined;
+      if (role === undefined) return;
+      const key = canonicalJson(role);
       const earlier = seen.get(key);
       if (earlier === undefined) seen.set(key, i);
       else {
-        const item = u[i];
-        const role = isPlainObject(item) ? item.role : undefined;
         errors.push({
           value: role,
           context: t.appendContext(t.appendContext(c, String(i), t.unknown, item), 'role', t.unknown, role),
-          message: `${describeValue(grant.role)} is granted already (callbacks[${earlier}]); list every method it needs there`,
+          message: `${describeValue(role)} is granted already (callbacks[${earlier}]); list every method it needs there`,
         });
       }
     });

@@ -25,7 +25,7 @@
  * does not exist yet fails: "Invalid stage identifier specified").
  */
 import * as t from 'io-ts';
-import { Codec, codec, fail, found, list, object, oneOf, record, refine } from '../spec/codec';
+import { Codec, codec, described, fail, found, list, object, oneOf, record, refine } from '../spec/codec';
 import { ACCOUNT, PARTITION, REGION, arnValue, stringValue } from '../spec/values';
 import { ApiMappingResource, DomainNameResource, Fragment, Output, RecordSetResource, Resource } from '../template/types';
 import { Warning, pathTo } from '../errors';
@@ -49,10 +49,13 @@ const certificateArn = arnValue(
   'arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab',
 );
 
-const truststoreUri = refine(stringValue, (v) =>
-  typeof v !== 'string' || /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/.test(v)
-    ? undefined
-    : `expected the truststore's S3 URI, s3://BUCKET/KEY, or an intrinsic, got ${found(v)}`,
+const truststoreUri = described(
+  refine(stringValue, (v) =>
+    typeof v !== 'string' || /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/.test(v)
+      ? undefined
+      : `expected the truststore's S3 URI, s3://BUCKET/KEY, or an intrinsic, got ${found(v)}`,
+  ),
+  'the S3 URI of the truststore (s3://BUCKET/KEY, a PEM bundle of the CAs whose client certificates are accepted)',
 );
 
 const MutualTls = object(

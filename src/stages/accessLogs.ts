@@ -15,7 +15,7 @@
  * removing `accessLogs` deletes it with its events.
  */
 import * as t from 'io-ts';
-import { Codec, codec, fail, found, nonEmptyString, object, refine } from '../spec/codec';
+import { Codec, codec, described, fail, found, nonEmptyString, object, refine } from '../spec/codec';
 import { ACCOUNT, PARTITION, REGION, arnValue } from '../spec/values';
 import { isPlainObject, Value } from '../value';
 
@@ -24,10 +24,13 @@ export const RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-const retentionDays: Codec<number> = codec('retention in days', (u, c) =>
-  typeof u === 'number' && (RETENTION_DAYS as readonly number[]).includes(u)
-    ? t.success(u)
-    : fail(u, c, `expected one of CloudWatch Logs' retention periods in days (${RETENTION_DAYS.join(', ')}), got ${found(u)}`),
+const retentionDays: Codec<number> = described(
+  codec('retention in days', (u, c) =>
+    typeof u === 'number' && (RETENTION_DAYS as readonly number[]).includes(u)
+      ? t.success(u)
+      : fail(u, c, `expected one of CloudWatch Logs' retention periods in days (${RETENTION_DAYS.join(', ')}), got ${found(u)}`),
+  ),
+  'how many days the new log group keeps events (without it CloudWatch keeps them forever), or logGroupArn to log to an existing group',
 );
 
 const kmsKeyArn = arnValue(

@@ -90,24 +90,29 @@ export const UsagePlans: Codec<Record<string, UsagePlan>> = (() => {
   const base = record({ describe: 'usage plan names', check: nameCheck('a usage plan') }, UsagePlan, { min: 1 });
   return codec<Record<string, UsagePlan>>(base.name, (u, c) => {
     const r = base.validate(u, c);
-    if (r._tag === 'Left' || !isPlainObject(u)) return r;
-    const errors: t.ValidationError[] = [];
+    if (!isPlainObject(u)) return r;
+    const errors: t.ValidationError[] = r._tag === 'Left' ? [...r.left] : [];
     const plans = new Map<string, string>();
     const keys = new Map<string, string>();
-    for (const [plan, declaration] of Object.entries(r.right)) {
-      const planAt = t.appendContext(c, plan, t.unknown, u[plan]);
+    // On the raw input, so that a duplicate shows beside any other error.
+    for (const [plan, declaration] of Object.entries(u)) {
+      const planAt = t.appendContext(c, plan, t.unknown, declaration);
       const id = usagePlanLogicalId(plan);
-      if (plans.has(id)) errors.push({ value: u[plan], context: planAt, message: `gives the same logical ID (${id}) as "${plans.get(id)}"; rename one of them` });
+      if (plans.has(id)) errors.push({ value: declaration, context: planAt, message: `gives the same logical ID (${id}) as "${plans.get(id)}"; rename one of them` });
       else plans.set(id, plan);
-      const raw = (u[plan] as Record<string, unknown>).apiKeys as Record<string, unknown> | undefined;
-      for (const [key, k] of Object.entries(declaration.apiKeys ?? {})) {
-        const identity = isExistingKey(k) ? `id ${canonicalJson(k.id)}` : `key ${apiKeyLogicalId(key)}`;
+      const raw = isPlainObject(declaration) && isPlainObject(declaration.apiKeys) ? declaration.apiKeys : undefined;
+      for (const [key, k] of Object.entries(raw ?? {})) {
+        if (!isPlainObject(k) || !NAME.test(key)) continue;
+        const identity = 'id' in k ? `id ${canonicalJson(k.id)}` : `key ${apiKeyLogicalId(key)}`;
         const earlier = keys.get(identity);
         if (earlier !== undefined) {
           errors.push({
             value: raw?.[key],
             context: t.appendContext(t.appendContext(planAt, 'apiKeys', t.unknown, raw), key, t.unknown, raw?.[key]),
-            message: `${isExistingKey(k) ? `the key ${describeValue(k.id)}` : `a key named like ${earlier}`} is in another plan already (${earlier}); AWS lets a key serve a stage through one usage plan only`,
+            message:
+              'id' in k
+                ? `the key ${describeValue(k.id as Value)} is in ${earlier} already; AWS lets a key serve a stage through one usage plan only`
+                : `gives the same logical ID (${apiKeyLogicalId(key)}) as ${earlier}; rename one of them`,
           });
         } else keys.set(identity, `usagePlans.${plan}.apiKeys.${key}`);
       }
