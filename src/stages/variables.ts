@@ -80,7 +80,8 @@ export function stageVariableUses(spec: unknown): StageVariableUse[] {
 
 /** The spec path of a use: `routes["GET /x"].integration.url`. */
 export function usePath(use: StageVariableUse): string {
-  return use.at.reduce((path, [key]) => pathTo(path, key), '');
+  // An index into a list reads `[1]`, as the error reporter writes it.
+  return use.at.reduce((path, [key], i) => pathTo(path, i > 0 && Array.isArray(use.at[i - 1][1]) ? Number(key) : key), '');
 }
 
 /** The names used, for the unused-variable warning. */
