@@ -19,6 +19,7 @@
  * not in the generator.
  */
 import * as fc from 'fast-check';
+import { API_FIELDS, SPEC_FIELDS, STAGE_FIELDS, domains, httpApiExtras, intrinsicApiName, productionMutations, specExtras, throttle } from './production';
 import * as yaml from 'js-yaml';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -690,14 +691,10 @@ export function usedStageVariables(spec: JsonObject): string[] {
   return [...names].sort();
 }
 
-/** The stages a generated spec has, with the place of each in it (HTTP: stages, stage or $default). */
-export function specStages(spec: JsonObject): Array<{ name: string; settings: JsonObject; keys: string[] }> {
-  const api = spec.api as JsonObject;
-  if (api.stages !== undefined) {
-    return Object.entries(api.stages as JsonObject).map(([name, settings]) => ({ name, settings: settings as JsonObject, keys: ['api', 'stages', name] }));
-  }
-  const stage = (api.stage as JsonObject | undefined) ?? { name: '$default' };
-  return [{ name: stage.name as string, settings: stage, keys: ['api', 'stage'] }];
+/** The names of a generated api's stages (HTTP: stages, stage or $default; WebSocket: stage). */
+export function stageNamesOf(api: JsonObject): string[] {
+  if (api.stages !== undefined) return Object.keys(api.stages as JsonObject);
+  return [((api.stage as JsonObject | undefined)?.name as string | undefined) ?? '$default'];
 }
 
 /** A value for a generated stage variable: what API Gateway accepts. */
@@ -721,6 +718,23 @@ export function withDeclaredStageVariables(spec: JsonObject): JsonObject {
 }
 
 function apiFor(ctx: GenContext): fc.Arbitrary<JsonObject> {
+  return fc
+    .record({ base: baseApiFor(ctx), extras: fc.option(httpApiExtras(), { nil: undefined, freq: 3 }), intrinsicName: fc.boolean() })
+    .map(({ base, extras, intrinsicName }) => withApiExtras(base, extras, intrinsicName));
+}
+
+/** An api with the production fields over it: `stages` replaces `stage`; with a logical name, the name may be an intrinsic. */
+export function withApiExtras(base: JsonObject, extras: JsonObject | undefined, intrinsicName: boolean): JsonObject {
+  if (extras === undefined) return base;
+  const { stage: _stage, ...rest } = base;
+  const api: JsonObject =
+    extras.stages !== undefined
+      ? { ...rest, ...extras }
+      : { ...base, ...extras, stage: { ...((base.stage as JsonObject | undefined) ?? { name: '$default' }), ...((extras.stage as JsonObject | undefined) ?? {}) } };
+  return extras.logicalName !== undefined && intrinsicName ? { ...api, name: intrinsicApiName } : api;
+}
+
+function baseApiFor(ctx: GenContext): fc.Arbitrary<JsonObject> {
   return fc.record(
     {
       name: apiName,
@@ -1868,6 +1882,7 @@ export function route(context: GenContext, key: string): fc.Arbitrary<JsonObject
       integration: integration(context, key),
       operationName: freeText,
       authorization: authorization(context, 'http'),
+      throttle,
     },
     { requiredKeys: ['integration'] },
   );
@@ -1937,18 +1952,26 @@ export function specFrom(ctx: GenContext, options: SpecOptions = {}): fc.Arbitra
         api: apiFor(ctx),
         routeKeys: fc.uniqueArray(routeKey, { minLength: options.minRoutes ?? 1, maxLength: options.maxRoutes ?? 40 }),
         description: templateDescription,
+        extras: fc.option(specExtras, { nil: undefined, freq: 3 }),
       },
       { requiredKeys: ['declared', 'api', 'routeKeys'] },
     )
     .chain(({ declared, routeKeys, ...rest }) =>
-      fc.tuple(...routeKeys.map((k) => route(ctx, k))).map((routes) =>
-        withDeclaredStageVariables({
-          ...(rest.description !== undefined && { description: rest.description }),
-          ...declared,
-          api: rest.api,
-          routes: Object.fromEntries(routeKeys.map((k, i) => [k, routes[i]])),
-        }),
-      ),
+      fc
+        .record({
+          routes: fc.tuple(...routeKeys.map((k) => route(ctx, k))),
+          domains: fc.option(domains(stageNamesOf(rest.api)), { nil: undefined, freq: 4 }),
+        })
+        .map(({ routes, domains }) =>
+          withDeclaredStageVariables({
+            ...(rest.description !== undefined && { description: rest.description }),
+            ...declared,
+            ...rest.extras,
+            api: rest.api,
+            ...(domains !== undefined && { domains }),
+            routes: Object.fromEntries(routeKeys.map((k, i) => [k, routes[i]])),
+          }),
+        ),
     );
 }
 
@@ -2111,8 +2134,9 @@ export const PARAMETER_FIELDS: readonly string[] = [
 ];
 
 const FIELDS: Record<string, readonly string[]> = {
-  spec: ['api', 'routes', 'description', 'parameters', 'vpcLinks', 'authorizers'],
+  spec: ['api', 'routes', 'description', 'parameters', 'vpcLinks', 'authorizers', ...SPEC_FIELDS],
   api: [
+    ...API_FIELDS,
     'name',
     'protocol',
     'description',
@@ -2125,8 +2149,8 @@ const FIELDS: Record<string, readonly string[]> = {
     'apiKeySelectionExpression',
   ],
   cors: ['allowOrigins', 'allowMethods', 'allowHeaders', 'exposeHeaders', 'allowCredentials', 'maxAge'],
-  stage: ['name', 'autoDeploy'],
-  route: ['integration', 'operationName', 'authorization'],
+  stage: ['name', 'autoDeploy', ...STAGE_FIELDS],
+  route: ['integration', 'operationName', 'authorization', 'throttle'],
   parameter: PARAMETER_FIELDS,
   vpcLink: ['subnetIds', 'securityGroupIds', 'name', 'id'],
   jwt: ['type', 'issuer', 'audiences', 'identitySource', 'name', 'identitySources', 'function'],
@@ -2552,6 +2576,7 @@ function mutations({ spec, context: ctx }: GeneratedSpec): Array<fc.Arbitrary<Mu
   out.push(fc.oneof(...wrong));
   out.push(...vpcLinkMutations(spec));
   out.push(fc.oneof(...authorizationMutations(spec, 'http')));
+  out.push(fc.oneof(...productionMutations(spec, 'http')));
 
   // A missing required field.
   const required: Array<readonly string[]> = [
