@@ -19,7 +19,7 @@ import { routeId } from './routes/route';
 import { apiIdOf, isExistingApi } from './api/existingApi';
 import { buildHttpIntegration } from './integrations/http';
 import { buildWebSocketIntegration } from './integrations/websocket';
-import { buildWebSocketApi, deploymentLogicalId, webSocketStage } from './api/webSocketApi';
+import { buildWebSocketApi, webSocketDeploymentId, webSocketStage } from './api/webSocketApi';
 import { buildWebSocketRoute } from './routes/webSocketRoute';
 import { buildHttpRoute } from './routes/httpRoute';
 import { normalizedRouteKey, parseHttpRouteKey } from './routes/routeKey';
@@ -27,8 +27,10 @@ import { InvokeGrant, lambdaPermissions } from './shared/lambdaPermission';
 import { buildVpcLinks } from './shared/vpcLink';
 import { buildAuthorizers, resolveAuthorization, routeAuthorizationProperties } from './authorizers';
 import { Built, Fragment, Resource } from './template/types';
-import { CombineOptions, checkBodySize, countProblems, mergeFragments } from './template/combine';
-import { checkHost, hostIds, mergeIntoHost } from './template/host';
+import { CombineOptions, checkBodySize, mergeFragments } from './template/combine';
+import { readHost } from './host/read';
+import { bodyRefusal, completeMerge, prepareMerge } from './host/merge';
+import { SAM_IMPLICIT_HTTP_API, referencedId } from './host/apis';
 import { checkApiQuotas } from './api/quotas';
 import { Format, render } from './output/render';
 import { parseYaml } from './yaml/cfnYaml';
@@ -87,6 +89,7 @@ function buildHttpFragments(spec: HttpSpec): Fragment[] {
           stage,
           routeThrottles: throttles,
           usedVariables: usedNames(spec),
+          autoDeploy: true,
           urlOutput: api.stages === undefined ? 'endpoint' : 'url',
         }),
       ),
@@ -118,6 +121,7 @@ function buildWebSocketFragments(spec: WebSocketSpec): Fragment[] {
       routeKey,
       integration,
       apiKeyRequired: route.apiKeyRequired,
+      usagePlansDeclared: spec.usagePlans !== undefined,
       returnResponse: route.returnResponse,
       operationName: route.operationName,
       authorization: routeAuthorizationProperties(authorization, spec.authorizers),
@@ -148,7 +152,8 @@ function buildWebSocketFragments(spec: WebSocketSpec): Fragment[] {
         stage,
         routeThrottles: throttles,
         usedVariables: usedNames(spec),
-        deploymentId: api.stage.autoDeploy === false ? deploymentLogicalId(id, routeSide) : undefined,
+        autoDeploy: api.stage.autoDeploy !== false,
+        deploymentId: webSocketDeploymentId(api, routeSide),
         accountId: api.cloudWatchRole === true ? ACCOUNT_ID : undefined,
         cloudWatchRole: api.cloudWatchRole,
         urlOutput: 'endpoint',
@@ -185,51 +190,65 @@ export interface Rendered {
   readonly expected?: readonly string[];
 }
 
-/** What to make of a spec: a complete template, a fragment for a host, or a host with the spec merged in. */
+/**
+ * What to make of a spec: a complete template, a fragment for a host, or a host template's text with the spec
+ * merged in (the host's own text kept byte for byte; src/host/merge.ts).
+ */
 export type Output =
   | { readonly kind: 'template' }
   | { readonly kind: 'fragment' }
-  | { readonly kind: 'merge'; readonly host: unknown; readonly hostSource: string };
+  | { readonly kind: 'merge'; readonly hostText: string; readonly hostSource: string };
 
 const TEMPLATE: Output = { kind: 'template' };
 
+/**
+ * Routes on SAM's implicit API cannot work from any template: that API is defined by an OpenAPI body that SAM
+ * writes (src/host/apis.ts). A merge says so with the host in view; a template or fragment says it here.
+ */
+function implicitSamApiProblem(spec: Spec): BuildError | undefined {
+  if (!isExistingApi(spec.api) || referencedId(spec.api.existing) !== SAM_IMPLICIT_HTTP_API) return undefined;
+  return bodyRefusal(`${SAM_IMPLICIT_HTTP_API} is the HTTP API that AWS SAM makes from an OpenAPI body for the functions' HttpApi events that name no API`);
+}
+
 /** Anything a user wrote (a parsed document or an object) to text, or every error found. */
 export function buildSpec(input: unknown, format: Format, output: Output = TEMPLATE): Either<BuildError[], Rendered> {
-  const host = output.kind === 'merge' ? checkHost(output.host, output.hostSource) : right(undefined);
-  if (isLeft(host)) return host;
+  if (output.kind === 'merge') return mergeSpec(input, output.hostText, output.hostSource, format);
   const spec = decodeSpec(input);
   if (isLeft(spec)) return spec;
-  const built = buildTemplate(
-    spec.right,
-    output.kind === 'fragment' ? { unknownReferences: 'collect' } : host.right ? { externalIds: hostIds(host.right) } : {},
-  );
+  const samApi = implicitSamApiProblem(spec.right);
+  if (samApi !== undefined) return left([samApi]);
+  const built = buildTemplate(spec.right, output.kind === 'fragment' ? { unknownReferences: 'collect' } : {});
   if (isLeft(built)) return built;
   const { template, warnings, expected } = built.right;
-  let data: unknown;
-  if (host.right !== undefined) {
-    const merged = mergeIntoHost(host.right, template);
-    if (isLeft(merged)) return merged;
-    const counts = countProblems({
-      Parameters: Object.keys(merged.right.Parameters ?? {}).length,
-      Resources: Object.keys(merged.right.Resources ?? {}).length,
-      Outputs: Object.keys(merged.right.Outputs ?? {}).length,
-    });
-    if (counts.length > 0) return left(counts);
-    data = merged.right;
-  } else if (output.kind === 'fragment') {
-    // What goes under a host's Resources (and Parameters, Outputs): no version, no description.
-    data = {
-      ...(template.Parameters && { Parameters: template.Parameters }),
-      Resources: template.Resources,
-      ...(template.Outputs && { Outputs: template.Outputs }),
-    };
-  } else {
-    data = template;
-  }
+  // A fragment is what goes under a host's Resources (and Parameters, Outputs): no version, no description.
+  const data =
+    output.kind === 'fragment'
+      ? {
+          ...(template.Parameters && { Parameters: template.Parameters }),
+          Resources: template.Resources,
+          ...(template.Outputs && { Outputs: template.Outputs }),
+        }
+      : template;
   const text = render(data, format);
   const size = checkBodySize(text);
   if (size.error !== undefined) return left([size.error]);
   return right({ text, warnings: [...warnings, ...(size.warning ? [size.warning] : [])], ...(expected && { expected }) });
+}
+
+/**
+ * A spec merged into a host template's text. `format`, when given, must be the host's own (JSON hosts stay JSON,
+ * YAML hosts YAML: merge edits their text rather than writing them anew).
+ */
+function mergeSpec(input: unknown, hostText: string, hostSource: string, format: Format | undefined): Either<BuildError[], Rendered> {
+  const host = readHost(hostText, hostSource);
+  if (isLeft(host)) return host;
+  const spec = decodeSpec(input);
+  if (isLeft(spec)) return spec;
+  const prepared = prepareMerge(host.right, spec.right, format);
+  if (isLeft(prepared)) return prepared;
+  const built = buildTemplate(spec.right, { externalIds: prepared.right.externalIds });
+  if (isLeft(built)) return built;
+  return completeMerge(prepared.right, spec.right, built.right);
 }
 
 /** Spec text (YAML or JSON) to text. `source` names the spec in messages (its file name). */
@@ -238,15 +257,18 @@ export function buildSpecText(specText: string, source: string, format: Format, 
   return isLeft(parsed) ? left([parsed.left]) : buildSpec(parsed.right, format, output);
 }
 
-/** A host template's text (YAML with short-form tags, or JSON) with a spec's text merged in. */
+/**
+ * A host template's text (YAML with short-form tags, or JSON) with a spec's text merged in: the host's text stays
+ * exactly as written, the spec's resources are added, and what an earlier merge of the same spec added is replaced.
+ * The result is in the host's format; `format`, when given, must be that format.
+ */
 export function mergeSpecText(
   hostText: string,
   hostSource: string,
   specText: string,
   specSource: string,
-  format: Format,
+  format?: Format,
 ): Either<BuildError[], Rendered> {
-  const host = parseYaml(hostText, hostSource);
-  if (isLeft(host)) return left([host.left]);
-  return buildSpecText(specText, specSource, format, { kind: 'merge', host: host.right, hostSource });
+  const parsed = parseYaml(specText, specSource);
+  return isLeft(parsed) ? left([parsed.left]) : mergeSpec(parsed.right, hostText, hostSource, format);
 }

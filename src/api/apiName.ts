@@ -5,7 +5,7 @@
  * and the name may be an intrinsic (`!Sub ${Env}-books`).
  */
 import * as t from 'io-ts';
-import { Codec, codec, fail, found, nonEmptyString, oneOf, refine } from '../spec/codec';
+import { Codec, codec, described, fail, found, nonEmptyString, oneOf, refine } from '../spec/codec';
 import { stringValue } from '../spec/values';
 import { Value, describeValue, isPlainObject, ref } from '../value';
 import { singletonId } from '../shared/logicalId';
@@ -19,7 +19,7 @@ export const API_NAME_PROBLEM = (name: string): string | undefined =>
     : `expected a name of letters, digits, spaces, ".", "_" and "-", starting with a letter or digit (at most 128), got ${JSON.stringify(name)}`;
 
 /** `api.name`: text of the API name's form, or an intrinsic that yields it at deploy time. */
-export const ApiName: Codec<Value> = codec('API name', (u, c) => {
+export const ApiName: Codec<Value> = described(codec('API name', (u, c) => {
   if (typeof u === 'string') {
     const problem = API_NAME_PROBLEM(u);
     return problem === undefined ? t.success(u) : fail(u, c, problem);
@@ -28,7 +28,7 @@ export const ApiName: Codec<Value> = codec('API name', (u, c) => {
     return fail(u, c, `expected the API's name (text) or an intrinsic that yields it, got ${found(u)}`);
   }
   return stringValue.validate(u, c);
-});
+}), "the API's name (text, or an intrinsic beside logicalName)");
 
 /** `api.logicalName`: the words of the logical IDs, of the same form as a literal name. */
 export const LogicalName = refine(nonEmptyString, API_NAME_PROBLEM);

@@ -22,9 +22,15 @@
  *
  * Without autoDeploy, the template holds a Deployment whose logical ID is a digest of every route, route response,
  * integration and integration response, so any change to them yields a new Deployment (and the stage moves to it),
- * and which depends on all of them, so it is made after them.
+ * and which depends on all of them, so it is made after them. A removed route is the exception, and the build warns
+ * of it: CloudFormation deletes removed resources in its final cleanup pass, after the new Deployment has captured
+ * the API with the route still in it. No template can order a Deployment after that pass, so only the next
+ * deployment (or autoDeploy, with which API Gateway redeploys on every change) takes the route off the stage.
+ * Without routes there is no Deployment: API Gateway refuses one ("At least one route is required before deploying
+ * the Api").
  */
 import { DeploymentResource, Fragment, Resource, ApiResource } from '../template/types';
+import { Warning } from '../errors';
 import { boolean, nonEmptyString, object, oneOf, refine } from '../spec/codec';
 import { canonicalJson, ref } from '../value';
 import { digest } from '../shared/logicalId';
@@ -73,10 +79,16 @@ export function webSocketStage(api: WebSocketApiSpec): StageSettings {
   return { ...api.stage, place: pathTo('api', 'stage') };
 }
 
-/** The Deployment's logical ID: a digest of every route-side resource, so it changes whenever any of them does. */
-export function deploymentLogicalId(apiId: string, routeResources: Readonly<Record<string, Resource>>): string {
+/**
+ * The logical ID of the Deployment a stage without autoDeploy serves, or undefined when there is none (the stage
+ * deploys itself, or the API has no routes yet): a digest of every route-side resource, so it changes whenever any of
+ * them does.
+ */
+export function webSocketDeploymentId(api: WebSocketApiSpec, routeResources: Readonly<Record<string, Resource>>): string | undefined {
+  const hasRoutes = Object.values(routeResources).some((r) => r.Type === 'AWS::ApiGatewayV2::Route');
+  if (api.stage.autoDeploy !== false || !hasRoutes) return undefined;
   const captured = Object.keys(routeResources).sort();
-  return `${apiId}Deployment${digest(canonicalJson(captured.map((id) => [id, routeResources[id]])))}`;
+  return `${apiLogicalId(api)}Deployment${digest(canonicalJson(captured.map((id) => [id, routeResources[id]])))}`;
 }
 
 /**
@@ -101,7 +113,8 @@ export function buildWebSocketApi(api: WebSocketApiSpec, routeResources: Readonl
     },
   };
   const resources: Record<string, Resource> = { [apiId]: resource };
-  if (api.stage.autoDeploy === false) {
+  const deploymentId = webSocketDeploymentId(api, routeResources);
+  if (deploymentId !== undefined) {
     const deployment: DeploymentResource = {
       Type: 'AWS::ApiGatewayV2::Deployment',
       DependsOn: Object.keys(routeResources)
@@ -109,11 +122,27 @@ export function buildWebSocketApi(api: WebSocketApiSpec, routeResources: Readonl
         .filter((id) => routeResources[id].Type !== 'AWS::ApiGatewayV2::Integration'),
       Properties: { ApiId: ref(apiId), Description: `The ${name} API's routes; replaced whenever they change` },
     };
-    resources[deploymentLogicalId(apiId, routeResources)] = deployment;
+    resources[deploymentId] = deployment;
   }
   return {
     source: 'api',
     resources,
+    warnings: api.stage.autoDeploy === false ? [manualDeploymentWarning(deploymentId !== undefined)] : [],
     outputs: { [`${apiId}Id`]: { Description: `Id of the ${name} API`, Value: ref(apiId) } },
+  };
+}
+
+/** What a stage without autoDeploy means for the next update (with routes) or for now (without). */
+function manualDeploymentWarning(hasRoutes: boolean): Warning {
+  return {
+    path: 'api.stage.autoDeploy',
+    message: hasRoutes
+      ? 'false: a route you remove from the spec stays live on the stage after the update that removes it ' +
+        '(CloudFormation takes the new Deployment before its cleanup pass deletes the route), until the next ' +
+        'deployment, made by the next update that changes a route, integration or authorizer; set autoDeploy: true ' +
+        'to have API Gateway redeploy on every change, removals included'
+      : 'false, and the spec has no routes: the stage gets no deployment ("At least one route is required before ' +
+        'deploying the Api"), so it serves nothing until the stack that adds routes deploys them; set ' +
+        'autoDeploy: true to serve routes as they are added',
   };
 }

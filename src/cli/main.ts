@@ -1,42 +1,32 @@
 /**
  * The command line: a thin shell around the pipeline. It reads files, runs `buildSpecText`, prints problems and
- * writes output atomically (a temporary file renamed into place, so a failed build never leaves a partial file).
+ * writes output safely (src/cli/files.ts).
+ *
+ * Commands and their options are a table (COMMANDS): the parser, the usage lines and the help text all come from
+ * it, so a command is one entry. Every option takes `--name VALUE` and `--name=VALUE` (and `-x VALUE`, `-xVALUE`
+ * where it has a short name); `--` ends the options; `-` as a file is standard input, or, after `-o`, standard
+ * output.
  *
  * Exit status: 0 done (warnings on stderr), 1 the input is invalid or a file cannot be read or written,
  * 2 usage error, 3 internal error (a bug: please report it).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Either } from 'fp-ts/Either';
+import { Either, isLeft, left } from 'fp-ts/Either';
 import { Rendered, buildSpecText, mergeSpecText } from '../build';
 import { Format } from '../output/render';
 import { BuildError, formatProblem } from '../errors';
+import { closest } from '../spec/codec';
+import { INPUT_LIMITS } from '../yaml/limits';
+import { decodeText } from '../yaml/text';
+import { fileProblem, readBounded, sameFile, writeAtomically } from './files';
+import { ReviewIo, runDiff, runRoutes } from './review';
+import { RoutesFormat } from '../review/routesFormat';
+import { DiffFormat } from '../review/diffFormat';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
-const USAGE = `Usage:
-  apigw-cfn build SPEC [-o FILE] [--format yaml|json] [--fragment]
-  apigw-cfn merge HOST SPEC [-o FILE] [--format yaml|json]
-  apigw-cfn --help | --version
-
-build   makes an API Gateway v2 CloudFormation template from SPEC (YAML or JSON; - for stdin).
-        With --fragment, only the Parameters, Resources and Outputs to paste into a host template (a SAM
-        template's Resources, a Serverless service's resources.Resources); the logical IDs it expects the host
-        to define are listed on stderr.
-merge   adds what SPEC builds to the template HOST (YAML or JSON) and prints the result; HOST is changed only
-        when -o names it. Every entry of HOST stays as it was; an ID that HOST defines differently is an error.
-
-Options:
-  -o, --output FILE    write to FILE (atomically) instead of standard output
-  -f, --format FORMAT  yaml or json; default: from FILE's extension (.json is JSON), else merge keeps HOST's
-                       format, else yaml
-      --fragment       build: emit a fragment instead of a complete template
-
-Exit status: 0 done (warnings go to stderr), 1 invalid input or unreadable/unwritable file,
-2 usage error, 3 internal error.
-`;
-
-interface Io {
+export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
 }
@@ -46,45 +36,302 @@ const processIo: Io = {
   stderr: (text) => void process.stderr.write(text),
 };
 
-type BuildArgs = { command: 'build'; spec: string; output?: string; format?: Format; fragment: boolean };
-type MergeArgs = { command: 'merge'; host: string; spec: string; output?: string; format?: Format };
-type Args = BuildArgs | MergeArgs | { command: 'help' } | { command: 'version' };
+// ---------------------------------------------------------------------------------------------------------------
+// The table of commands and options
 
-function parseArgs(argv: readonly string[]): Args | { problem: string } {
-  if (argv.length === 0) return { problem: 'no command given' };
-  if (argv.includes('--help') || argv.includes('-h')) return { command: 'help' };
-  if (argv[0] === '--version' || argv[0] === '-V') return { command: 'version' };
-  const command = argv[0];
-  if (command !== 'build' && command !== 'merge') return { problem: `unknown command ${JSON.stringify(command)}` };
-  const files: string[] = [];
-  let output: string | undefined;
-  let format: Format | undefined;
-  let fragment = false;
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i];
-    const takeValue = (): string | undefined => (i + 1 < argv.length ? argv[++i] : undefined);
-    if (arg === '-o' || arg === '--output') {
-      output = takeValue();
-      if (output === undefined) return { problem: `${arg} needs a file name` };
-    } else if (arg === '-f' || arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg.startsWith('--format=') ? arg.slice('--format='.length) : takeValue();
-      if (value !== 'yaml' && value !== 'json') return { problem: `--format takes yaml or json, got ${JSON.stringify(value ?? '')}` };
-      format = value;
-    } else if (arg === '--fragment' && command === 'build') {
-      fragment = true;
-    } else if (arg.startsWith('-') && arg !== '-') {
-      return { problem: `unknown option ${arg} for ${command}` };
-    } else {
-      files.push(arg);
+/** An option of a command. */
+export interface OptionSpec {
+  /** The long name, without dashes: `output` for `--output`. Also the key of its value in `Call.options`. */
+  readonly name: string;
+  /** A one-letter short name: `o` for `-o`. */
+  readonly short?: string;
+  /** What the value is called in help (`FILE`); absent for a flag, which takes no value. */
+  readonly value?: string;
+  /** The values it takes, when they are a fixed set. */
+  readonly choices?: readonly string[];
+  readonly help: string;
+}
+
+/** What a command is run with: its operands (files) and its options (a flag is `true`). */
+export interface Call {
+  readonly operands: readonly string[];
+  readonly options: Readonly<Record<string, string | true | undefined>>;
+}
+
+export interface CommandSpec {
+  readonly name: string;
+  /** Operand names in help, in order; `[NAME]` is optional. */
+  readonly operands: readonly string[];
+  readonly summary: string;
+  /** More lines for `apigw-cfn help COMMAND`. */
+  readonly details?: string;
+  readonly options: readonly OptionSpec[];
+  /** A usage rule across operands and options, checked after parsing: the problem, or undefined. */
+  readonly check?: (call: Call) => string | undefined;
+  readonly run: (call: Call, io: Io) => number;
+  /** The exit statuses, when they are not the usual ones (EXIT_TEXT): a sentence that names the command. */
+  readonly exit?: string;
+}
+
+const OUTPUT: OptionSpec = {
+  name: 'output',
+  short: 'o',
+  value: 'FILE',
+  help: 'write to FILE instead of standard output (- is standard output); missing directories are created, a symbolic link is written through, and a failed run leaves FILE as it was',
+};
+
+const FORMAT: OptionSpec = {
+  name: 'format',
+  short: 'f',
+  value: 'FORMAT',
+  choices: ['yaml', 'json'],
+  help: 'yaml or json; default: from the output file\'s extension (.json is JSON), else yaml (merge: the host\'s format)',
+};
+
+const FRAGMENT: OptionSpec = {
+  name: 'fragment',
+  help: 'emit a fragment (Parameters, Resources, Outputs to paste into a host template) instead of a complete template',
+};
+
+const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'build',
+    operands: ['SPEC'],
+    summary: 'makes an API Gateway v2 CloudFormation template from SPEC (YAML or JSON; - for stdin)',
+    details:
+      'With --fragment, only the Parameters, Resources and Outputs to paste into a host template (a SAM template\'s\n' +
+      'Resources, a Serverless service\'s resources.Resources); the logical IDs it expects the host to define are\n' +
+      'listed on stderr.',
+    options: [OUTPUT, FORMAT, FRAGMENT],
+    check: (call) => outputProblem(call, [0]),
+    run: runBuild,
+  },
+  {
+    name: 'merge',
+    operands: ['HOST', 'SPEC'],
+    summary: 'adds what SPEC builds to the template HOST (YAML or JSON) and prints the result',
+    details:
+      'HOST is changed only when -o names it. HOST\'s text stays byte for byte as it was, and the output is in its\n' +
+      'format; what an earlier merge of SPEC added is replaced, so merge -o HOST can be repeated. An ID that HOST\n' +
+      'defines differently is an error.',
+    options: [OUTPUT, FORMAT],
+    check: (call) =>
+      call.operands[0] === '-' && call.operands[1] === '-'
+        ? 'only one of HOST and SPEC can come from standard input'
+        : // Writing the merge over HOST is how a host is updated in place; over SPEC it would lose the spec.
+          outputProblem(call, [1]),
+    run: runMerge,
+  },
+  {
+    name: 'routes',
+    operands: ['SPEC'],
+    summary: 'prints every route of SPEC with its authorization, integration, backend and permission scope',
+    details: 'A table by default; --format mermaid draws the API (routes, integrations, backends) as a Mermaid flowchart,\n--format json prints it for scripts.',
+    options: [{ ...FORMAT, choices: ['table', 'mermaid', 'json'], help: 'table (default), mermaid or json' }],
+    run: (call, io) => runRoutes(call.operands[0], (formatOption(call) ?? 'table') as RoutesFormat, reviewIo(io)),
+  },
+  {
+    name: 'diff',
+    operands: ['OLD', 'NEW'],
+    summary: 'prints what deploying NEW over OLD adds, removes, changes and replaces (templates, or specs built first)',
+    details: 'Each of OLD and NEW is a template, or a spec (a document with api or routes), built as build builds it.',
+    exit:
+      'diff exits as diff(1) does, for CI: 0 when nothing is replaced and no route moves, 1 when something is replaced\n' +
+      'or a route moves, 2 when the files cannot be compared (usage error, unreadable file, invalid input), 3 on an\n' +
+      'internal error.\n',
+    options: [{ ...FORMAT, choices: ['table', 'json'], help: 'table (default) or json' }],
+    check: (call) => (call.operands[0] === '-' && call.operands[1] === '-' ? 'only one of OLD and NEW can come from standard input' : undefined),
+    run: (call, io) => runDiff(call.operands[0], call.operands[1], (formatOption(call) ?? 'table') as DiffFormat, reviewIo(io)),
+  },
+  {
+    name: 'help',
+    operands: ['[COMMAND]'],
+    summary: 'prints this help, or the help of COMMAND',
+    options: [],
+    run: (call, io) => {
+      const name = call.operands[0];
+      if (name === undefined) {
+        io.stdout(generalHelp());
+        return EXIT.ok;
+      }
+      const command = COMMANDS.find((c) => c.name === name);
+      if (command === undefined) return usageError(unknownCommand(name), io);
+      io.stdout(commandHelp(command));
+      return EXIT.ok;
+    },
+  },
+];
+
+/** `-o` may not name one of the inputs at `inputs` (the spec): the build would overwrite what it reads. */
+function outputProblem(call: Call, inputs: readonly number[]): string | undefined {
+  const output = call.options.output;
+  if (typeof output !== 'string' || output === '-') return undefined;
+  for (const i of inputs) {
+    const input = call.operands[i];
+    if (input !== undefined && input !== '-' && sameFile(input, output)) {
+      return `-o ${output} is the input ${input}: writing there would overwrite it; choose another output file`;
     }
   }
-  if (command === 'build') {
-    if (files.length !== 1) return { problem: files.length === 0 ? 'build needs a spec file' : `build takes one spec file, got ${files.length}` };
-    return { command, spec: files[0], output, format, fragment };
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parsing
+
+type Parsed = { command: CommandSpec; call: Call } | { version: true } | { problem: string; command?: CommandSpec };
+
+const unknownCommand = (name: string) => {
+  const guess = closest(name, COMMANDS.map((c) => c.name));
+  return `unknown command ${JSON.stringify(name)}${guess ? ` (did you mean ${guess}?)` : ''}`;
+};
+
+function parseArgs(argv: readonly string[]): Parsed {
+  if (argv.length === 0) return { problem: 'no command given' };
+  const [first, ...rest] = argv;
+  if (first === '--version' || first === '-v' || first === '-V') return { version: true };
+  if (first === '--help' || first === '-h') return { command: COMMANDS.find((c) => c.name === 'help')!, call: { operands: [], options: {} } };
+  const command = COMMANDS.find((c) => c.name === first);
+  if (command === undefined) return { problem: first.startsWith('-') ? `expected a command before ${first}` : unknownCommand(first) };
+  // `build --help` is the help of build, wherever --help stands (before `--`).
+  const end = rest.indexOf('--');
+  if ((end === -1 ? rest : rest.slice(0, end)).some((a) => a === '--help' || a === '-h')) {
+    return { command: COMMANDS.find((c) => c.name === 'help')!, call: { operands: [command.name], options: {} } };
   }
-  if (files.length !== 2) return { problem: `merge takes a host template and a spec file, got ${files.length} file${files.length === 1 ? '' : 's'}` };
-  if (files[0] === '-' && files[1] === '-') return { problem: 'only one of HOST and SPEC can come from stdin' };
-  return { command, host: files[0], spec: files[1], output, format };
+  const operands: string[] = [];
+  const options: Record<string, string | true> = {};
+  const fail = (problem: string): Parsed => ({ problem, command });
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === '--') {
+      operands.push(...rest.slice(i + 1));
+      break;
+    }
+    if (arg === '-' || !arg.startsWith('-')) {
+      operands.push(arg);
+      continue;
+    }
+    // --name, --name=value, -x, -xvalue
+    const long = arg.startsWith('--');
+    const eq = long ? arg.indexOf('=') : -1;
+    const key = long ? arg.slice(2, eq === -1 ? undefined : eq) : arg[1];
+    const option = command.options.find((o) => (long ? o.name === key : o.short === key));
+    if (option === undefined) {
+      const names = command.options.map((o) => o.name);
+      const guess = long ? closest(key, names) : undefined;
+      return fail(`unknown option ${long ? `--${key}` : `-${key}`} for ${command.name}${guess ? ` (did you mean --${guess}?)` : ''}`);
+    }
+    const shown = long ? `--${option.name}` : `-${option.short}`;
+    if (Object.hasOwn(options, option.name)) return fail(`${shown} is given twice`);
+    let value: string | true;
+    if (option.value === undefined) {
+      if (eq !== -1 || (!long && arg.length > 2)) return fail(`${shown} takes no value`);
+      value = true;
+    } else if (eq !== -1) {
+      value = arg.slice(eq + 1);
+    } else if (!long && arg.length > 2) {
+      value = arg.slice(2);
+    } else if (i + 1 < rest.length) {
+      value = rest[++i];
+    } else {
+      return fail(`${shown} needs ${option.value === 'FILE' ? 'a file name' : `a value (${option.value})`}`);
+    }
+    if (typeof value === 'string' && option.choices !== undefined && !option.choices.includes(value)) {
+      return fail(`${shown} takes ${option.choices.join(' or ')}, got ${JSON.stringify(value)}`);
+    }
+    if (value === '') return fail(`${shown} needs a non-empty value`);
+    options[option.name] = value;
+  }
+  const required = command.operands.filter((o) => !o.startsWith('['));
+  if (operands.length < required.length || operands.length > command.operands.length) {
+    const wanted = command.operands.length === required.length ? `${required.length}` : `${required.length} to ${command.operands.length}`;
+    const names = command.operands.join(' ');
+    return fail(
+      operands.length < required.length && operands.length === 0
+        ? `${command.name} needs ${names}`
+        : `${command.name} takes ${wanted} operand${command.operands.length === 1 ? '' : 's'} (${names}), got ${operands.length}`,
+    );
+  }
+  const call = { operands, options };
+  const problem = command.check?.(call);
+  return problem === undefined ? { command, call } : fail(problem);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Help
+
+function synopsis(command: CommandSpec): string {
+  const options = command.options.map((o) => {
+    const flag = o.short !== undefined ? `-${o.short}` : `--${o.name}`;
+    const value = o.choices !== undefined ? o.choices.join('|') : o.value;
+    return `[${flag}${value !== undefined ? ` ${value}` : ''}]`;
+  });
+  return ['apigw-cfn', command.name, ...command.operands, ...options].join(' ');
+}
+
+function optionLines(options: readonly OptionSpec[]): string {
+  const heads = options.map((o) => `${o.short !== undefined ? `-${o.short}, ` : '    '}--${o.name}${o.value !== undefined ? ` ${o.value}` : ''}`);
+  const width = Math.max(...heads.map((h) => h.length)) + 2;
+  return options.map((o, i) => `  ${heads[i].padEnd(width)}${wrap(o.help, 2 + width)}\n`).join('');
+}
+
+/** Text wrapped at 100 columns, continuation lines indented by `indent`. */
+function wrap(text: string, indent: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && indent + line.length + 1 + word.length > 100) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
+
+const EXIT_TEXT = `Exit status: 0 done (warnings go to stderr), 1 invalid input or unreadable/unwritable file,
+2 usage error, 3 internal error.
+`;
+
+function generalHelp(): string {
+  // An option that commands define differently (--format) says what it takes for each.
+  const options = [...new Set(COMMANDS.flatMap((c) => c.options.map((o) => o.name)))].map((name) => {
+    const uses = COMMANDS.flatMap((c) => c.options.filter((o) => o.name === name).map((o) => ({ command: c.name, option: o })));
+    const helps = [...new Set(uses.map((u) => u.option.help))];
+    if (helps.length === 1) return uses[0].option;
+    const help = helps.map((h) => `${uses.filter((u) => u.option.help === h).map((u) => u.command).join(', ')}: ${h}`).join('; ');
+    return { ...uses[0].option, help };
+  });
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+  return [
+    'Usage:\n',
+    ...COMMANDS.filter((c) => c.name !== 'help').map((c) => `  ${synopsis(c)}\n`),
+    '  apigw-cfn help [COMMAND] | --help | --version\n\n',
+    ...COMMANDS.map((c) => `${c.name.padEnd(width)}${c.summary}\n`),
+    '\nOptions (--name VALUE or --name=VALUE):\n',
+    optionLines(options),
+    '\n',
+    EXIT_TEXT,
+    ...COMMANDS.filter((c) => c.exit !== undefined).map((c) => c.exit),
+  ].join('');
+}
+
+function commandHelp(command: CommandSpec): string {
+  return [
+    `Usage: ${synopsis(command)}\n\n`,
+    `${command.name} ${command.summary}.\n`,
+    command.details !== undefined ? `${command.details}\n` : '',
+    command.options.length > 0 ? `\nOptions (--name VALUE or --name=VALUE):\n${optionLines(command.options)}` : '',
+    '\n',
+    command.exit ?? EXIT_TEXT,
+  ].join('');
+}
+
+/** One line: what is wrong, and where the help is. */
+function usageError(problem: string, io: Io, command?: CommandSpec): number {
+  io.stderr(`apigw-cfn: ${problem} (see apigw-cfn ${command !== undefined ? `${command.name} ` : ''}--help)\n`);
+  return EXIT.usage;
 }
 
 function version(): string {
@@ -92,47 +339,41 @@ function version(): string {
   return pkg.version;
 }
 
-/** Writes `text` to `file` through a temporary file in the same directory and a rename. */
-export function writeAtomically(file: string, text: string): void {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}`);
-  try {
-    fs.writeFileSync(temporary, text);
-    fs.renameSync(temporary, file);
-  } catch (e) {
-    fs.rmSync(temporary, { force: true });
-    throw e;
-  }
-}
+// ---------------------------------------------------------------------------------------------------------------
+// Running
 
-function fileProblem(e: unknown, action: string, file: string): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  const reason =
-    code === 'ENOENT' ? 'no such file or directory'
-    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-    : code === 'EISDIR' ? 'it is a directory'
-    : (e as Error).message;
-  return `apigw-cfn: cannot ${action} ${file}: ${reason}\n`;
-}
-
-/** Reads a file (or stdin for `-`), or says why it cannot. */
-function readInput(file: string, io: Io): string | undefined {
+/** Reads an input (a file, or stdin for `-`) as text, within INPUT_LIMITS, or says why it cannot. */
+function readInput(file: string, io: Io): Either<BuildError, string> | undefined {
+  let read;
   try {
-    return file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
+    read = readBounded(file, INPUT_LIMITS.bytes);
   } catch (e) {
     io.stderr(fileProblem(e, 'read', file));
     return undefined;
   }
+  return decodeText(read.bytes, sourceName(file), read.truncated);
 }
 
 const sourceName = (file: string) => (file === '-' ? 'stdin' : file);
 const jsonByName = (file: string | undefined) => file !== undefined && /\.json$/i.test(file);
+const outputFile = (call: Call) => (typeof call.options.output === 'string' && call.options.output !== '-' ? call.options.output : undefined);
+const formatOption = (call: Call) => call.options.format as Format | undefined;
 
-/** Prints the result of a build or merge: errors, or warnings and the text (to stdout or atomically to a file). */
+/** `apigw-cfn: <failure> (N errors):` and every error, each naming its place. */
+function printErrors(failure: string, errors: readonly BuildError[], io: Io): void {
+  io.stderr(`apigw-cfn: ${failure} (${errors.length} error${errors.length === 1 ? '' : 's'}):\n`);
+  for (const error of errors) io.stderr(`  ${formatProblem(error)}\n`);
+}
+
+/** What the review commands need from the shell: the streams, inputs read as build reads them, and error printing. */
+function reviewIo(io: Io): ReviewIo {
+  return { ...io, read: (file) => readInput(file, io), printErrors: (failure, errors) => printErrors(failure, errors, io) };
+}
+
+/** Prints the result of a build or merge: errors, or warnings and the text (to stdout or safely to a file). */
 function finish(result: Either<BuildError[], Rendered>, failure: string, output: string | undefined, io: Io): number {
   if (result._tag === 'Left') {
-    const count = result.left.length;
-    io.stderr(`apigw-cfn: ${failure} (${count} error${count === 1 ? '' : 's'}):\n`);
-    for (const error of result.left) io.stderr(`  ${formatProblem(error)}\n`);
+    printErrors(failure, result.left, io);
     return EXIT.invalid;
   }
   for (const warning of result.right.warnings) io.stderr(`warning: ${formatProblem(warning)}\n`);
@@ -152,44 +393,43 @@ function finish(result: Either<BuildError[], Rendered>, failure: string, output:
   return EXIT.ok;
 }
 
-function runBuild(args: BuildArgs, io: Io): number {
-  const specText = readInput(args.spec, io);
+function runBuild(call: Call, io: Io): number {
+  const [spec] = call.operands;
+  const output = outputFile(call);
+  const specText = readInput(spec, io);
   if (specText === undefined) return EXIT.invalid;
-  const format: Format = args.format ?? (jsonByName(args.output) ? 'json' : 'yaml');
-  const result = buildSpecText(specText, sourceName(args.spec), format, { kind: args.fragment ? 'fragment' : 'template' });
-  return finish(result, `${args.spec} is invalid`, args.output, io);
+  const format: Format = formatOption(call) ?? (jsonByName(output) ? 'json' : 'yaml');
+  const result = isLeft(specText)
+    ? left([specText.left])
+    : buildSpecText(specText.right, sourceName(spec), format, { kind: call.options.fragment === true ? 'fragment' : 'template' });
+  return finish(result, `${spec} is invalid`, output, io);
 }
 
-function runMerge(args: MergeArgs, io: Io): number {
-  const hostText = readInput(args.host, io);
-  const specText = hostText === undefined ? undefined : readInput(args.spec, io);
+function runMerge(call: Call, io: Io): number {
+  const [host, spec] = call.operands;
+  const output = outputFile(call);
+  const hostText = readInput(host, io);
+  const specText = hostText === undefined ? undefined : readInput(spec, io);
   if (hostText === undefined || specText === undefined) return EXIT.invalid;
-  // The host's format, unless the output file or --format says otherwise.
-  const hostIsJson = jsonByName(args.host) || /^\s*\{/.test(hostText);
-  const format: Format = args.format ?? (args.output !== undefined ? (jsonByName(args.output) ? 'json' : 'yaml') : hostIsJson ? 'json' : 'yaml');
-  const result = mergeSpecText(hostText, sourceName(args.host), specText, sourceName(args.spec), format);
-  return finish(result, `cannot merge ${args.spec} into ${args.host}`, args.output, io);
+  const failure = `cannot merge ${spec} into ${host}`;
+  if (isLeft(hostText) || isLeft(specText)) {
+    return finish(left([...(isLeft(hostText) ? [hostText.left] : []), ...(isLeft(specText) ? [specText.left] : [])]), failure, undefined, io);
+  }
+  // Merge keeps the host's text, so it writes the host's format; --format or the output's extension may only agree.
+  const byExtension = output === undefined ? undefined : jsonByName(output) ? 'json' : /\.ya?ml$/i.test(output) ? 'yaml' : undefined;
+  const result = mergeSpecText(hostText.right, sourceName(host), specText.right, sourceName(spec), formatOption(call) ?? byExtension);
+  return finish(result, failure, output, io);
 }
 
 export function main(argv: readonly string[], io: Io = processIo): number {
   try {
-    const args = parseArgs(argv);
-    if ('problem' in args) {
-      io.stderr(`apigw-cfn: ${args.problem}\n\n${USAGE}`);
-      return EXIT.usage;
+    const parsed = parseArgs(argv);
+    if ('problem' in parsed) return usageError(parsed.problem, io, parsed.command);
+    if ('version' in parsed) {
+      io.stdout(`${version()}\n`);
+      return EXIT.ok;
     }
-    switch (args.command) {
-      case 'help':
-        io.stdout(USAGE);
-        return EXIT.ok;
-      case 'version':
-        io.stdout(`${version()}\n`);
-        return EXIT.ok;
-      case 'build':
-        return runBuild(args, io);
-      case 'merge':
-        return runMerge(args, io);
-    }
+    return parsed.command.run(parsed.call, io);
   } catch (e) {
     io.stderr(`apigw-cfn: internal error: ${(e as Error).message}\nThis is a bug in apigw-cfn; please report it with the spec that caused it.\n`);
     return EXIT.internal;

@@ -25,7 +25,8 @@
  * does not exist yet fails: "Invalid stage identifier specified").
  */
 import * as t from 'io-ts';
-import { Codec, codec, described, fail, found, list, object, oneOf, record, refine } from '../spec/codec';
+import { Codec, codec, described, fail, found, list, object, oneOf, refine } from '../spec/codec';
+import { declaredNames } from '../spec/declaredNames';
 import { ACCOUNT, PARTITION, REGION, arnValue, stringValue } from '../spec/values';
 import { ApiMappingResource, DomainNameResource, Fragment, Output, RecordSetResource, Resource } from '../template/types';
 import { Warning, pathTo } from '../errors';
@@ -182,29 +183,15 @@ export function domainLogicalId(name: string): string {
   return singletonId('Domain', name);
 }
 
-export const Domains: Codec<Record<string, Domain>> = (() => {
-  const base = record(
-    {
-      describe: 'domain names (declared names such as public)',
-      check: (name) => (NAME.test(name) ? undefined : `expected a name of letters, digits, "-" and "_", starting with a letter (at most 128), got ${JSON.stringify(name)}`),
-    },
-    DomainDeclaration,
-    { min: 1 },
-  );
-  return codec<Record<string, Domain>>(base.name, (u, c) => {
-    const r = base.validate(u, c);
-    if (!isPlainObject(u)) return r;
-    const errors: t.ValidationError[] = r._tag === 'Left' ? [...r.left] : [];
-    const byId = new Map<string, string>();
-    for (const name of Object.keys(u).filter((n) => NAME.test(n))) {
-      const id = domainLogicalId(name);
-      const earlier = byId.get(id);
-      if (earlier === undefined) byId.set(id, name);
-      else errors.push({ value: u[name], context: t.appendContext(c, name, t.unknown, u[name]), message: `gives the same logical ID (${id}) as "${earlier}"; rename one of them` });
-    }
-    return errors.length > 0 ? t.failures(errors) : r;
-  });
-})();
+export const Domains: Codec<Record<string, Domain>> = declaredNames(
+  {
+    describe: 'domain names (declared names such as public)',
+    check: (name) => (NAME.test(name) ? undefined : `expected a name of letters, digits, "-" and "_", starting with a letter (at most 128), got ${JSON.stringify(name)}`),
+  },
+  DomainDeclaration,
+  domainLogicalId,
+  { min: 1 },
+);
 
 /** Why a mapping's stage is not one of the API's, or undefined when it is (the only stage when it names none). */
 export function mappingStageProblem(stage: unknown, stages: readonly string[]): string | undefined {

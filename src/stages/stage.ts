@@ -40,7 +40,9 @@ export interface StageInput {
   readonly routeThrottles: readonly RouteThrottle[];
   /** Stage variables the spec's routes and authorizers use (for the unused-variable warning). */
   readonly usedVariables: ReadonlySet<string>;
-  /** WebSocket without autoDeploy: the Deployment the stage serves. */
+  /** HTTP stages always deploy themselves; a WebSocket stage unless `autoDeploy: false`. */
+  readonly autoDeploy: boolean;
+  /** Without autoDeploy: the Deployment the stage serves (none while the API has no routes). */
   readonly deploymentId?: string;
   /** The AWS::ApiGateway::Account resource, when the template sets the account's CloudWatch role. */
   readonly accountId?: string;
@@ -105,7 +107,6 @@ export function buildStage(input: StageInput): Fragment {
   const defaults = routeSettings(stage, undefined);
   const perRoute = [...input.routeThrottles].sort((a, b) => (a.routeKey < b.routeKey ? -1 : a.routeKey > b.routeKey ? 1 : 0));
   const dependsOn = [...(input.accountId !== undefined ? [input.accountId] : []), ...perRoute.map((r) => r.routeId).sort()];
-  const autoDeploy = input.deploymentId === undefined;
   resources[stageId] = {
     Type: 'AWS::ApiGatewayV2::Stage',
     ...(dependsOn.length > 0 && { DependsOn: dependsOn }),
@@ -113,7 +114,7 @@ export function buildStage(input: StageInput): Fragment {
       ApiId: ref(apiId),
       StageName: stage.name,
       ...(stage.description !== undefined && { Description: stage.description }),
-      ...(autoDeploy ? { AutoDeploy: true } : { DeploymentId: ref(input.deploymentId!) }),
+      ...(input.autoDeploy ? { AutoDeploy: true } : input.deploymentId !== undefined && { DeploymentId: ref(input.deploymentId) }),
       ...(stage.variables !== undefined && { StageVariables: { ...stage.variables } }),
       ...(accessLogSettings !== undefined && { AccessLogSettings: accessLogSettings }),
       ...(Object.keys(defaults).length > 0 && { DefaultRouteSettings: defaults }),

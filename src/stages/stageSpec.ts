@@ -16,13 +16,12 @@
  *   tags: { tier: prod }
  * ```
  */
-import * as t from 'io-ts';
-import { Codec, boolean, codec, nonEmptyString, object, oneOf, record, refine } from '../spec/codec';
+import { Codec, boolean, nonEmptyString, object, oneOf, refine } from '../spec/codec';
+import { declaredNames } from '../spec/declaredNames';
 import { Tags } from '../tags/tags';
 import { AccessLogs } from './accessLogs';
 import { Throttle } from './throttle';
 import { StageVariables } from './variables';
-import { isPlainObject } from '../value';
 import { singletonId } from '../shared/logicalId';
 
 const NAMED = /^[A-Za-z0-9_-]{1,128}$/;
@@ -70,32 +69,18 @@ export function stageLogicalId(apiId: string, stageName: string): string {
 }
 
 /** `api.stages`: one or more named stages; two names that give one logical ID are an error at the second. */
-export const HttpStages: Codec<Record<string, HttpStageSettings>> = (() => {
-  const base = record(
-    {
-      describe: 'stage names',
-      check: (name) => {
-        const r = HttpStageName.decode(name);
-        return r._tag === 'Right' ? undefined : String(r.left[0]?.message);
-      },
+export const HttpStages: Codec<Record<string, HttpStageSettings>> = declaredNames(
+  {
+    describe: 'stage names',
+    check: (name) => {
+      const r = HttpStageName.decode(name);
+      return r._tag === 'Right' ? undefined : String(r.left[0]?.message);
     },
-    HttpStageSettings,
-    { min: 1 },
-  );
-  return codec<Record<string, HttpStageSettings>>(base.name, (u, c) => {
-    const r = base.validate(u, c);
-    if (!isPlainObject(u)) return r;
-    const errors: t.ValidationError[] = r._tag === 'Left' ? [...r.left] : [];
-    const byId = new Map<string, string>();
-    for (const name of Object.keys(u)) {
-      const id = stageLogicalId('', name);
-      const earlier = byId.get(id);
-      if (earlier === undefined) byId.set(id, name);
-      else errors.push({ value: u[name], context: t.appendContext(c, name, t.unknown, u[name]), message: `gives the same logical ID as stage "${earlier}" (${id}); rename one of them` });
-    }
-    return errors.length > 0 ? t.failures(errors) : r;
-  });
-})();
+  },
+  HttpStageSettings,
+  (name) => stageLogicalId('', name),
+  { min: 1 },
+);
 
 /** `api.stage` of a WebSocket API. */
 export const WebSocketStageSpec = object(

@@ -375,8 +375,8 @@ export function productionMutations(written: JsonObject, protocol: Protocol): Ar
   if (protocol === 'http') {
     out.push(
       fc.constantFrom('callbacks', 'usagePlans').map((field) => setAt(spec, [field], field === 'callbacks' ? [{ role: 'r' }] : { p: {} }, [field], /WebSocket/)),
-      fc.constant(setAt(spec, ['api', 'stages'], { dev: {} }, ['api', 'stages'], /not both/)),
     );
+    if (api.stages === undefined) out.push(fc.constant(setAt(spec, ['api', 'stages'], { dev: {} }, ['api', 'stages'], /not both/)));
     if (api.stages === undefined) out.push(fc.constant(setAt({ ...spec, api: { ...api, stage: { ...(api.stage as JsonObject), name: 'prod' } } }, ['api', 'stage', 'loggingLevel'], 'INFO', ['api', 'stage', 'loggingLevel'], /HTTP APIs have no execution logs/)));
   } else {
     out.push(
