@@ -16,6 +16,7 @@ export interface PermissionStatement {
   readonly sourceArn: Value;
 }
 
+/** What a user must do outside the template: acknowledge IAM capabilities, or have another account add a permission. */
 export interface Notice {
   /** Where in the spec the notice comes from; '' for the template as a whole. */
   readonly path: string;
