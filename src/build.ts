@@ -16,12 +16,14 @@ import { InvokeGrant, lambdaPermissions } from './shared/lambdaPermission';
 import { buildVpcLinks } from './shared/vpcLink';
 import { buildAuthorizers, resolveAuthorization, routeAuthorizationProperties } from './authorizers';
 import { Built, Fragment, Resource } from './template/types';
-import { CombineOptions, checkBodySize, countProblems, mergeFragments } from './template/combine';
+import { CombineOptions, TEMPLATE_LIMITS, checkBodySize, mergeFragments } from './template/combine';
 import { checkHost, hostIds, mergeIntoHost } from './template/host';
 import { checkApiQuotas } from './api/quotas';
 import { Format, render } from './output/render';
 import { parseYaml } from './yaml/cfnYaml';
 import { BuildError, Warning, pathTo } from './errors';
+import { placementOf } from './split/options';
+import { Layout, layoutTemplate } from './split/layout';
 
 /** Every fragment a spec yields, for either protocol. */
 export function buildFragments(spec: Spec): Fragment[] {
@@ -102,7 +104,8 @@ function buildWebSocketFragments(spec: WebSocketSpec): Fragment[] {
 
 /**
  * A decoded spec to a complete, checked template. `options` lets references point outside it: at a host
- * template's IDs (`externalIds`), or at anything, collected in `Built.expected` (fragments).
+ * template's IDs (`externalIds`), or at anything, collected in `Built.expected` (fragments). With
+ * `checkCounts: false` it returns a template of any size (what `buildStacks` splits into nested stacks).
  */
 export function buildTemplate(spec: Spec, options: Omit<CombineOptions, 'description'> = {}): Either<BuildError[], Built> {
   const merged = mergeFragments(buildFragments(spec), { ...options, description: spec.description });
@@ -133,37 +136,79 @@ export function buildSpec(input: unknown, format: Format, output: Output = TEMPL
   if (isLeft(host)) return host;
   const spec = decodeSpec(input);
   if (isLeft(spec)) return spec;
-  const built = buildTemplate(
-    spec.right,
-    output.kind === 'fragment' ? { unknownReferences: 'collect' } : host.right ? { externalIds: hostIds(host.right) } : {},
-  );
+  const built = buildTemplate(spec.right, {
+    checkCounts: false,
+    ...(output.kind === 'fragment' ? { unknownReferences: 'collect' } : host.right ? { externalIds: hostIds(host.right) } : {}),
+  });
   if (isLeft(built)) return built;
   const { template, warnings, expected } = built.right;
+  if (host.right === undefined && output.kind === 'template') {
+    const layout = layoutTemplate(template, placementOf(spec.right.stacks), { format });
+    if (isLeft(layout)) return layout;
+    if (layout.right.problems.length > 0) return left([...layout.right.problems]);
+    if (layout.right.kind === 'nested') return left([needsNestedStacks(layout.right)]);
+    return right({ text: layout.right.stack.text, warnings: [...warnings, ...layout.right.warnings] });
+  }
   let data: unknown;
   if (host.right !== undefined) {
     const merged = mergeIntoHost(host.right, template);
     if (isLeft(merged)) return merged;
-    const counts = countProblems({
-      Parameters: Object.keys(merged.right.Parameters ?? {}).length,
-      Resources: Object.keys(merged.right.Resources ?? {}).length,
-      Outputs: Object.keys(merged.right.Outputs ?? {}).length,
-    });
+    const counts = tooMuchForOneTemplate(merged.right, 'merging the spec into the host would give it');
     if (counts.length > 0) return left(counts);
     data = merged.right;
-  } else if (output.kind === 'fragment') {
+  } else {
     // What goes under a host's Resources (and Parameters, Outputs): no version, no description.
     data = {
       ...(template.Parameters && { Parameters: template.Parameters }),
       Resources: template.Resources,
       ...(template.Outputs && { Outputs: template.Outputs }),
     };
-  } else {
-    data = template;
+    const counts = tooMuchForOneTemplate(data as Record<string, unknown>, 'the fragment alone holds');
+    if (counts.length > 0) return left(counts);
   }
   const text = render(data, format);
   const size = checkBodySize(text);
   if (size.error !== undefined) return left([size.error]);
   return right({ text, warnings: [...warnings, ...(size.warning ? [size.warning] : [])], ...(expected && { expected }) });
+}
+
+/** Why a spec needs nested stacks, how many, and how to ask for them. */
+function needsNestedStacks(layout: Extract<Layout, { kind: 'nested' }>): BuildError {
+  const stacks = `a root template and ${layout.nested.length} nested stack${layout.nested.length === 1 ? '' : 's'}`;
+  const why =
+    layout.reasons.length > 0
+      ? `as one template it would hold ${layout.reasons.join(', ')}, past what a template may hold; it builds into ${stacks}`
+      : `stacks.nested is always: the spec builds into ${stacks}`;
+  return {
+    path: '',
+    message: `${why}. Write them into a directory with apigw-cfn build SPEC --out-dir DIR (in a script: buildStacks), and deploy them with aws cloudformation package (see the README, "Nested stacks")`,
+  };
+}
+
+/**
+ * A fragment or a merged host past CloudFormation's limits for one template. Nested stacks cannot help here: the
+ * host owns the template. The way out is a stack of the spec's own, beside the host.
+ */
+function tooMuchForOneTemplate(data: Record<string, unknown>, what: string): BuildError[] {
+  const size = (section: string) => Object.keys((data[section] as object | undefined) ?? {}).length;
+  const over = (
+    [
+      ['Resources', 'resources', TEMPLATE_LIMITS.resources],
+      ['Parameters', 'parameters', TEMPLATE_LIMITS.parameters],
+      ['Outputs', 'outputs', TEMPLATE_LIMITS.outputs],
+    ] as const
+  ).filter(([section, , limit]) => size(section) > limit);
+  if (over.length === 0) return [];
+  const counts = over.map(([section, noun, limit]) => `${size(section).toLocaleString('en-US')} ${noun} (at most ${limit})`).join(', ');
+  return [
+    {
+      path: '',
+      message:
+        `${what} ${counts}, past CloudFormation's limits for one template. Build the spec as a stack of its own instead ` +
+        '(apigw-cfn build SPEC --out-dir DIR splits it into nested stacks when needed) and deploy it beside the host; ' +
+        'to add the routes to an API the host defines, write api: {existing: !Ref ApiId} with a parameter that takes its id',
+    },
+  ];
 }
 
 /** Spec text (YAML or JSON) to text. `source` names the spec in messages (its file name). */

@@ -11,26 +11,39 @@ import { Either } from 'fp-ts/Either';
 import { Rendered, buildSpecText, mergeSpecText } from '../build';
 import { Format } from '../output/render';
 import { BuildError, formatProblem } from '../errors';
+import { StackOptions, buildStacksText, formatPlan, planSpecText } from '../split/stacks';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
 const USAGE = `Usage:
   apigw-cfn build SPEC [-o FILE] [--format yaml|json] [--fragment]
+  apigw-cfn build SPEC --out-dir DIR [--format yaml|json] [--max-parallel N] [--template-url-prefix URL]
   apigw-cfn merge HOST SPEC [-o FILE] [--format yaml|json]
+  apigw-cfn plan SPEC [--format table|json] [--max-parallel N]
   apigw-cfn --help | --version
 
 build   makes an API Gateway v2 CloudFormation template from SPEC (YAML or JSON; - for stdin).
         With --fragment, only the Parameters, Resources and Outputs to paste into a host template (a SAM
         template's Resources, a Serverless service's resources.Resources); the logical IDs it expects the host
         to define are listed on stderr.
+        With --out-dir, writes DIR/template.yaml, and when one template cannot hold the API (or the spec says
+        stacks: {nested: always}), the route stacks beside it (DIR/route-stack-N.yaml), ready for
+        aws cloudformation package.
 merge   adds what SPEC builds to the template HOST (YAML or JSON) and prints the result; HOST is changed only
         when -o names it. Every entry of HOST stays as it was; an ID that HOST defines differently is an error.
+plan    prints, without writing anything, the stacks SPEC builds into, what each holds, and the room left under
+        every CloudFormation limit and API Gateway quota that matters.
 
 Options:
   -o, --output FILE    write to FILE (atomically) instead of standard output
   -f, --format FORMAT  yaml or json; default: from FILE's extension (.json is JSON), else merge keeps HOST's
                        format, else yaml
       --fragment       build: emit a fragment instead of a complete template
+      --out-dir DIR    build: write the template, or the root template and its route stacks, into DIR
+      --max-parallel N build --out-dir, plan: route stacks CloudFormation deploys at once (default 1: API
+                       Gateway's control plane takes about 10 requests per second)
+      --template-url-prefix URL
+                       build --out-dir: TemplateURL = URL + file name (default: the file name, for package)
 
 Exit status: 0 done (warnings go to stderr), 1 invalid input or unreadable/unwritable file,
 2 usage error, 3 internal error.
@@ -46,20 +59,24 @@ const processIo: Io = {
   stderr: (text) => void process.stderr.write(text),
 };
 
-type BuildArgs = { command: 'build'; spec: string; output?: string; format?: Format; fragment: boolean };
+type BuildArgs = { command: 'build'; spec: string; output?: string; format?: Format; fragment: boolean } & StackArgs;
 type MergeArgs = { command: 'merge'; host: string; spec: string; output?: string; format?: Format };
-type Args = BuildArgs | MergeArgs | { command: 'help' } | { command: 'version' };
+type PlanArgs = { command: 'plan'; spec: string; format: 'table' | 'json'; maxParallel?: number };
+type Args = BuildArgs | MergeArgs | PlanArgs | { command: 'help' } | { command: 'version' };
+/** Nested stacks: where to write them, and the build options that shape the root (src/split/stacks.ts). */
+type StackArgs = { outDir?: string; maxParallel?: number; templateUrlPrefix?: string };
 
 function parseArgs(argv: readonly string[]): Args | { problem: string } {
   if (argv.length === 0) return { problem: 'no command given' };
   if (argv.includes('--help') || argv.includes('-h')) return { command: 'help' };
   if (argv[0] === '--version' || argv[0] === '-V') return { command: 'version' };
   const command = argv[0];
-  if (command !== 'build' && command !== 'merge') return { problem: `unknown command ${JSON.stringify(command)}` };
+  if (command !== 'build' && command !== 'merge' && command !== 'plan') return { problem: `unknown command ${JSON.stringify(command)}` };
   const files: string[] = [];
   let output: string | undefined;
-  let format: Format | undefined;
+  let format: Format | 'table' | undefined;
   let fragment = false;
+  const stack: StackArgs = {};
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i];
     const takeValue = (): string | undefined => (i + 1 < argv.length ? argv[++i] : undefined);
@@ -68,19 +85,40 @@ function parseArgs(argv: readonly string[]): Args | { problem: string } {
       if (output === undefined) return { problem: `${arg} needs a file name` };
     } else if (arg === '-f' || arg === '--format' || arg.startsWith('--format=')) {
       const value = arg.startsWith('--format=') ? arg.slice('--format='.length) : takeValue();
-      if (value !== 'yaml' && value !== 'json') return { problem: `--format takes yaml or json, got ${JSON.stringify(value ?? '')}` };
-      format = value;
+      const allowed = command === 'plan' ? ['table', 'json'] : ['yaml', 'json'];
+      if (value === undefined || !allowed.includes(value)) return { problem: `--format takes ${allowed.join(' or ')}, got ${JSON.stringify(value ?? '')}` };
+      format = value as Format | 'table';
     } else if (arg === '--fragment' && command === 'build') {
       fragment = true;
+    } else if (arg === '--out-dir' && command === 'build') {
+      stack.outDir = takeValue();
+      if (stack.outDir === undefined) return { problem: '--out-dir needs a directory' };
+    } else if (arg === '--template-url-prefix' && command === 'build') {
+      stack.templateUrlPrefix = takeValue();
+      if (stack.templateUrlPrefix === undefined) return { problem: '--template-url-prefix needs a URL' };
+    } else if (arg === '--max-parallel' && command !== 'merge') {
+      const value = takeValue();
+      if (value === undefined || !/^[1-9][0-9]?$/.test(value)) return { problem: `--max-parallel takes a whole number from 1 to 99, got ${JSON.stringify(value ?? '')}` };
+      stack.maxParallel = Number(value);
     } else if (arg.startsWith('-') && arg !== '-') {
       return { problem: `unknown option ${arg} for ${command}` };
     } else {
       files.push(arg);
     }
   }
+  if (command === 'plan') {
+    if (files.length !== 1) return { problem: files.length === 0 ? 'plan needs a spec file' : `plan takes one spec file, got ${files.length}` };
+    if (output !== undefined) return { problem: 'plan writes nothing; it prints the plan on standard output' };
+    return { command, spec: files[0], format: format === 'json' ? 'json' : 'table', ...(stack.maxParallel !== undefined && { maxParallel: stack.maxParallel }) };
+  }
+  if (format === 'table') return { problem: '--format takes yaml or json' };
   if (command === 'build') {
     if (files.length !== 1) return { problem: files.length === 0 ? 'build needs a spec file' : `build takes one spec file, got ${files.length}` };
-    return { command, spec: files[0], output, format, fragment };
+    if (stack.outDir === undefined && (stack.maxParallel !== undefined || stack.templateUrlPrefix !== undefined)) {
+      return { problem: '--max-parallel and --template-url-prefix shape nested stacks: use them with --out-dir' };
+    }
+    if (stack.outDir !== undefined && (output !== undefined || fragment)) return { problem: `--out-dir writes a directory of templates; it does not go with ${output !== undefined ? '-o' : '--fragment'}` };
+    return { command, spec: files[0], output, format, fragment, ...stack };
   }
   if (files.length !== 2) return { problem: `merge takes a host template and a spec file, got ${files.length} file${files.length === 1 ? '' : 's'}` };
   if (files[0] === '-' && files[1] === '-') return { problem: 'only one of HOST and SPEC can come from stdin' };
@@ -155,9 +193,52 @@ function finish(result: Either<BuildError[], Rendered>, failure: string, output:
 function runBuild(args: BuildArgs, io: Io): number {
   const specText = readInput(args.spec, io);
   if (specText === undefined) return EXIT.invalid;
+  if (args.outDir !== undefined) return runBuildStacks({ ...args, outDir: args.outDir }, specText, io);
   const format: Format = args.format ?? (jsonByName(args.output) ? 'json' : 'yaml');
   const result = buildSpecText(specText, sourceName(args.spec), format, { kind: args.fragment ? 'fragment' : 'template' });
   return finish(result, `${args.spec} is invalid`, args.output, io);
+}
+
+/** Writes each template into `dir` (atomically, one by one) and removes route stacks a previous build left there. */
+function writeStacks(dir: string, files: ReadonlyArray<{ file: string; text: string }>): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const written = new Set(files.map((f) => f.file));
+  for (const stale of fs.readdirSync(dir).filter((name) => /^route-stack-[0-9]+\.(yaml|json)$/.test(name) && !written.has(name))) {
+    fs.rmSync(path.join(dir, stale));
+  }
+  for (const { file, text } of files) writeAtomically(path.join(dir, file), text);
+}
+
+function runBuildStacks(args: BuildArgs & { outDir: string }, specText: string, io: Io): number {
+  const format: Format = args.format ?? 'yaml';
+  const options: StackOptions = {
+    ...(args.maxParallel !== undefined && { maxParallel: args.maxParallel }),
+    ...(args.templateUrlPrefix !== undefined && { templateUrlPrefix: args.templateUrlPrefix }),
+  };
+  const result = buildStacksText(specText, sourceName(args.spec), format, options);
+  if (result._tag === 'Left') return finish(result, `${args.spec} is invalid`, undefined, io);
+  for (const warning of result.right.warnings) io.stderr(`warning: ${formatProblem(warning)}\n`);
+  try {
+    writeStacks(args.outDir, result.right.files);
+  } catch (e) {
+    io.stderr(fileProblem(e, 'write', args.outDir));
+    return EXIT.invalid;
+  }
+  const nested = result.right.files.length - 1;
+  io.stderr(
+    `wrote ${path.join(args.outDir, result.right.files[0].file)}` +
+      (nested > 0 ? ` and ${nested} route stack${nested === 1 ? '' : 's'} beside it; deploy them with aws cloudformation package, then deploy\n` : '\n'),
+  );
+  return EXIT.ok;
+}
+
+function runPlan(args: PlanArgs, io: Io): number {
+  const specText = readInput(args.spec, io);
+  if (specText === undefined) return EXIT.invalid;
+  const result = planSpecText(specText, sourceName(args.spec), 'yaml', args.maxParallel !== undefined ? { maxParallel: args.maxParallel } : {});
+  if (result._tag === 'Left') return finish(result, `${args.spec} is invalid`, undefined, io);
+  io.stdout(args.format === 'json' ? `${JSON.stringify(result.right, null, 2)}\n` : formatPlan(result.right, sourceName(args.spec), 'yaml'));
+  return result.right.problems.length > 0 ? EXIT.invalid : EXIT.ok;
 }
 
 function runMerge(args: MergeArgs, io: Io): number {
@@ -189,6 +270,8 @@ export function main(argv: readonly string[], io: Io = processIo): number {
         return runBuild(args, io);
       case 'merge':
         return runMerge(args, io);
+      case 'plan':
+        return runPlan(args, io);
     }
   } catch (e) {
     io.stderr(`apigw-cfn: internal error: ${(e as Error).message}\nThis is a bug in apigw-cfn; please report it with the spec that caused it.\n`);

@@ -20,6 +20,7 @@ import { HttpAuthorizers, WebSocketAuthorizers } from '../authorizers';
 import { Authorization, authorizationProblems } from '../authorizers/authorization';
 import { BuildError } from '../errors';
 import { Value, isPlainObject } from '../value';
+import { StacksSpec } from '../split/options';
 
 export const HttpRouteSpec = object(
   'route',
@@ -49,7 +50,7 @@ export const TemplateDescription = refine(nonEmptyString, (text) => {
 const SpecFields = object(
   'spec',
   { api: newOrExisting(HttpApiSpec, ExistingHttpApiSpec), routes: HttpRoutes },
-  { description: TemplateDescription, parameters: Parameters, vpcLinks: VpcLinks, authorizers: HttpAuthorizers },
+  { description: TemplateDescription, parameters: Parameters, vpcLinks: VpcLinks, authorizers: HttpAuthorizers, stacks: StacksSpec },
 );
 
 /**
@@ -165,7 +166,7 @@ const WebSocketRoutes = record(
 const WebSocketSpecFields = object(
   'WebSocket spec',
   { api: newOrExisting(WebSocketApiSpec, ExistingWebSocketApiSpec), routes: WebSocketRoutes },
-  { description: TemplateDescription, parameters: Parameters, authorizers: WebSocketAuthorizers },
+  { description: TemplateDescription, parameters: Parameters, authorizers: WebSocketAuthorizers, stacks: StacksSpec },
   { vpcLinks: 'vpcLinks declares the VPC links of HTTP APIs; a WebSocket http or httpProxy integration names an existing link by its id (vpcLink: !ImportValue ...)' },
 );
 

@@ -31,6 +31,11 @@ export interface CombineOptions {
    * template will provide, and listed in `Built.expected` (for fragments).
    */
   readonly unknownReferences?: 'strict' | 'collect';
+  /**
+   * Whether to refuse more resources, parameters or outputs than one template holds (default true). A spec build
+   * turns it off and decides itself: past a limit, the template is split into nested stacks (src/split/).
+   */
+  readonly checkCounts?: boolean;
 }
 
 type Section = 'Parameters' | 'Resources' | 'Outputs';
@@ -117,9 +122,11 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
   checkReferences('Resources', resources.entries, resources.sources);
   checkReferences('Outputs', outputs.entries, outputs.sources);
 
-  errors.push(
-    ...countProblems({ Parameters: parameters.entries.size, Resources: resources.entries.size, Outputs: outputs.entries.size }),
-  );
+  if (options.checkCounts !== false) {
+    errors.push(
+      ...countProblems({ Parameters: parameters.entries.size, Resources: resources.entries.size, Outputs: outputs.entries.size }),
+    );
+  }
 
   if (errors.length > 0) return left(errors);
   const template: Template = {
