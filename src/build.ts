@@ -177,7 +177,7 @@ function needsNestedStacks(layout: Extract<Layout, { kind: 'nested' }>): BuildEr
   const stacks = `a root template and ${layout.nested.length} nested stack${layout.nested.length === 1 ? '' : 's'}`;
   const why =
     layout.reasons.length > 0
-      ? `as one template it would hold ${layout.reasons.join(', ')}, past what a template may hold; it builds into ${stacks}`
+      ? `as one template it would hold ${layout.reasons.join(', ')}, past ${layout.limits}; it builds into ${stacks}`
       : `stacks.nested is always: the spec builds into ${stacks}`;
   return {
     path: '',

@@ -152,7 +152,7 @@ test('one template up to 500 resources; one more makes a root and route stacks, 
   assert.ok(nested.files.length > 2 && nested.files[0].file === 'template.yaml', nested.files.map((f) => f.file).join(', '));
   const message = errorsOf(buildSpec(spec(n + 1), 'yaml'));
   assert.equal(message, [
-    `as one template it would hold ${fits(n + 1)} resources (at most 500), past what a template may hold; it builds into a root template and ${nested.files.length - 1} nested stacks. ` +
+    `as one template it would hold ${fits(n + 1)} resources (at most 500), past CloudFormation's limits for one template; it builds into a root template and ${nested.files.length - 1} nested stacks. ` +
       'Write them into a directory with apigw-cfn build SPEC --out-dir DIR (in a script: buildStacks), and deploy them with aws cloudformation package (see the README, "Nested stacks")',
   ]);
 });

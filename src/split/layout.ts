@@ -38,6 +38,8 @@ export type Layout =
       readonly nested: ReadonlyArray<StackText & Pick<NestedStack, 'index' | 'logicalId'>>;
       /** Why one template was not enough (empty when the spec asks for nested stacks). */
       readonly reasons: readonly string[];
+      /** Whose limits the reasons pass: CloudFormation's, or the spec's own. */
+      readonly limits: string;
       readonly warnings: readonly Warning[];
       /** What no deploy could take: a stack past its limits, or more than 2,500 resources in all. */
       readonly problems: readonly BuildError[];
@@ -113,7 +115,7 @@ export function layoutTemplate(template: Template, placement: Placement, options
 
   const total = root.use.resources + nested.reduce((sum, n) => sum + n.use.resources, 0);
   const size = checkBodySize(root.text);
-  const layout = { kind: 'nested' as const, root, nested, reasons, warnings: size.warning ? [size.warning] : [] };
+  const layout = { kind: 'nested' as const, root, nested, reasons, limits: limitNote(thresholds), warnings: size.warning ? [size.warning] : [] };
   // Past 2,500 resources in all, the stacks' own limits are beside the point: that is the one thing to fix.
   if (total > MAX_RESOURCES_PER_OPERATION) return right({ ...layout, problems: [operationLimitError(total, template)] });
 

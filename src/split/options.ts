@@ -38,6 +38,10 @@ export const StacksSpec = object(
     maxOutputs: integer(1, TEMPLATE_LIMITS.outputs),
     maxTemplateBytes: integer(1024, TEMPLATE_LIMITS.bodyBytes),
   },
+  {
+    maxParallel: 'how many route stacks deploy at once moves no resource, so it is a build option: apigw-cfn build SPEC --out-dir DIR --max-parallel N',
+    templateUrlPrefix: 'where the templates are uploaded is a build option: apigw-cfn build SPEC --out-dir DIR --template-url-prefix URL',
+  },
 );
 export type StacksSpec = typeof StacksSpec._A;
 
