@@ -39,3 +39,16 @@ export {
   routeAuthorizationProperties,
   authorizerLogicalId,
 } from './authorizers';
+export {
+  buildStacks,
+  buildStacksText,
+  planSpec,
+  planSpecText,
+  formatPlan,
+  StackOptions,
+  StackFile,
+  RenderedStacks,
+  Plan,
+} from './split/stacks';
+export { splitTemplate, SplitTemplates, NestedStack } from './split/split';
+export { bucketOf } from './split/placement';
