@@ -204,5 +204,17 @@ test('usage errors for nested stacks and plan exit 2', () => {
   }
 });
 
+test('the one-file build (scripts/bundle.js) runs exactly as the compiled modules do', () => {
+  const bundled = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle.js')], { encoding: 'utf8' });
+  assert.is(bundled.status, 0, bundled.stderr);
+  const nested = path.join(ROOT, 'fixtures', 'nested-http', 'spec.yaml');
+  for (const args of [['build', EXAMPLE], ['plan', nested], ['build', nested], ['--version']]) {
+    const run = (entry: string) => spawnSync(process.execPath, ['-e', `process.exitCode = require(${JSON.stringify(entry)}).main(${JSON.stringify(args)})`], { encoding: 'utf8', cwd: ROOT });
+    const one = run(path.join(ROOT, 'dist', 'apigw-cfn.js'));
+    const many = run(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'));
+    assert.equal([one.status, one.stdout, one.stderr], [many.status, many.stdout, many.stderr], args.join(' '));
+  }
+});
+
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 test.run();
