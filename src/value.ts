@@ -90,12 +90,19 @@ export function subPart(value: Value, variableName: string): { text: string; var
 
 /** Canonical JSON: keys sorted at every level, so equal data always gives equal text (used for hashing). */
 export function canonicalJson(x: unknown): string {
-  if (Array.isArray(x)) return `[${x.map(canonicalJson).join(',')}]`;
+  if (typeof x === 'string') return JSON.stringify(x);
+  if (Array.isArray(x)) {
+    let out = '[';
+    for (let i = 0; i < x.length; i++) out += (i === 0 ? '' : ',') + (canonicalJson(x[i]) ?? ''); // as join writes undefined
+    return `${out}]`;
+  }
   if (isPlainObject(x)) {
-    return `{${Object.keys(x)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(x[k])}`)
-      .join(',')}}`;
+    // Built with a loop, not map and join: it runs for every integration and grant of a build.
+    const keys = Object.keys(x);
+    if (keys.length > 1) keys.sort();
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) out += `${i === 0 ? '' : ','}${JSON.stringify(keys[i])}:${canonicalJson(x[keys[i]])}`;
+    return `${out}}`;
   }
   return JSON.stringify(x);
 }

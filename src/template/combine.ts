@@ -49,6 +49,8 @@ function mergeSection<T>(
   // Maps, not objects: an ID such as "toString" must not meet Object.prototype.
   const entries = new Map<string, T>();
   const sources = new Map<string, string>();
+  // The canonical text of a first definition, worked out once however often its ID comes again.
+  const canonical = new Map<string, string>();
   for (const fragment of fragments) {
     for (const [id, value] of Object.entries(pick(fragment) ?? {})) {
       const earlier = entries.get(id);
@@ -56,7 +58,7 @@ function mergeSection<T>(
         entries.set(id, value);
         sources.set(id, fragment.source);
         // Compared only when an ID comes again (shared roles, links, integrations): most IDs come once.
-      } else if (earlier !== value && canonicalJson(earlier) !== canonicalJson(value)) {
+      } else if (earlier !== value && (canonical.get(id) ?? canonical.set(id, canonicalJson(earlier)).get(id)) !== canonicalJson(value)) {
         errors.push({
           path: pathTo(section, id),
           message: `defined differently by ${sources.get(id)} and by ${fragment.source}`,
