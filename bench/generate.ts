@@ -4,8 +4,8 @@
  *
  * The shape, all from a seeded generator (the same `routes` always gives the same text):
  * - resources of eight routes each: `GET|POST /books`, `GET|PUT|PATCH|DELETE /books/{bookId}`,
- *   `GET /books/{proxy+}` (the same execute-api path as `GET /books/{bookId}`, so its permission dedupes) and
- *   `ANY /books/{bookId}/files/{proxy+}`; every third resource is nested (`/stores/{storeId}/books`);
+ *   `GET /books/{bookId}/{proxy+}` and `ANY /books/{bookId}/files/{proxy+}`, one variable per level of the path
+ *   as API Gateway requires (routes/routeTree.ts); every third resource is nested (`/stores/{storeId}/books`);
  * - one Lambda function per resource, drawn from about routes / 40 functions (6 to 200), so some functions serve
  *   fewer than 20 distinct paths (one permission each) and others more (collapsed into one API-wide permission);
  * - functions written as a literal ARN, an `!Sub` ARN or a `!Ref` to a parameter, in turn;
@@ -94,7 +94,7 @@ export function generateSpec(routes: number): GeneratedSpec {
       [`PUT ${base}/${id}`, `Replace${Name}`],
       [`PATCH ${base}/${id}`, `Update${Name}`],
       [`DELETE ${base}/${id}`, `Delete${Name}`],
-      [`GET ${base}/{proxy+}`, `Browse${Name}`],
+      [`GET ${base}/${id}/{proxy+}`, `Browse${Name}`],
       [`ANY ${base}/${id}/files/{proxy+}`, `Files${Name}`],
     ];
     for (const [key, operationName] of operations) {

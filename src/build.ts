@@ -2,6 +2,7 @@
  * The pipeline: spec -> fragments -> template -> text. Every function here is pure: no file system, no clock.
  */
 import { Either, isLeft, left, right } from 'fp-ts/Either';
+import { thousands } from './yaml/limits';
 import { HttpSpec, Spec, WebSocketSpec, decodeSpec, isWebSocketSpec } from './spec/spec';
 import { toTemplateParameter } from './spec/parameters';
 import { buildHttpApi } from './api/httpApi';
@@ -17,7 +18,9 @@ import { buildVpcLinks } from './shared/vpcLink';
 import { buildAuthorizers, resolveAuthorization, routeAuthorizationProperties } from './authorizers';
 import { Built, Fragment, Resource } from './template/types';
 import { CombineOptions, TEMPLATE_LIMITS, checkBodySize, mergeFragments } from './template/combine';
-import { checkHost, hostIds, mergeIntoHost } from './template/host';
+import { readHost } from './host/read';
+import { bodyRefusal, completeMerge, prepareMerge } from './host/merge';
+import { SAM_IMPLICIT_HTTP_API, referencedId } from './host/apis';
 import { checkApiQuotas } from './api/quotas';
 import { Format, render } from './output/render';
 import { parseYaml } from './yaml/cfnYaml';
@@ -122,50 +125,52 @@ export interface Rendered {
   readonly expected?: readonly string[];
 }
 
-/** What to make of a spec: a complete template, a fragment for a host, or a host with the spec merged in. */
+/**
+ * What to make of a spec: a complete template, a fragment for a host, or a host template's text with the spec
+ * merged in (the host's own text kept byte for byte; src/host/merge.ts).
+ */
 export type Output =
   | { readonly kind: 'template' }
   | { readonly kind: 'fragment' }
-  | { readonly kind: 'merge'; readonly host: unknown; readonly hostSource: string };
+  | { readonly kind: 'merge'; readonly hostText: string; readonly hostSource: string };
 
 const TEMPLATE: Output = { kind: 'template' };
 
+/**
+ * Routes on SAM's implicit API cannot work from any template: that API is defined by an OpenAPI body that SAM
+ * writes (src/host/apis.ts). A merge says so with the host in view; a template or fragment says it here.
+ */
+function implicitSamApiProblem(spec: Spec): BuildError | undefined {
+  if (!isExistingApi(spec.api) || referencedId(spec.api.existing) !== SAM_IMPLICIT_HTTP_API) return undefined;
+  return bodyRefusal(`${SAM_IMPLICIT_HTTP_API} is the HTTP API that AWS SAM makes from an OpenAPI body for the functions' HttpApi events that name no API`);
+}
+
 /** Anything a user wrote (a parsed document or an object) to text, or every error found. */
 export function buildSpec(input: unknown, format: Format, output: Output = TEMPLATE): Either<BuildError[], Rendered> {
-  const host = output.kind === 'merge' ? checkHost(output.host, output.hostSource) : right(undefined);
-  if (isLeft(host)) return host;
+  if (output.kind === 'merge') return mergeSpec(input, output.hostText, output.hostSource, format);
   const spec = decodeSpec(input);
   if (isLeft(spec)) return spec;
-  const built = buildTemplate(spec.right, {
-    checkCounts: false,
-    ...(output.kind === 'fragment' ? { unknownReferences: 'collect' } : host.right ? { externalIds: hostIds(host.right) } : {}),
-  });
+  const samApi = implicitSamApiProblem(spec.right);
+  if (samApi !== undefined) return left([samApi]);
+  const built = buildTemplate(spec.right, { checkCounts: false, ...(output.kind === 'fragment' && { unknownReferences: 'collect' }) });
   if (isLeft(built)) return built;
   const { template, warnings, expected } = built.right;
-  if (host.right === undefined && output.kind === 'template') {
+  if (output.kind === 'template') {
+    // One template, or an error that says how many stacks it needs (src/split/).
     const layout = layoutTemplate(template, placementOf(spec.right.stacks), { format });
     if (isLeft(layout)) return layout;
     if (layout.right.problems.length > 0) return left([...layout.right.problems]);
     if (layout.right.kind === 'nested') return left([needsNestedStacks(layout.right)]);
     return right({ text: layout.right.stack.text, warnings: [...warnings, ...layout.right.warnings] });
   }
-  let data: unknown;
-  if (host.right !== undefined) {
-    const merged = mergeIntoHost(host.right, template);
-    if (isLeft(merged)) return merged;
-    const counts = tooMuchForOneTemplate(merged.right, 'merging the spec into the host would give it');
-    if (counts.length > 0) return left(counts);
-    data = merged.right;
-  } else {
-    // What goes under a host's Resources (and Parameters, Outputs): no version, no description.
-    data = {
-      ...(template.Parameters && { Parameters: template.Parameters }),
-      Resources: template.Resources,
-      ...(template.Outputs && { Outputs: template.Outputs }),
-    };
-    const counts = tooMuchForOneTemplate(data as Record<string, unknown>, 'the fragment alone holds');
-    if (counts.length > 0) return left(counts);
-  }
+  // A fragment is what goes under a host's Resources (and Parameters, Outputs): no version, no description.
+  const data = {
+    ...(template.Parameters && { Parameters: template.Parameters }),
+    Resources: template.Resources,
+    ...(template.Outputs && { Outputs: template.Outputs }),
+  };
+  const counts = tooMuchForOneTemplate(data, 'the fragment alone holds');
+  if (counts.length > 0) return left(counts);
   const text = render(data, format);
   const size = checkBodySize(text);
   if (size.error !== undefined) return left([size.error]);
@@ -199,7 +204,7 @@ function tooMuchForOneTemplate(data: Record<string, unknown>, what: string): Bui
     ] as const
   ).filter(([section, , limit]) => size(section) > limit);
   if (over.length === 0) return [];
-  const counts = over.map(([section, noun, limit]) => `${size(section).toLocaleString('en-US')} ${noun} (at most ${limit})`).join(', ');
+  const counts = over.map(([section, noun, limit]) => `${thousands(size(section))} ${noun} (at most ${limit})`).join(', ');
   return [
     {
       path: '',
@@ -211,21 +216,40 @@ function tooMuchForOneTemplate(data: Record<string, unknown>, what: string): Bui
   ];
 }
 
+/**
+ * A spec merged into a host template's text. `format`, when given, must be the host's own (JSON hosts stay JSON,
+ * YAML hosts YAML: merge edits their text rather than writing them anew).
+ */
+function mergeSpec(input: unknown, hostText: string, hostSource: string, format: Format | undefined): Either<BuildError[], Rendered> {
+  const host = readHost(hostText, hostSource);
+  if (isLeft(host)) return host;
+  const spec = decodeSpec(input);
+  if (isLeft(spec)) return spec;
+  const prepared = prepareMerge(host.right, spec.right, format);
+  if (isLeft(prepared)) return prepared;
+  const built = buildTemplate(spec.right, { externalIds: prepared.right.externalIds });
+  if (isLeft(built)) return built;
+  return completeMerge(prepared.right, spec.right, built.right);
+}
+
 /** Spec text (YAML or JSON) to text. `source` names the spec in messages (its file name). */
 export function buildSpecText(specText: string, source: string, format: Format, output: Output = TEMPLATE): Either<BuildError[], Rendered> {
   const parsed = parseYaml(specText, source);
   return isLeft(parsed) ? left([parsed.left]) : buildSpec(parsed.right, format, output);
 }
 
-/** A host template's text (YAML with short-form tags, or JSON) with a spec's text merged in. */
+/**
+ * A host template's text (YAML with short-form tags, or JSON) with a spec's text merged in: the host's text stays
+ * exactly as written, the spec's resources are added, and what an earlier merge of the same spec added is replaced.
+ * The result is in the host's format; `format`, when given, must be that format.
+ */
 export function mergeSpecText(
   hostText: string,
   hostSource: string,
   specText: string,
   specSource: string,
-  format: Format,
+  format?: Format,
 ): Either<BuildError[], Rendered> {
-  const host = parseYaml(hostText, hostSource);
-  if (isLeft(host)) return left([host.left]);
-  return buildSpecText(specText, specSource, format, { kind: 'merge', host: host.right, hostSource });
+  const parsed = parseYaml(specText, specSource);
+  return isLeft(parsed) ? left([parsed.left]) : mergeSpec(parsed.right, hostText, hostSource, format);
 }

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from './helpers/paths';
+import { writeAtomically } from '../src/cli/files';
 
 const BIN = path.join(ROOT, 'bin', 'apigw-cfn.js');
 const EXAMPLE = path.join(ROOT, 'examples', 'books', 'api.yaml');
@@ -55,7 +56,7 @@ test('an invalid spec exits 1, lists every error, prints nothing on stdout and l
   assert.match(run.stderr, /routes\["GET \/a"\]\.integration\.timeout: must be between 50 ms and 30 s, got 45 s/);
   assert.not.match(run.stderr, /\n\s+at /, 'no stack trace');
   assert.is(fs.readFileSync(out, 'utf8'), 'previous content\n');
-  assert.equal(fs.readdirSync(tmp).filter((f) => f.includes('.tmp-')), [], 'no temporary file left behind');
+  assert.equal(fs.readdirSync(tmp).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left behind');
 });
 
 test('a missing spec file exits 1 with a plain message', () => {
@@ -65,9 +66,11 @@ test('a missing spec file exits 1 with a plain message', () => {
 });
 
 test('an unwritable output exits 1 without a stack trace', () => {
-  const run = cli(['build', EXAMPLE, '-o', path.join(tmp, 'no-such-dir', 'out.yaml')]);
+  const file = path.join(tmp, 'a-file');
+  fs.writeFileSync(file, 'x');
+  const run = cli(['build', EXAMPLE, '-o', path.join(file, 'out.yaml')]);
   assert.is(run.status, 1);
-  assert.match(run.stderr, /cannot write .*out\.yaml: no such file or directory/);
+  assert.is(run.stderr, `apigw-cfn: cannot write ${path.join(file, 'out.yaml')}: a part of the path is not a directory\n`);
 });
 
 test('warnings go to stderr and the build still succeeds', () => {
@@ -80,18 +83,205 @@ test('warnings go to stderr and the build still succeeds', () => {
   assert.match(run.stdout, /execute-api:.*\$\{ApiMany\}\/\*\n/);
 });
 
-test('usage errors exit 2; --help and --version exit 0', () => {
-  for (const args of [[], ['frobnicate'], ['build'], ['build', 'a', 'b'], ['build', 'a', '--format', 'xml'], ['build', 'a', '-o'], ['build', 'a', '--bogus']]) {
+test('a usage error is one line that points to the help, and exits 2', () => {
+  const cases: Array<[string[], string]> = [
+    [[], 'no command given (see apigw-cfn --help)'],
+    [['frobnicate'], 'unknown command "frobnicate" (see apigw-cfn --help)'],
+    [['bulid', 'x'], 'unknown command "bulid" (did you mean build?) (see apigw-cfn --help)'],
+    [['-o', 'x'], 'expected a command before -o (see apigw-cfn --help)'],
+    [['build'], 'build needs SPEC (see apigw-cfn build --help)'],
+    [['build', 'a', 'b'], 'build takes 1 operand (SPEC), got 2 (see apigw-cfn build --help)'],
+    [['build', 'a', '--format', 'xml'], '--format takes yaml or json, got "xml" (see apigw-cfn build --help)'],
+    [['build', 'a', '--format=xml'], '--format takes yaml or json, got "xml" (see apigw-cfn build --help)'],
+    [['build', 'a', '-o'], '-o needs a file name (see apigw-cfn build --help)'],
+    [['build', 'a', '--output='], '--output needs a non-empty value (see apigw-cfn build --help)'],
+    [['build', 'a', '--bogus'], 'unknown option --bogus for build (see apigw-cfn build --help)'],
+    [['build', 'a', '--fromat=json'], 'unknown option --fromat for build (did you mean --format?) (see apigw-cfn build --help)'],
+    [['build', 'a', '--fragment=yes'], '--fragment takes no value (see apigw-cfn build --help)'],
+    [['build', 'a', '-o', 'x', '--output', 'y'], '--output is given twice (see apigw-cfn build --help)'],
+    [['merge', 'host.yaml'], 'merge takes 2 operands (HOST SPEC), got 1 (see apigw-cfn merge --help)'],
+    [['merge', '-', '-'], 'only one of HOST and SPEC can come from standard input (see apigw-cfn merge --help)'],
+    [['merge', 'a', 'b', '--fragment'], 'unknown option --fragment for merge (see apigw-cfn merge --help)'],
+    [['help', 'nope'], 'unknown command "nope" (see apigw-cfn --help)'],
+  ];
+  for (const [args, message] of cases) {
     const run = cli(args);
     assert.is(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
-    assert.match(run.stderr, /Usage:/);
+    assert.is(run.stderr, `apigw-cfn: ${message}\n`, args.join(' '));
+    assert.is(run.stdout, '');
   }
-  const help = cli(['--help']);
-  assert.is(help.status, 0);
-  assert.match(help.stdout, /apigw-cfn build SPEC/);
-  const version = cli(['--version']);
-  assert.is(version.status, 0);
-  assert.is(version.stdout, `${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`);
+});
+
+test('help, --help, -h, help COMMAND, COMMAND --help, --version and -v exit 0 on stdout', () => {
+  const general = cli(['--help']);
+  assert.is(general.status, 0);
+  assert.match(
+    general.stdout,
+    /^Usage:\n {2}apigw-cfn build SPEC \[-o FILE\] \[-f yaml\|json\] \[--fragment\] \[--out-dir DIR\] \[--max-parallel N\] \[--template-url-prefix URL\]\n {2}apigw-cfn merge HOST SPEC .*\n {2}apigw-cfn plan SPEC \[-f table\|json\] \[--max-parallel N\]\n/,
+  );
+  assert.is(cli(['help']).stdout, general.stdout);
+  assert.is(cli(['-h']).stdout, general.stdout);
+  const build = cli(['help', 'build']);
+  assert.is(build.status, 0);
+  assert.match(build.stdout, /^Usage: apigw-cfn build SPEC/);
+  assert.match(build.stdout, /--fragment/);
+  assert.is(cli(['build', EXAMPLE, '--help']).stdout, build.stdout, 'COMMAND --help is the help of COMMAND');
+  assert.is(cli(['merge', '-h']).stdout, cli(['help', 'merge']).stdout);
+  const version = `${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`;
+  for (const flag of ['--version', '-v']) {
+    const run = cli([flag]);
+    assert.is(run.status, 0);
+    assert.is(run.stdout, version);
+  }
+});
+
+test('every option takes --name=value, and short options take their value attached', () => {
+  const expected = fs.readFileSync(path.join(ROOT, 'examples', 'books', 'template.yaml'), 'utf8');
+  for (const [i, args] of [['--output=OUT'], ['-oOUT'], ['-o', 'OUT'], ['--output', 'OUT']].entries()) {
+    const out = path.join(tmp, `eq-${i}.yaml`);
+    const run = cli(['build', EXAMPLE, ...args.map((a) => a.replace('OUT', out))]);
+    assert.is(run.status, 0, run.stderr);
+    assert.is(fs.readFileSync(out, 'utf8'), expected, args.join(' '));
+  }
+  for (const args of [['--format=json'], ['-fjson'], ['-f', 'json'], ['--format', 'json']]) {
+    assert.is(cli(['build', EXAMPLE, ...args]).stdout[0], '{', args.join(' '));
+  }
+  // `--` ends the options: a file named like an option.
+  const dashed = path.join(tmp, '--odd.yaml');
+  fs.copyFileSync(EXAMPLE, dashed);
+  const run = spawnSync(process.execPath, [BIN, 'build', '--', '--odd.yaml'], { encoding: 'utf8', cwd: tmp });
+  assert.is(run.status, 0, run.stderr);
+  assert.is(run.stdout, expected);
+});
+
+test('-o - writes to standard output', () => {
+  const run = cli(['build', EXAMPLE, '-o', '-']);
+  assert.is(run.status, 0, run.stderr);
+  assert.is(run.stdout, fs.readFileSync(path.join(ROOT, 'examples', 'books', 'template.yaml'), 'utf8'));
+  assert.not.ok(fs.existsSync(path.join(ROOT, '-')), 'no file named -');
+  assert.is(cli(['build', EXAMPLE, '-o', '-', '--format=json']).stdout[0], '{');
+});
+
+test('-o creates missing parent directories', () => {
+  const out = path.join(tmp, 'build', 'nested', 'template.json');
+  const run = cli(['build', EXAMPLE, '-o', out]);
+  assert.is(run.status, 0, run.stderr);
+  assert.is(JSON.parse(fs.readFileSync(out, 'utf8')).Resources.ApiBooks.Type, 'AWS::ApiGatewayV2::Api');
+});
+
+test('-o naming an input is refused, however it is spelt, and the input stays as it was', () => {
+  const dir = path.join(tmp, 'same');
+  fs.mkdirSync(path.join(dir, 'sub'), { recursive: true });
+  const spec = path.join(dir, 'spec.yaml');
+  const text = fs.readFileSync(EXAMPLE, 'utf8');
+  fs.writeFileSync(spec, text);
+  fs.symlinkSync(spec, path.join(dir, 'link.yaml'));
+  fs.linkSync(spec, path.join(dir, 'hard.yaml'));
+  for (const output of ['spec.yaml', './spec.yaml', 'sub/../spec.yaml', path.join(dir, 'spec.yaml'), 'link.yaml', 'hard.yaml']) {
+    const run = spawnSync(process.execPath, [BIN, 'build', 'spec.yaml', '-o', output], { encoding: 'utf8', cwd: dir });
+    assert.is(run.status, 2, output);
+    assert.is(run.stderr, `apigw-cfn: -o ${output} is the input spec.yaml: writing there would overwrite it; choose another output file (see apigw-cfn build --help)\n`);
+    assert.is(fs.readFileSync(spec, 'utf8'), text, output);
+  }
+  const merge = spawnSync(process.execPath, [BIN, 'merge', 'host.yaml', 'spec.yaml', '--output=./spec.yaml'], { encoding: 'utf8', cwd: dir });
+  assert.is(merge.status, 2);
+  assert.match(merge.stderr, /is the input spec\.yaml/);
+  assert.ok(fs.lstatSync(path.join(dir, 'link.yaml')).isSymbolicLink());
+});
+
+test('-o through a symbolic link writes the link\'s target and keeps the link', () => {
+  const dir = path.join(tmp, 'links');
+  fs.mkdirSync(path.join(dir, 'real'), { recursive: true });
+  const target = path.join(dir, 'real', 'template.yaml');
+  fs.writeFileSync(target, 'old\n');
+  fs.symlinkSync(path.join('real', 'template.yaml'), path.join(dir, 'template.yaml'));
+  // A dangling link: its target is created.
+  fs.symlinkSync(path.join('real', 'new.yaml'), path.join(dir, 'dangling.yaml'));
+  const expected = fs.readFileSync(path.join(ROOT, 'examples', 'books', 'template.yaml'), 'utf8');
+  for (const [link, real] of [['template.yaml', target], ['dangling.yaml', path.join(dir, 'real', 'new.yaml')]]) {
+    const run = cli(['build', EXAMPLE, '-o', path.join(dir, link)]);
+    assert.is(run.status, 0, run.stderr);
+    assert.ok(fs.lstatSync(path.join(dir, link)).isSymbolicLink(), `${link} is still a link`);
+    assert.is(fs.readFileSync(real, 'utf8'), expected);
+  }
+  assert.equal(fs.readdirSync(path.join(dir, 'real')).sort(), ['new.yaml', 'template.yaml'], 'no temporary file left');
+});
+
+test('the temporary file has a random name and is created exclusively: a link planted under its name is never followed', () => {
+  const dir = path.join(tmp, 'planted');
+  fs.mkdirSync(dir);
+  const victim = path.join(dir, 'victim.txt');
+  fs.writeFileSync(victim, 'secret\n');
+  const out = path.join(dir, 'out.yaml');
+  // The module object itself (`import * as` gives a read-only view of it): plant a link just before the open.
+  const nodeFs = require('node:fs') as typeof fs;
+  const realOpen = nodeFs.openSync;
+  const planted: string[] = [];
+  nodeFs.openSync = ((file: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode) => {
+    if (typeof file === 'string' && path.dirname(file) === dir && file !== victim) {
+      planted.push(path.basename(file));
+      fs.symlinkSync(victim, file);
+    }
+    return realOpen(file, flags ?? 'r', mode);
+  }) as typeof fs.openSync;
+  try {
+    assert.throws(() => writeAtomically(out, 'overwritten\n'), /EEXIST/);
+  } finally {
+    nodeFs.openSync = realOpen;
+  }
+  assert.equal(planted.length, 1);
+  assert.match(planted[0], /^\.out\.yaml\.[0-9a-f]{16}\.tmp$/);
+  assert.is(fs.readFileSync(victim, 'utf8'), 'secret\n', 'the link was not followed');
+  assert.not.ok(fs.existsSync(out));
+  // Two writes never share a name.
+  writeAtomically(out, 'one\n');
+  writeAtomically(out, 'two\n');
+  assert.is(fs.readFileSync(out, 'utf8'), 'two\n');
+});
+
+test('-o /dev/null writes into the device and leaves it a device', () => {
+  if (process.platform === 'win32') return;
+  const run = cli(['build', EXAMPLE, '-o', '/dev/null']);
+  assert.is(run.status, 0, run.stderr);
+  assert.ok(fs.statSync('/dev/null').isCharacterDevice());
+});
+
+test('a file replaced by -o keeps its permissions', () => {
+  if (process.platform === 'win32') return;
+  const out = path.join(tmp, 'mode.yaml');
+  fs.writeFileSync(out, 'old\n');
+  fs.chmodSync(out, 0o640);
+  assert.is(cli(['build', EXAMPLE, '-o', out]).status, 0);
+  assert.is(fs.statSync(out).mode & 0o777, 0o640);
+});
+
+test('inputs that are not UTF-8 text, or too large, are refused with their name and place', () => {
+  const write = (name: string, bytes: Buffer) => {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, bytes);
+    return file;
+  };
+  const text = fs.readFileSync(EXAMPLE, 'utf8');
+  const utf16 = write('utf16.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+  assert.is(
+    cli(['build', utf16]).stderr,
+    `apigw-cfn: ${utf16} is invalid (1 error):\n  ${utf16}: the text is UTF-16 (little-endian); apigw-cfn reads UTF-8: convert it first (iconv -f UTF-16 -t UTF-8)\n`,
+  );
+  const utf16be = write('utf16be.yaml', Buffer.from(text, 'utf16le').swap16());
+  assert.match(cli(['build', utf16be]).stderr, /the text is UTF-16 \(big-endian\)/);
+  const latin1 = write('latin1.yaml', Buffer.from('api:\n  name: books\n  description: caf\xe9 au lait\n', 'latin1'));
+  const run = cli(['build', latin1]);
+  assert.is(run.status, 1);
+  assert.is(
+    run.stderr,
+    `apigw-cfn: ${latin1} is invalid (1 error):\n  ${latin1}: invalid UTF-8 at line 3, column 19 (byte 0xE9) (at "description: caf"); save the file as UTF-8 (was it written as Latin-1 or Windows-1252?)\n`,
+  );
+  const large = path.join(tmp, 'large.yaml');
+  fs.writeFileSync(large, `api:\n  name: x\n  description: ${'x'.repeat(17 * 1024 * 1024)}\n`);
+  const big = cli(['build', large]);
+  assert.is(big.status, 1);
+  assert.match(big.stderr, /large\.yaml: larger than 16 MiB \(16,777,216 bytes\), the most apigw-cfn reads; .*; line 3 alone holds 16,777,\d+ bytes or more \(at "description: xxxx/);
+  fs.rmSync(large);
 });
 
 test('build --fragment prints only Resources and lists what the host must define on stderr', () => {
@@ -118,21 +308,18 @@ test('merge writes the host with the spec added, leaves the host file alone, and
   const merged = cli(['merge', jsonHost, spec]);
   assert.is(merged.status, 0, merged.stderr);
   const data = JSON.parse(merged.stdout);
-  assert.equal(Object.keys(data), ['Parameters', 'Resources', 'Outputs']);
+  assert.equal(Object.keys(data), ['Parameters', 'Resources', 'Outputs', 'Metadata']);
   assert.ok(data.Resources.Queue && data.Resources.ApiX);
+  assert.ok(merged.stdout.startsWith('{"Parameters":{"FnArn":{"Type":"String"}},"Resources":{"Queue":{"Type":"AWS::SQS::Queue"},"ApiX":'), 'the host text is kept, in its one-line style');
+  const yamlOut = cli(['merge', jsonHost, spec, '-o', path.join(tmp, 'merged.yaml')]);
+  assert.is(yamlOut.status, 1, 'a JSON host cannot be written as YAML');
+  assert.match(yamlOut.stderr, /host\.json is JSON, and merge keeps its text as it is, so it writes JSON, not YAML/);
 
   const again = path.join(tmp, 'merged.json');
   fs.writeFileSync(again, merged.stdout);
   assert.is(cli(['merge', again, spec, '-o', again]).status, 0, 'merging the same spec twice is fine');
   assert.is(fs.readFileSync(again, 'utf8'), merged.stdout, 'and changes nothing');
 });
-
-test('merge usage errors exit 2', () => {
-  for (const args of [['merge'], ['merge', 'host.yaml'], ['merge', 'a', 'b', 'c'], ['merge', '-', '-'], ['merge', 'a', 'b', '--fragment']]) {
-    assert.is(cli(args).status, 2, args.join(' '));
-  }
-});
-
 
 test('build --out-dir writes one template when it fits, byte-identical to a plain build', () => {
   const dir = path.join(tmp, 'books-out', 'nested-dir');

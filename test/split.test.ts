@@ -190,9 +190,9 @@ test('a fragment or a merge past one template says to build a stack of its own',
       '(apigw-cfn build SPEC --out-dir DIR splits it into nested stacks when needed) and deploy it beside the host; ' +
       'to add the routes to an API the host defines, write api: {existing: !Ref ApiId} with a parameter that takes its id',
   ]);
-  const host = { Resources: Object.fromEntries(Array.from({ length: 450 }, (_, i) => [`Queue${i}`, { Type: 'AWS::SQS::Queue' }])) };
-  const merged = errorsOf(buildSpec(spec(20), 'yaml', { kind: 'merge', host, hostSource: 'host.yaml' }));
-  assert.match(merged[0], /^merging the spec into the host would give it 512 resources \(at most 500\)/);
+  const host = JSON.stringify({ Resources: Object.fromEntries(Array.from({ length: 450 }, (_, i) => [`Queue${i}`, { Type: 'AWS::SQS::Queue' }])) });
+  const merged = errorsOf(buildSpec(spec(20), 'json', { kind: 'merge', hostText: host, hostSource: 'host.json' }));
+  assert.match(merged[0], /^the merged template would have 512 resources \(450 of the host's, 62 from the spec\); CloudFormation allows at most 500\. Deploy the spec as a stack of its own/);
 });
 
 test('the stacks field is decoded like every other: bounds and unknown keys name their place', () => {

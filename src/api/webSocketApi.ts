@@ -18,9 +18,15 @@
  *
  * Without autoDeploy, the template holds a Deployment whose logical ID is a digest of every route, route response,
  * integration and integration response, so any change to them yields a new Deployment (and the stage moves to it),
- * and which depends on all of them, so it is made after them.
+ * and which depends on all of them, so it is made after them. A removed route is the exception, and the build warns
+ * of it: CloudFormation deletes removed resources in its final cleanup pass, after the new Deployment has captured
+ * the API with the route still in it. No template can order a Deployment after that pass, so only the next
+ * deployment (or autoDeploy, with which API Gateway redeploys on every change) takes the route off the stage.
+ * Without routes there is no Deployment: API Gateway refuses one ("At least one route is required before deploying
+ * the Api").
  */
 import { DeploymentResource, Fragment, Output, Resource, StageResource, ApiResource } from '../template/types';
+import { Warning } from '../errors';
 import { boolean, nonEmptyString, object, oneOf, refine } from '../spec/codec';
 import { canonicalJson, ref, sub } from '../value';
 import { digest, singletonId } from '../shared/logicalId';
@@ -80,8 +86,9 @@ export function buildWebSocketApi(api: WebSocketApiSpec, routeResources: Readonl
     },
   };
   const resources: Record<string, Resource> = { [apiId]: resource };
+  const hasRoutes = Object.values(routeResources).some((r) => r.Type === 'AWS::ApiGatewayV2::Route');
   let deploymentId: string | undefined;
-  if (!autoDeploy) {
+  if (!autoDeploy && hasRoutes) {
     const captured = Object.keys(routeResources).sort();
     deploymentId = `${apiId}Deployment${digest(canonicalJson(captured.map((id) => [id, routeResources[id]])))}`;
     const deployment: DeploymentResource = {
@@ -97,7 +104,7 @@ export function buildWebSocketApi(api: WebSocketApiSpec, routeResources: Readonl
       ApiId: ref(apiId),
       StageName: stageName,
       ...(api.stage.description !== undefined && { Description: api.stage.description }),
-      ...(autoDeploy ? { AutoDeploy: true } : { DeploymentId: ref(deploymentId!) }),
+      ...(autoDeploy ? { AutoDeploy: true } : deploymentId !== undefined && { DeploymentId: ref(deploymentId) }),
     },
   };
   resources[singletonId(`${apiId}Stage`, stageName)] = stage;
@@ -108,9 +115,25 @@ export function buildWebSocketApi(api: WebSocketApiSpec, routeResources: Readonl
   return {
     source: 'api',
     resources,
+    warnings: autoDeploy ? [] : [manualDeploymentWarning(hasRoutes)],
     outputs: {
       [`${apiId}Id`]: { Description: `Id of the ${api.name} API`, Value: ref(apiId) },
       [`${apiId}Endpoint`]: endpoint,
     },
+  };
+}
+
+/** What a stage without autoDeploy means for the next update (with routes) or for now (without). */
+function manualDeploymentWarning(hasRoutes: boolean): Warning {
+  return {
+    path: 'api.stage.autoDeploy',
+    message: hasRoutes
+      ? 'false: a route you remove from the spec stays live on the stage after the update that removes it ' +
+        '(CloudFormation takes the new Deployment before its cleanup pass deletes the route), until the next ' +
+        'deployment, made by the next update that changes a route, integration or authorizer; set autoDeploy: true ' +
+        'to have API Gateway redeploy on every change, removals included'
+      : 'false, and the spec has no routes: the stage gets no deployment ("At least one route is required before ' +
+        'deploying the Api"), so it serves nothing until the stack that adds routes deploys them; set ' +
+        'autoDeploy: true to serve routes as they are added',
   };
 }

@@ -1,55 +1,30 @@
 /**
  * The command line: a thin shell around the pipeline. It reads files, runs `buildSpecText`, prints problems and
- * writes output atomically (a temporary file renamed into place, so a failed build never leaves a partial file).
+ * writes output safely (src/cli/files.ts).
+ *
+ * Commands and their options are a table (COMMANDS): the parser, the usage lines and the help text all come from
+ * it, so a command is one entry. Every option takes `--name VALUE` and `--name=VALUE` (and `-x VALUE`, `-xVALUE`
+ * where it has a short name); `--` ends the options; `-` as a file is standard input, or, after `-o`, standard
+ * output.
  *
  * Exit status: 0 done (warnings on stderr), 1 the input is invalid or a file cannot be read or written,
  * 2 usage error, 3 internal error (a bug: please report it).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Either } from 'fp-ts/Either';
+import { Either, isLeft, left } from 'fp-ts/Either';
 import { Rendered, buildSpecText, mergeSpecText } from '../build';
 import { Format } from '../output/render';
 import { BuildError, formatProblem } from '../errors';
-import { StackOptions, buildStacksText, formatPlan, planSpecText } from '../split/stacks';
+import { closest } from '../spec/codec';
+import { INPUT_LIMITS } from '../yaml/limits';
+import { decodeText } from '../yaml/text';
+import { fileProblem, readBounded, sameFile, writeAtomically } from './files';
+import type { StackOptions } from '../split/stacks';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
-const USAGE = `Usage:
-  apigw-cfn build SPEC [-o FILE] [--format yaml|json] [--fragment]
-  apigw-cfn build SPEC --out-dir DIR [--format yaml|json] [--max-parallel N] [--template-url-prefix URL]
-  apigw-cfn merge HOST SPEC [-o FILE] [--format yaml|json]
-  apigw-cfn plan SPEC [--format table|json] [--max-parallel N]
-  apigw-cfn --help | --version
-
-build   makes an API Gateway v2 CloudFormation template from SPEC (YAML or JSON; - for stdin).
-        With --fragment, only the Parameters, Resources and Outputs to paste into a host template (a SAM
-        template's Resources, a Serverless service's resources.Resources); the logical IDs it expects the host
-        to define are listed on stderr.
-        With --out-dir, writes DIR/template.yaml, and when one template cannot hold the API (or the spec says
-        stacks: {nested: always}), the route stacks beside it (DIR/route-stack-N.yaml), ready for
-        aws cloudformation package.
-merge   adds what SPEC builds to the template HOST (YAML or JSON) and prints the result; HOST is changed only
-        when -o names it. Every entry of HOST stays as it was; an ID that HOST defines differently is an error.
-plan    prints, without writing anything, the stacks SPEC builds into, what each holds, and the room left under
-        every CloudFormation limit and API Gateway quota that matters.
-
-Options:
-  -o, --output FILE    write to FILE (atomically) instead of standard output
-  -f, --format FORMAT  yaml or json; default: from FILE's extension (.json is JSON), else merge keeps HOST's
-                       format, else yaml
-      --fragment       build: emit a fragment instead of a complete template
-      --out-dir DIR    build: write the template, or the root template and its route stacks, into DIR
-      --max-parallel N build --out-dir, plan: route stacks CloudFormation deploys at once (default 1: API
-                       Gateway's control plane takes about 10 requests per second)
-      --template-url-prefix URL
-                       build --out-dir: TemplateURL = URL + file name (default: the file name, for package)
-
-Exit status: 0 done (warnings go to stderr), 1 invalid input or unreadable/unwritable file,
-2 usage error, 3 internal error.
-`;
-
-interface Io {
+export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
 }
@@ -59,70 +34,330 @@ const processIo: Io = {
   stderr: (text) => void process.stderr.write(text),
 };
 
-type BuildArgs = { command: 'build'; spec: string; output?: string; format?: Format; fragment: boolean } & StackArgs;
-type MergeArgs = { command: 'merge'; host: string; spec: string; output?: string; format?: Format };
-type PlanArgs = { command: 'plan'; spec: string; format: 'table' | 'json'; maxParallel?: number };
-type Args = BuildArgs | MergeArgs | PlanArgs | { command: 'help' } | { command: 'version' };
-/** Nested stacks: where to write them, and the build options that shape the root (src/split/stacks.ts). */
-type StackArgs = { outDir?: string; maxParallel?: number; templateUrlPrefix?: string };
+// ---------------------------------------------------------------------------------------------------------------
+// The table of commands and options
 
-function parseArgs(argv: readonly string[]): Args | { problem: string } {
+/** An option of a command. */
+export interface OptionSpec {
+  /** The long name, without dashes: `output` for `--output`. Also the key of its value in `Call.options`. */
+  readonly name: string;
+  /** A one-letter short name: `o` for `-o`. */
+  readonly short?: string;
+  /** What the value is called in help (`FILE`); absent for a flag, which takes no value. */
+  readonly value?: string;
+  /** The values it takes, when they are a fixed set. */
+  readonly choices?: readonly string[];
+  readonly help: string;
+}
+
+/** What a command is run with: its operands (files) and its options (a flag is `true`). */
+export interface Call {
+  readonly operands: readonly string[];
+  readonly options: Readonly<Record<string, string | true | undefined>>;
+}
+
+export interface CommandSpec {
+  readonly name: string;
+  /** Operand names in help, in order; `[NAME]` is optional. */
+  readonly operands: readonly string[];
+  readonly summary: string;
+  /** More lines for `apigw-cfn help COMMAND`. */
+  readonly details?: string;
+  readonly options: readonly OptionSpec[];
+  /** A usage rule across operands and options, checked after parsing: the problem, or undefined. */
+  readonly check?: (call: Call) => string | undefined;
+  readonly run: (call: Call, io: Io) => number;
+}
+
+const OUTPUT: OptionSpec = {
+  name: 'output',
+  short: 'o',
+  value: 'FILE',
+  help: 'write to FILE instead of standard output (- is standard output); missing directories are created, a symbolic link is written through, and a failed run leaves FILE as it was',
+};
+
+const FORMAT: OptionSpec = {
+  name: 'format',
+  short: 'f',
+  value: 'FORMAT',
+  choices: ['yaml', 'json'],
+  help: 'yaml or json; default: from the output file\'s extension (.json is JSON), else yaml (merge: the host\'s format)',
+};
+
+const FRAGMENT: OptionSpec = {
+  name: 'fragment',
+  help: 'emit a fragment (Parameters, Resources, Outputs to paste into a host template) instead of a complete template',
+};
+
+/** Nested stacks (src/split/): where to write them, and the two build options that shape the root. */
+const OUT_DIR: OptionSpec = {
+  name: 'out-dir',
+  value: 'DIR',
+  help: 'write the template into DIR, and when one template cannot hold the API (or the spec says stacks: {nested: always}), the root template and its route stacks (route-stack-N.yaml), ready for aws cloudformation package',
+};
+
+const MAX_PARALLEL: OptionSpec = {
+  name: 'max-parallel',
+  value: 'N',
+  help: 'route stacks CloudFormation creates or updates at once (1 to 99; default 1, since API Gateway\'s control plane takes about 10 requests per second)',
+};
+
+const TEMPLATE_URL_PREFIX: OptionSpec = {
+  name: 'template-url-prefix',
+  value: 'URL',
+  help: 'with --out-dir: each route stack\'s TemplateURL is URL followed by its file name (default: the file name, which package uploads)',
+};
+
+const PLAN_FORMAT: OptionSpec = {
+  name: 'format',
+  short: 'f',
+  value: 'FORMAT',
+  choices: ['table', 'json'],
+  help: 'build, merge: yaml or json (default: from the output file\'s extension, else yaml; merge: the host\'s format); plan: table (default) or json',
+};
+
+/** The rules of --out-dir and its options, and a whole number for --max-parallel. */
+function stackOptionProblem(call: Call): string | undefined {
+  const parallel = call.options['max-parallel'];
+  if (typeof parallel === 'string' && !/^[1-9][0-9]?$/.test(parallel)) return `--max-parallel takes a whole number from 1 to 99, got ${JSON.stringify(parallel)}`;
+  if (call.options['out-dir'] === undefined) {
+    if (call.options['template-url-prefix'] !== undefined || parallel !== undefined) {
+      return '--max-parallel and --template-url-prefix shape nested stacks: use them with --out-dir';
+    }
+    return undefined;
+  }
+  if (call.options.output !== undefined) return '--out-dir writes a directory of templates; it does not go with -o';
+  if (call.options.fragment !== undefined) return '--out-dir writes complete templates; it does not go with --fragment';
+  return undefined;
+}
+
+const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'build',
+    operands: ['SPEC'],
+    summary: 'makes an API Gateway v2 CloudFormation template from SPEC (YAML or JSON; - for stdin)',
+    details:
+      'With --fragment, only the Parameters, Resources and Outputs to paste into a host template (a SAM template\'s\n' +
+      'Resources, a Serverless service\'s resources.Resources); the logical IDs it expects the host to define are\n' +
+      'listed on stderr.',
+    options: [OUTPUT, FORMAT, FRAGMENT, OUT_DIR, MAX_PARALLEL, TEMPLATE_URL_PREFIX],
+    check: (call) => outputProblem(call, [0]) ?? stackOptionProblem(call),
+    run: runBuild,
+  },
+  {
+    name: 'merge',
+    operands: ['HOST', 'SPEC'],
+    summary: 'adds what SPEC builds to the template HOST (YAML or JSON) and prints the result',
+    details:
+      'HOST is changed only when -o names it. HOST\'s text stays byte for byte as it was, and the output is in its\n' +
+      'format; what an earlier merge of SPEC added is replaced, so merge -o HOST can be repeated. An ID that HOST\n' +
+      'defines differently is an error.',
+    options: [OUTPUT, FORMAT],
+    check: (call) =>
+      call.operands[0] === '-' && call.operands[1] === '-'
+        ? 'only one of HOST and SPEC can come from standard input'
+        : // Writing the merge over HOST is how a host is updated in place; over SPEC it would lose the spec.
+          outputProblem(call, [1]),
+    run: runMerge,
+  },
+  {
+    name: 'plan',
+    operands: ['SPEC'],
+    summary: 'prints, without writing anything, the stacks SPEC builds into and the room left under every limit and quota',
+    details:
+      'The stacks (one template, or a root and route stacks), what each holds, resources, parameters, outputs and\n' +
+      'bytes against their limits, the resources of the whole deploy against 2,500, API Gateway\'s quotas, and the\n' +
+      'statements each Lambda function\'s policy gets. Exit status 1 when no deploy could take the spec as it is.',
+    options: [PLAN_FORMAT, MAX_PARALLEL],
+    check: stackOptionProblemForPlan,
+    run: runPlan,
+  },
+  {
+    name: 'help',
+    operands: ['[COMMAND]'],
+    summary: 'prints this help, or the help of COMMAND',
+    options: [],
+    run: (call, io) => {
+      const name = call.operands[0];
+      if (name === undefined) {
+        io.stdout(generalHelp());
+        return EXIT.ok;
+      }
+      const command = COMMANDS.find((c) => c.name === name);
+      if (command === undefined) return usageError(unknownCommand(name), io);
+      io.stdout(commandHelp(command));
+      return EXIT.ok;
+    },
+  },
+];
+
+/** `-o` may not name one of the inputs at `inputs` (the spec): the build would overwrite what it reads. */
+function outputProblem(call: Call, inputs: readonly number[]): string | undefined {
+  const output = call.options.output;
+  if (typeof output !== 'string' || output === '-') return undefined;
+  for (const i of inputs) {
+    const input = call.operands[i];
+    if (input !== undefined && input !== '-' && sameFile(input, output)) {
+      return `-o ${output} is the input ${input}: writing there would overwrite it; choose another output file`;
+    }
+  }
+  return undefined;
+}
+
+function stackOptionProblemForPlan(call: Call): string | undefined {
+  const parallel = call.options['max-parallel'];
+  return typeof parallel === 'string' && !/^[1-9][0-9]?$/.test(parallel) ? `--max-parallel takes a whole number from 1 to 99, got ${JSON.stringify(parallel)}` : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parsing
+
+type Parsed = { command: CommandSpec; call: Call } | { version: true } | { problem: string; command?: CommandSpec };
+
+const unknownCommand = (name: string) => {
+  const guess = closest(name, COMMANDS.map((c) => c.name));
+  return `unknown command ${JSON.stringify(name)}${guess ? ` (did you mean ${guess}?)` : ''}`;
+};
+
+function parseArgs(argv: readonly string[]): Parsed {
   if (argv.length === 0) return { problem: 'no command given' };
-  if (argv.includes('--help') || argv.includes('-h')) return { command: 'help' };
-  if (argv[0] === '--version' || argv[0] === '-V') return { command: 'version' };
-  const command = argv[0];
-  if (command !== 'build' && command !== 'merge' && command !== 'plan') return { problem: `unknown command ${JSON.stringify(command)}` };
-  const files: string[] = [];
-  let output: string | undefined;
-  let format: Format | 'table' | undefined;
-  let fragment = false;
-  const stack: StackArgs = {};
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i];
-    const takeValue = (): string | undefined => (i + 1 < argv.length ? argv[++i] : undefined);
-    if (arg === '-o' || arg === '--output') {
-      output = takeValue();
-      if (output === undefined) return { problem: `${arg} needs a file name` };
-    } else if (arg === '-f' || arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg.startsWith('--format=') ? arg.slice('--format='.length) : takeValue();
-      const allowed = command === 'plan' ? ['table', 'json'] : ['yaml', 'json'];
-      if (value === undefined || !allowed.includes(value)) return { problem: `--format takes ${allowed.join(' or ')}, got ${JSON.stringify(value ?? '')}` };
-      format = value as Format | 'table';
-    } else if (arg === '--fragment' && command === 'build') {
-      fragment = true;
-    } else if (arg === '--out-dir' && command === 'build') {
-      stack.outDir = takeValue();
-      if (stack.outDir === undefined) return { problem: '--out-dir needs a directory' };
-    } else if (arg === '--template-url-prefix' && command === 'build') {
-      stack.templateUrlPrefix = takeValue();
-      if (stack.templateUrlPrefix === undefined) return { problem: '--template-url-prefix needs a URL' };
-    } else if (arg === '--max-parallel' && command !== 'merge') {
-      const value = takeValue();
-      if (value === undefined || !/^[1-9][0-9]?$/.test(value)) return { problem: `--max-parallel takes a whole number from 1 to 99, got ${JSON.stringify(value ?? '')}` };
-      stack.maxParallel = Number(value);
-    } else if (arg.startsWith('-') && arg !== '-') {
-      return { problem: `unknown option ${arg} for ${command}` };
+  const [first, ...rest] = argv;
+  if (first === '--version' || first === '-v' || first === '-V') return { version: true };
+  if (first === '--help' || first === '-h') return { command: COMMANDS.find((c) => c.name === 'help')!, call: { operands: [], options: {} } };
+  const command = COMMANDS.find((c) => c.name === first);
+  if (command === undefined) return { problem: first.startsWith('-') ? `expected a command before ${first}` : unknownCommand(first) };
+  // `build --help` is the help of build, wherever --help stands (before `--`).
+  const end = rest.indexOf('--');
+  if ((end === -1 ? rest : rest.slice(0, end)).some((a) => a === '--help' || a === '-h')) {
+    return { command: COMMANDS.find((c) => c.name === 'help')!, call: { operands: [command.name], options: {} } };
+  }
+  const operands: string[] = [];
+  const options: Record<string, string | true> = {};
+  const fail = (problem: string): Parsed => ({ problem, command });
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === '--') {
+      operands.push(...rest.slice(i + 1));
+      break;
+    }
+    if (arg === '-' || !arg.startsWith('-')) {
+      operands.push(arg);
+      continue;
+    }
+    // --name, --name=value, -x, -xvalue
+    const long = arg.startsWith('--');
+    const eq = long ? arg.indexOf('=') : -1;
+    const key = long ? arg.slice(2, eq === -1 ? undefined : eq) : arg[1];
+    const option = command.options.find((o) => (long ? o.name === key : o.short === key));
+    if (option === undefined) {
+      const names = command.options.map((o) => o.name);
+      const guess = long ? closest(key, names) : undefined;
+      return fail(`unknown option ${long ? `--${key}` : `-${key}`} for ${command.name}${guess ? ` (did you mean --${guess}?)` : ''}`);
+    }
+    const shown = long ? `--${option.name}` : `-${option.short}`;
+    if (Object.hasOwn(options, option.name)) return fail(`${shown} is given twice`);
+    let value: string | true;
+    if (option.value === undefined) {
+      if (eq !== -1 || (!long && arg.length > 2)) return fail(`${shown} takes no value`);
+      value = true;
+    } else if (eq !== -1) {
+      value = arg.slice(eq + 1);
+    } else if (!long && arg.length > 2) {
+      value = arg.slice(2);
+    } else if (i + 1 < rest.length) {
+      value = rest[++i];
     } else {
-      files.push(arg);
+      return fail(`${shown} needs ${option.value === 'FILE' ? 'a file name' : `a value (${option.value})`}`);
+    }
+    if (typeof value === 'string' && option.choices !== undefined && !option.choices.includes(value)) {
+      return fail(`${shown} takes ${option.choices.join(' or ')}, got ${JSON.stringify(value)}`);
+    }
+    if (value === '') return fail(`${shown} needs a non-empty value`);
+    options[option.name] = value;
+  }
+  const required = command.operands.filter((o) => !o.startsWith('['));
+  if (operands.length < required.length || operands.length > command.operands.length) {
+    const wanted = command.operands.length === required.length ? `${required.length}` : `${required.length} to ${command.operands.length}`;
+    const names = command.operands.join(' ');
+    return fail(
+      operands.length < required.length && operands.length === 0
+        ? `${command.name} needs ${names}`
+        : `${command.name} takes ${wanted} operand${command.operands.length === 1 ? '' : 's'} (${names}), got ${operands.length}`,
+    );
+  }
+  const call = { operands, options };
+  const problem = command.check?.(call);
+  return problem === undefined ? { command, call } : fail(problem);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Help
+
+function synopsis(command: CommandSpec): string {
+  const options = command.options.map((o) => {
+    const flag = o.short !== undefined ? `-${o.short}` : `--${o.name}`;
+    const value = o.choices !== undefined ? o.choices.join('|') : o.value;
+    return `[${flag}${value !== undefined ? ` ${value}` : ''}]`;
+  });
+  return ['apigw-cfn', command.name, ...command.operands, ...options].join(' ');
+}
+
+function optionLines(options: readonly OptionSpec[]): string {
+  const heads = options.map((o) => `${o.short !== undefined ? `-${o.short}, ` : '    '}--${o.name}${o.value !== undefined ? ` ${o.value}` : ''}`);
+  const width = Math.max(...heads.map((h) => h.length)) + 2;
+  return options.map((o, i) => `  ${heads[i].padEnd(width)}${wrap(o.help, 2 + width)}\n`).join('');
+}
+
+/** Text wrapped at 100 columns, continuation lines indented by `indent`. */
+function wrap(text: string, indent: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && indent + line.length + 1 + word.length > 100) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
     }
   }
-  if (command === 'plan') {
-    if (files.length !== 1) return { problem: files.length === 0 ? 'plan needs a spec file' : `plan takes one spec file, got ${files.length}` };
-    if (output !== undefined) return { problem: 'plan writes nothing; it prints the plan on standard output' };
-    return { command, spec: files[0], format: format === 'json' ? 'json' : 'table', ...(stack.maxParallel !== undefined && { maxParallel: stack.maxParallel }) };
-  }
-  if (format === 'table') return { problem: '--format takes yaml or json' };
-  if (command === 'build') {
-    if (files.length !== 1) return { problem: files.length === 0 ? 'build needs a spec file' : `build takes one spec file, got ${files.length}` };
-    if (stack.outDir === undefined && (stack.maxParallel !== undefined || stack.templateUrlPrefix !== undefined)) {
-      return { problem: '--max-parallel and --template-url-prefix shape nested stacks: use them with --out-dir' };
-    }
-    if (stack.outDir !== undefined && (output !== undefined || fragment)) return { problem: `--out-dir writes a directory of templates; it does not go with ${output !== undefined ? '-o' : '--fragment'}` };
-    return { command, spec: files[0], output, format, fragment, ...stack };
-  }
-  if (files.length !== 2) return { problem: `merge takes a host template and a spec file, got ${files.length} file${files.length === 1 ? '' : 's'}` };
-  if (files[0] === '-' && files[1] === '-') return { problem: 'only one of HOST and SPEC can come from stdin' };
-  return { command, host: files[0], spec: files[1], output, format };
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
+
+const EXIT_TEXT = `Exit status: 0 done (warnings go to stderr), 1 invalid input or unreadable/unwritable file (plan: or
+no deploy could take it), 2 usage error, 3 internal error.
+`;
+
+function generalHelp(): string {
+  const options = [...new Map(COMMANDS.flatMap((c) => c.options).map((o) => [o.name, o])).values()];
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+  return [
+    'Usage:\n',
+    ...COMMANDS.filter((c) => c.name !== 'help').map((c) => `  ${synopsis(c)}\n`),
+    '  apigw-cfn help [COMMAND] | --help | --version\n\n',
+    ...COMMANDS.map((c) => `${c.name.padEnd(width)}${c.summary}\n`),
+    '\nOptions (--name VALUE or --name=VALUE):\n',
+    optionLines(options),
+    '\n',
+    EXIT_TEXT,
+  ].join('');
+}
+
+function commandHelp(command: CommandSpec): string {
+  return [
+    `Usage: ${synopsis(command)}\n\n`,
+    `${command.name} ${command.summary}.\n`,
+    command.details !== undefined ? `${command.details}\n` : '',
+    command.options.length > 0 ? `\nOptions (--name VALUE or --name=VALUE):\n${optionLines(command.options)}` : '',
+    '\n',
+    EXIT_TEXT,
+  ].join('');
+}
+
+/** One line: what is wrong, and where the help is. */
+function usageError(problem: string, io: Io, command?: CommandSpec): number {
+  io.stderr(`apigw-cfn: ${problem} (see apigw-cfn ${command !== undefined ? `${command.name} ` : ''}--help)\n`);
+  return EXIT.usage;
 }
 
 function version(): string {
@@ -130,42 +365,27 @@ function version(): string {
   return pkg.version;
 }
 
-/** Writes `text` to `file` through a temporary file in the same directory and a rename. */
-export function writeAtomically(file: string, text: string): void {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}`);
-  try {
-    fs.writeFileSync(temporary, text);
-    fs.renameSync(temporary, file);
-  } catch (e) {
-    fs.rmSync(temporary, { force: true });
-    throw e;
-  }
-}
+// ---------------------------------------------------------------------------------------------------------------
+// Running
 
-function fileProblem(e: unknown, action: string, file: string): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  const reason =
-    code === 'ENOENT' ? 'no such file or directory'
-    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-    : code === 'EISDIR' ? 'it is a directory'
-    : (e as Error).message;
-  return `apigw-cfn: cannot ${action} ${file}: ${reason}\n`;
-}
-
-/** Reads a file (or stdin for `-`), or says why it cannot. */
-function readInput(file: string, io: Io): string | undefined {
+/** Reads an input (a file, or stdin for `-`) as text, within INPUT_LIMITS, or says why it cannot. */
+function readInput(file: string, io: Io): Either<BuildError, string> | undefined {
+  let read;
   try {
-    return file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
+    read = readBounded(file, INPUT_LIMITS.bytes);
   } catch (e) {
     io.stderr(fileProblem(e, 'read', file));
     return undefined;
   }
+  return decodeText(read.bytes, sourceName(file), read.truncated);
 }
 
 const sourceName = (file: string) => (file === '-' ? 'stdin' : file);
 const jsonByName = (file: string | undefined) => file !== undefined && /\.json$/i.test(file);
+const outputFile = (call: Call) => (typeof call.options.output === 'string' && call.options.output !== '-' ? call.options.output : undefined);
+const formatOption = (call: Call) => call.options.format as Format | undefined;
 
-/** Prints the result of a build or merge: errors, or warnings and the text (to stdout or atomically to a file). */
+/** Prints the result of a build or merge: errors, or warnings and the text (to stdout or safely to a file). */
 function finish(result: Either<BuildError[], Rendered>, failure: string, output: string | undefined, io: Io): number {
   if (result._tag === 'Left') {
     const count = result.left.length;
@@ -190,16 +410,33 @@ function finish(result: Either<BuildError[], Rendered>, failure: string, output:
   return EXIT.ok;
 }
 
-function runBuild(args: BuildArgs, io: Io): number {
-  const specText = readInput(args.spec, io);
+function runBuild(call: Call, io: Io): number {
+  const [spec] = call.operands;
+  const output = outputFile(call);
+  const specText = readInput(spec, io);
   if (specText === undefined) return EXIT.invalid;
-  if (args.outDir !== undefined) return runBuildStacks({ ...args, outDir: args.outDir }, specText, io);
-  const format: Format = args.format ?? (jsonByName(args.output) ? 'json' : 'yaml');
-  const result = buildSpecText(specText, sourceName(args.spec), format, { kind: args.fragment ? 'fragment' : 'template' });
-  return finish(result, `${args.spec} is invalid`, args.output, io);
+  const outDir = call.options['out-dir'];
+  if (typeof outDir === 'string') {
+    return isLeft(specText) ? finish(left([specText.left]), `${spec} is invalid`, undefined, io) : runBuildStacks(call, spec, outDir, specText.right, io);
+  }
+  const format: Format = formatOption(call) ?? (jsonByName(output) ? 'json' : 'yaml');
+  const result = isLeft(specText)
+    ? left([specText.left])
+    : buildSpecText(specText.right, sourceName(spec), format, { kind: call.options.fragment === true ? 'fragment' : 'template' });
+  return finish(result, `${spec} is invalid`, output, io);
 }
 
-/** Writes each template into `dir` (atomically, one by one) and removes route stacks a previous build left there. */
+/** The build options of nested stacks from the command line. */
+function stackOptions(call: Call): StackOptions {
+  const parallel = call.options['max-parallel'];
+  const prefix = call.options['template-url-prefix'];
+  return { ...(typeof parallel === 'string' && { maxParallel: Number(parallel) }), ...(typeof prefix === 'string' && { templateUrlPrefix: prefix }) };
+}
+
+/** Lazily: only --out-dir and plan need the nested-stack front door, and a plain build should not load it. */
+const stacks = (): typeof import('../split/stacks') => require('../split/stacks') as typeof import('../split/stacks');
+
+/** Writes each template into `dir` (safely, one by one) and removes route stacks an earlier build left there. */
 function writeStacks(dir: string, files: ReadonlyArray<{ file: string; text: string }>): void {
   fs.mkdirSync(dir, { recursive: true });
   const written = new Set(files.map((f) => f.file));
@@ -209,70 +446,61 @@ function writeStacks(dir: string, files: ReadonlyArray<{ file: string; text: str
   for (const { file, text } of files) writeAtomically(path.join(dir, file), text);
 }
 
-function runBuildStacks(args: BuildArgs & { outDir: string }, specText: string, io: Io): number {
-  const format: Format = args.format ?? 'yaml';
-  const options: StackOptions = {
-    ...(args.maxParallel !== undefined && { maxParallel: args.maxParallel }),
-    ...(args.templateUrlPrefix !== undefined && { templateUrlPrefix: args.templateUrlPrefix }),
-  };
-  const result = buildStacksText(specText, sourceName(args.spec), format, options);
-  if (result._tag === 'Left') return finish(result, `${args.spec} is invalid`, undefined, io);
+function runBuildStacks(call: Call, spec: string, outDir: string, specText: string, io: Io): number {
+  const result = stacks().buildStacksText(specText, sourceName(spec), formatOption(call) ?? 'yaml', stackOptions(call));
+  if (result._tag === 'Left') return finish(result, `${spec} is invalid`, undefined, io);
   for (const warning of result.right.warnings) io.stderr(`warning: ${formatProblem(warning)}\n`);
   try {
-    writeStacks(args.outDir, result.right.files);
+    writeStacks(outDir, result.right.files);
   } catch (e) {
-    io.stderr(fileProblem(e, 'write', args.outDir));
+    io.stderr(fileProblem(e, 'write', outDir));
     return EXIT.invalid;
   }
   const nested = result.right.files.length - 1;
   io.stderr(
-    `wrote ${path.join(args.outDir, result.right.files[0].file)}` +
+    `wrote ${path.join(outDir, result.right.files[0].file)}` +
       (nested > 0 ? ` and ${nested} route stack${nested === 1 ? '' : 's'} beside it; deploy them with aws cloudformation package, then deploy\n` : '\n'),
   );
   return EXIT.ok;
 }
 
-function runPlan(args: PlanArgs, io: Io): number {
-  const specText = readInput(args.spec, io);
+function runPlan(call: Call, io: Io): number {
+  const [spec] = call.operands;
+  const specText = readInput(spec, io);
   if (specText === undefined) return EXIT.invalid;
-  const result = planSpecText(specText, sourceName(args.spec), 'yaml', args.maxParallel !== undefined ? { maxParallel: args.maxParallel } : {});
-  if (result._tag === 'Left') return finish(result, `${args.spec} is invalid`, undefined, io);
-  io.stdout(args.format === 'json' ? `${JSON.stringify(result.right, null, 2)}\n` : formatPlan(result.right, sourceName(args.spec), 'yaml'));
+  if (isLeft(specText)) return finish(left([specText.left]), `${spec} is invalid`, undefined, io);
+  const { planSpecText, formatPlan } = stacks();
+  const result = planSpecText(specText.right, sourceName(spec), 'yaml', stackOptions(call));
+  if (result._tag === 'Left') return finish(result, `${spec} is invalid`, undefined, io);
+  io.stdout(call.options.format === 'json' ? `${JSON.stringify(result.right, null, 2)}\n` : formatPlan(result.right, sourceName(spec), 'yaml'));
   return result.right.problems.length > 0 ? EXIT.invalid : EXIT.ok;
 }
 
-function runMerge(args: MergeArgs, io: Io): number {
-  const hostText = readInput(args.host, io);
-  const specText = hostText === undefined ? undefined : readInput(args.spec, io);
+function runMerge(call: Call, io: Io): number {
+  const [host, spec] = call.operands;
+  const output = outputFile(call);
+  const hostText = readInput(host, io);
+  const specText = hostText === undefined ? undefined : readInput(spec, io);
   if (hostText === undefined || specText === undefined) return EXIT.invalid;
-  // The host's format, unless the output file or --format says otherwise.
-  const hostIsJson = jsonByName(args.host) || /^\s*\{/.test(hostText);
-  const format: Format = args.format ?? (args.output !== undefined ? (jsonByName(args.output) ? 'json' : 'yaml') : hostIsJson ? 'json' : 'yaml');
-  const result = mergeSpecText(hostText, sourceName(args.host), specText, sourceName(args.spec), format);
-  return finish(result, `cannot merge ${args.spec} into ${args.host}`, args.output, io);
+  const failure = `cannot merge ${spec} into ${host}`;
+  if (isLeft(hostText) || isLeft(specText)) {
+    return finish(left([...(isLeft(hostText) ? [hostText.left] : []), ...(isLeft(specText) ? [specText.left] : [])]), failure, undefined, io);
+  }
+  // Merge keeps the host's text, so it writes the host's format; --format or the output's extension may only agree.
+  const byExtension = output === undefined ? undefined : jsonByName(output) ? 'json' : /\.ya?ml$/i.test(output) ? 'yaml' : undefined;
+  const result = mergeSpecText(hostText.right, sourceName(host), specText.right, sourceName(spec), formatOption(call) ?? byExtension);
+  return finish(result, failure, output, io);
 }
 
 export function main(argv: readonly string[], io: Io = processIo): number {
   try {
-    const args = parseArgs(argv);
-    if ('problem' in args) {
-      io.stderr(`apigw-cfn: ${args.problem}\n\n${USAGE}`);
-      return EXIT.usage;
+    const parsed = parseArgs(argv);
+    if ('problem' in parsed) return usageError(parsed.problem, io, parsed.command);
+    if ('version' in parsed) {
+      io.stdout(`${version()}\n`);
+      return EXIT.ok;
     }
-    switch (args.command) {
-      case 'help':
-        io.stdout(USAGE);
-        return EXIT.ok;
-      case 'version':
-        io.stdout(`${version()}\n`);
-        return EXIT.ok;
-      case 'build':
-        return runBuild(args, io);
-      case 'merge':
-        return runMerge(args, io);
-      case 'plan':
-        return runPlan(args, io);
-    }
+    return parsed.command.run(parsed.call, io);
   } catch (e) {
     io.stderr(`apigw-cfn: internal error: ${(e as Error).message}\nThis is a bug in apigw-cfn; please report it with the spec that caused it.\n`);
     return EXIT.internal;

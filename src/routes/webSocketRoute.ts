@@ -56,6 +56,15 @@ export function buildWebSocketRoute(apiId: Value, input: WebSocketRouteInput): R
       });
     }
   }
+  if (input.apiKeyRequired === true) {
+    warnings.push({
+      path: `${input.source}.apiKeyRequired`,
+      message:
+        'true: API Gateway accepts only API keys of a usage plan for this API and stage (AWS::ApiGateway::UsagePlan ' +
+        'with ApiStages naming them, AWS::ApiGateway::ApiKey, AWS::ApiGateway::UsagePlanKey), which the spec cannot ' +
+        'declare yet: define them beside it, or every connection is refused',
+    });
+  }
   return buildRoute(apiId, {
     routeKey: input.routeKey,
     integration: input.integration,

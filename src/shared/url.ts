@@ -4,6 +4,7 @@
  */
 import { refine } from '../spec/codec';
 import { stringValue } from '../spec/values';
+import { Value, isPlainObject } from '../value';
 
 const STAGE_VARIABLE = /\$\{stageVariables\.[A-Za-z0-9_]+\}/g;
 
@@ -31,3 +32,28 @@ export function urlProblem(url: string): string | undefined {
 
 /** A backend URL (a Value), checked when literal: what HTTP integrations of both protocols call. */
 export const urlValue = refine(stringValue, (v) => (typeof v === 'string' ? urlProblem(v) : undefined), 'a URL (http:// or https://) or an intrinsic');
+
+/**
+ * The path variables (`{name}`) a URL holds where it is written out: a literal, the template of a `!Sub`, or the
+ * literal parts of a `!Join`. `${...}` (stage variables, `!Sub` variables) is not one. What an intrinsic computes
+ * at deploy time is unknown here, so `!Ref Url` holds none.
+ */
+export function urlPathVariables(url: Value): string[] {
+  const names = new Set<string>();
+  for (const m of urlLiteralText(url).replace(/\$\{[^}]*\}/g, '').matchAll(/\{([A-Za-z0-9._-]+)\}/g)) names.add(m[1]);
+  return [...names];
+}
+
+/** The text of a URL known before deploy time; what is not known joins as a blank. */
+function urlLiteralText(url: Value): string {
+  if (typeof url === 'string') return url;
+  const sub = (url as Record<string, unknown>)['Fn::Sub'];
+  if (typeof sub === 'string') return sub;
+  if (Array.isArray(sub) && typeof sub[0] === 'string') return sub[0];
+  const join = (url as Record<string, unknown>)['Fn::Join'];
+  if (Array.isArray(join) && Array.isArray(join[1])) {
+    const separator = typeof join[0] === 'string' ? join[0] : '';
+    return join[1].map((part) => (typeof part === 'string' ? part : isPlainObject(part) ? ' ' : '')).join(separator);
+  }
+  return '';
+}

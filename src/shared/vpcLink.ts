@@ -4,7 +4,8 @@
  * ```yaml
  * vpcLinks:
  *   main:                                   # a new link: one AWS::ApiGatewayV2::VpcLink, logical ID VpcLinkMain
- *     subnetIds: [subnet-0a1b2c3d4e5f60718, subnet-0f1e2d3c4b5a69788]   # required: 1 to 10, or a list-valued
+ *     subnetIds: [subnet-0a1b2c3d4e5f60718, subnet-0f1e2d3c4b5a69788]   # required: at least 1 (more than 10
+ *                                           #   warns: AWS's default quota, raised on request), or a list-valued
  *                                           #   intrinsic such as !Ref PrivateSubnetIds (List<AWS::EC2::Subnet::Id>)
  *     securityGroupIds: [sg-0123456789abcdef0]   # required; [] is allowed (with a warning): the VPC's default group
  *     name: orders-main                     # the link's name in API Gateway; default: the declared name (main)
@@ -15,14 +16,14 @@
  * id. Every integration naming one link shares the one resource.
  */
 import * as t from 'io-ts';
-import { Codec, closest, codec, fail, found, list, nonEmptyString, object, record, refine } from '../spec/codec';
+import { Codec, closest, codec, described, fail, found, list, object, record, refine } from '../spec/codec';
 import { stringValue } from '../spec/values';
 import { Fragment, VpcLinkResource } from '../template/types';
 import { Warning, pathTo } from '../errors';
 import { Intrinsic, Value, intrinsicName, isPlainObject, ref } from '../value';
 import { singletonId } from './logicalId';
 
-/** API Gateway's quota of subnets per VPC link. */
+/** API Gateway's default quota of subnets per VPC link; AWS raises it on request, so more is a warning. */
 export const MAX_SUBNETS_PER_VPC_LINK = 10;
 
 /** Intrinsics that can yield a list of strings. */
@@ -48,7 +49,7 @@ const listIntrinsic: Codec<Intrinsic> = codec('list-valued intrinsic', (u, c) =>
  * A list of EC2 ids (`subnet-...`, `sg-...`), each a Value, or one intrinsic that yields the whole list. Literal ids
  * are checked against their form, and a literal listed twice is an error.
  */
-function idList(what: string, prefix: string, bounds: { min: number; max: number }, why: string): Codec<Value[] | Intrinsic> {
+function idList(what: string, prefix: string, min: number): Codec<Value[] | Intrinsic> {
   const pattern = new RegExp(`^${prefix}-[0-9a-f]{8}(?:[0-9a-f]{9})?$`);
   const id = refine(stringValue, (v) =>
     typeof v !== 'string' || pattern.test(v) ? undefined : `expected a ${what} id such as ${prefix}-0123456789abcdef0, or an intrinsic, got ${found(v)}`,
@@ -56,10 +57,9 @@ function idList(what: string, prefix: string, bounds: { min: number; max: number
   const items = list(id);
   return codec<Value[] | Intrinsic>(`list of ${what} ids`, (u, c) => {
     if (intrinsicName(u) !== undefined) return listIntrinsic.validate(u, c);
-    if (Array.isArray(u) && u.length < bounds.min) {
-      return fail(u, c, `expected at least ${bounds.min} ${what} id${bounds.min === 1 ? '' : 's'}, got ${u.length === 0 ? 'an empty list' : u.length}`);
+    if (Array.isArray(u) && u.length < min) {
+      return fail(u, c, `expected at least ${min} ${what} id${min === 1 ? '' : 's'}, got ${u.length === 0 ? 'an empty list' : u.length}`);
     }
-    if (Array.isArray(u) && u.length > bounds.max) return fail(u, c, `expected at most ${bounds.max} ${what} ids (${why}), got ${u.length}`);
     const r = items.validate(u, c);
     if (r._tag === 'Left') return r;
     const seen = new Set<string>();
@@ -72,8 +72,8 @@ function idList(what: string, prefix: string, bounds: { min: number; max: number
   });
 }
 
-const subnetIds = idList('subnet', 'subnet', { min: 1, max: MAX_SUBNETS_PER_VPC_LINK }, "API Gateway's quota of subnets per VPC link");
-const securityGroupIds = idList('security group', 'sg', { min: 0, max: Infinity }, '');
+const subnetIds = idList('subnet', 'subnet', 1);
+const securityGroupIds = idList('security group', 'sg', 0);
 
 const NewVpcLink = object(
   'VPC link',
@@ -141,8 +141,16 @@ export const VpcLinks: Codec<VpcLinks> = (() => {
   });
 })();
 
-/** The name an integration gives in `vpcLink:`; whether it is declared is checked by `undeclaredVpcLinkProblem`. */
-export const vpcLinkName = nonEmptyString;
+/**
+ * The name an integration gives in `vpcLink:`; whether it is declared is checked by `undeclaredVpcLinkProblem`.
+ * Missing or malformed, it says what it must name (a link of the spec, not any string).
+ */
+export const vpcLinkName: Codec<string> = described(
+  codec('VPC link name', (u, c) =>
+    typeof u === 'string' && u !== '' ? t.success(u) : fail(u, c, `expected the name of a link declared under vpcLinks, got ${found(u)}`),
+  ),
+  'the name of a link declared under vpcLinks (a private integration reaches its target through one)',
+);
 
 /** Why `name` does not name a declared link (with a suggestion when one is close), or undefined when it does. */
 export function undeclaredVpcLinkProblem(name: string, declared: readonly string[]): string | undefined {
@@ -175,6 +183,14 @@ export function buildVpcLinks(links: VpcLinks): Fragment[] {
       },
     };
     const warnings: Warning[] = [];
+    if (Array.isArray(declaration.subnetIds) && declaration.subnetIds.length > MAX_SUBNETS_PER_VPC_LINK) {
+      warnings.push({
+        path: pathTo(source, 'subnetIds'),
+        message:
+          `${declaration.subnetIds.length} subnets: API Gateway allows ${MAX_SUBNETS_PER_VPC_LINK} per VPC link unless you have asked ` +
+          'AWS to raise the quota; without that, creating the link fails',
+      });
+    }
     if (Array.isArray(declaration.securityGroupIds) && declaration.securityGroupIds.length === 0) {
       warnings.push({
         path: pathTo(source, 'securityGroupIds'),

@@ -10,6 +10,8 @@ import { Parameters } from './parameters';
 import { HttpApiSpec } from '../api/httpApi';
 import { HttpIntegration } from '../integrations/http';
 import { parseHttpRouteKey } from '../routes/routeKey';
+import { routeTreeConflictMessage, routeTreeConflicts } from '../routes/routeTree';
+import { unboundUrlVariablesProblem } from '../integrations/http/url';
 import { VpcLinks, undeclaredVpcLinkProblem } from '../shared/vpcLink';
 import { WebSocketApiSpec } from '../api/webSocketApi';
 import { ExistingHttpApiSpec, ExistingWebSocketApiSpec, newOrExisting } from '../api/existingApi';
@@ -19,7 +21,7 @@ import { connectOnlySources } from '../shared/webSocketMapping';
 import { HttpAuthorizers, WebSocketAuthorizers } from '../authorizers';
 import { Authorization, authorizationProblems } from '../authorizers/authorization';
 import { BuildError } from '../errors';
-import { Value, isPlainObject } from '../value';
+import { Value, isIntrinsic, isPlainObject } from '../value';
 import { StacksSpec } from '../split/options';
 
 export const HttpRouteSpec = object(
@@ -38,7 +40,6 @@ const HttpRoutes = record(
     },
   },
   HttpRouteSpec,
-  { min: 1 },
 );
 
 /** The template's Description: CloudFormation takes at most 1,024 bytes. */
@@ -77,6 +78,25 @@ function crossFieldErrors(u: unknown, c: t.Context): t.ValidationError[] {
     errors.push({ value: name, context, message: problem });
   }
   return errors;
+}
+
+/**
+ * `routes` may be left out, or empty: a new API and its stage, for other stacks to add routes to. Decoded, `routes`
+ * is always there. An API defined elsewhere gets nothing from a spec without routes, so there it is an error.
+ */
+function routesMayBeLeftOut<A>(spec: Codec<A>): Codec<A> {
+  return codec<A>(spec.name, (u, c) => {
+    const input = isPlainObject(u) && u.routes === undefined ? { ...u, routes: {} } : u;
+    const r = spec.validate(input, c);
+    const existing = isPlainObject(input) && isPlainObject(input.api) && input.api.existing !== undefined;
+    if (!existing || !isPlainObject(input.routes) || Object.keys(input.routes).length > 0) return r;
+    const error: t.ValidationError = {
+      value: input.routes,
+      context: t.appendContext(c, 'routes', t.unknown, input.routes),
+      message: 'expected at least one route: a spec without routes builds a new API and its stage, and adds nothing to an API defined elsewhere (api.existing)',
+    };
+    return t.failures([...(r._tag === 'Left' ? r.left : []), error]);
+  });
 }
 
 const contextKey = (context: t.Context) => context.map((entry) => entry.key).join('\u0000');
@@ -141,7 +161,42 @@ function authorizationCrossFieldErrors(u: unknown, c: t.Context, protocol: 'http
   return errors;
 }
 
-export const HttpSpec = withCrossFieldCheck(SpecFields, (u, c) => [...crossFieldErrors(u, c), ...authorizationCrossFieldErrors(u, c, 'http')]);
+/**
+ * What API Gateway checks across HTTP routes: one variable per level of the path tree (routes/routeTree.ts), and
+ * URL variables the route binds (integrations/http/url.ts).
+ */
+function routeTreeAndUrlErrors(u: unknown, c: t.Context): t.ValidationError[] {
+  if (!isPlainObject(u) || !isPlainObject(u.routes)) return [];
+  const routes = u.routes;
+  const at = (routeKey: string, ...below: ReadonlyArray<readonly [string, unknown]>) =>
+    [['routes', routes] as const, [routeKey, routes[routeKey]] as const, ...below].reduce<t.Context>(
+      (ctx, [key, actual]) => t.appendContext(ctx, key, t.unknown, actual),
+      c,
+    );
+  const errors: t.ValidationError[] = routeTreeConflicts(Object.keys(routes)).map((conflict) => ({
+    value: routes[conflict.routeKey],
+    context: at(conflict.routeKey),
+    message: routeTreeConflictMessage(conflict),
+  }));
+  for (const [routeKey, route] of Object.entries(routes)) {
+    const integration = isPlainObject(route) ? route.integration : undefined;
+    if (!isPlainObject(integration) || integration.type !== 'http') continue;
+    const url = integration.url;
+    const parsed = parseHttpRouteKey(routeKey);
+    if (!(typeof url === 'string' || isIntrinsic(url)) || 'problem' in parsed) continue;
+    const problem = unboundUrlVariablesProblem(url, routeKey, parsed.key);
+    if (problem !== undefined) errors.push({ value: url, context: at(routeKey, ['integration', integration], ['url', url]), message: problem });
+  }
+  return errors;
+}
+
+export const HttpSpec = routesMayBeLeftOut(
+  withCrossFieldCheck(SpecFields, (u, c) => [
+    ...crossFieldErrors(u, c),
+    ...authorizationCrossFieldErrors(u, c, 'http'),
+    ...routeTreeAndUrlErrors(u, c),
+  ]),
+);
 export type HttpSpec = typeof HttpSpec._A;
 
 export const WebSocketRouteSpec = object(
@@ -160,7 +215,6 @@ const WebSocketRoutes = record(
     },
   },
   WebSocketRouteSpec,
-  { min: 1 },
 );
 
 const WebSocketSpecFields = object(
@@ -196,10 +250,9 @@ function webSocketCrossFieldErrors(u: unknown, c: t.Context): t.ValidationError[
   return errors;
 }
 
-export const WebSocketSpec = withCrossFieldCheck(WebSocketSpecFields, (u, c) => [
-  ...webSocketCrossFieldErrors(u, c),
-  ...authorizationCrossFieldErrors(u, c, 'websocket'),
-]);
+export const WebSocketSpec = routesMayBeLeftOut(
+  withCrossFieldCheck(WebSocketSpecFields, (u, c) => [...webSocketCrossFieldErrors(u, c), ...authorizationCrossFieldErrors(u, c, 'websocket')]),
+);
 export type WebSocketSpec = typeof WebSocketSpec._A;
 
 /** A spec of either protocol, told apart by `api.protocol` (http unless it says websocket). */

@@ -3,6 +3,7 @@
  * spec's lower ones), then checked stack by stack and as one operation (at most 2,500 resources).
  */
 import { Either, right } from 'fp-ts/Either';
+import { thousands } from '../yaml/limits';
 import { BuildError, Warning } from '../errors';
 import { Template } from '../template/types';
 import { TEMPLATE_LIMITS, checkBodySize } from '../template/combine';
@@ -51,7 +52,7 @@ export interface LayoutOptions {
   readonly maxParallel?: number;
 }
 
-const count = (n: number): string => n.toLocaleString('en-US');
+const count = thousands;
 
 function useOf(template: Template, text: string): TemplateUse {
   return {
@@ -94,7 +95,9 @@ export function layoutTemplate(template: Template, placement: Placement, options
     outputs: Object.keys(template.Outputs ?? {}).length,
   };
   let reasons = overLimits(counted, thresholds);
-  if (placement.nested === 'auto' && reasons.length === 0) {
+  // Without routes or permissions there is nothing a route stack could hold: one template, whatever stacks says.
+  const routeSide = Object.values(template.Resources).some((r) => r.Type === 'AWS::ApiGatewayV2::Route' || r.Type === 'AWS::Lambda::Permission');
+  if ((placement.nested === 'auto' || !routeSide) && reasons.length === 0) {
     const text = render(template, options.format);
     const use = useOf(template, text);
     reasons = overLimits(use, thresholds);

@@ -4,6 +4,7 @@
  * is left under every limit and quota that matters.
  */
 import { Either, isLeft, left, right } from 'fp-ts/Either';
+import { thousands } from '../yaml/limits';
 import { buildTemplate } from '../build';
 import { decodeSpec } from '../spec/spec';
 import { parseYaml } from '../yaml/cfnYaml';
@@ -204,7 +205,7 @@ export function planSpecText(specText: string, source: string, format: Format = 
   return isLeft(parsed) ? left([parsed.left]) : planSpec(parsed.right, format, options);
 }
 
-const n = (x: number): string => x.toLocaleString('en-US');
+const n = thousands;
 const fraction = (h: Headroom): string => `${n(h.used)} / ${n(h.limit)}`;
 const mark = (h: Headroom): string => (h.used > h.limit ? '  OVER' : '');
 

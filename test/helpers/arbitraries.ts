@@ -585,6 +585,8 @@ function vpcLinkDeclaration(parameters: readonly GenParameter[]): fc.Arbitrary<J
     {
       subnetIds: fc.oneof(
         { weight: 4, arbitrary: fc.uniqueArray(subnetId, { minLength: 1, maxLength: 10 }) as fc.Arbitrary<Json> },
+        // Past the default quota of 10 per link, which AWS raises on request: a warning.
+        { weight: 1, arbitrary: fc.uniqueArray(subnetId, { minLength: 11, maxLength: 12 }) as fc.Arbitrary<Json> },
         ...listRef('subnets').map((arbitrary) => ({ weight: 2, arbitrary })),
         { weight: 1, arbitrary: fc.constant<Json>({ 'Fn::Split': [',', { 'Fn::ImportValue': 'Network-PrivateSubnetIds' }] }) },
       ),
@@ -627,11 +629,13 @@ export function expectedVpcLinks(spec: JsonObject): Record<string, JsonObject> {
   return out;
 }
 
-/** Declared links with no security group warn, at the declaration. */
+/** Declared links with no security group, or more than 10 subnets (the default quota), warn at the field. */
 export function expectedVpcLinkWarnings(spec: JsonObject): string[] {
-  return Object.entries((spec.vpcLinks as JsonObject | undefined) ?? {})
-    .filter(([, d]) => Array.isArray((d as JsonObject).securityGroupIds) && ((d as JsonObject).securityGroupIds as Json[]).length === 0)
-    .map(([name]) => specPath(['vpcLinks', name, 'securityGroupIds']));
+  const count = (d: Json, field: string) => (Array.isArray((d as JsonObject)[field]) ? ((d as JsonObject)[field] as Json[]).length : undefined);
+  return Object.entries((spec.vpcLinks as JsonObject | undefined) ?? {}).flatMap(([name, d]) => [
+    ...((count(d, 'subnetIds') ?? 0) > 10 ? [specPath(['vpcLinks', name, 'subnetIds'])] : []),
+    ...(count(d, 'securityGroupIds') === 0 ? [specPath(['vpcLinks', name, 'securityGroupIds'])] : []),
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -700,15 +704,35 @@ export const literalSegment = fc.oneof(
   { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9-]{40,60}$/) },
 );
 /**
- * Path variable names by level: API Gateway refuses two routes whose variables at the same level of the path have
- * different names ("has a conflicting variable on the same hierarchical level"), across methods too, so every
- * generated route names the variable at level i PARAM_NAMES[i] (greedy: GREEDY_NAMES[i]). The names still hold
- * every character a name may.
+ * Path variables by level. API Gateway holds one variable per level of the path tree, across all routes and
+ * methods ("has a conflicting variable on the same hierarchical level"), and a greedy variable counts as one
+ * (src/routes/routeTree.ts), so every generated route agrees with every other on each level's variable: at level i
+ * it is named PARAM_NAMES[i] (greedy: GREEDY_NAMES[i]), and whether it is greedy depends only on the path above it
+ * (`greedyBelow`). Two generated routes can then never disagree, whatever else the generators combine. The names
+ * still hold every character a name may.
  */
 export const PARAM_NAMES = ['id', 'book.Id', 'x_1', 'a-b', 'name', 'N5'] as const;
 export const GREEDY_NAMES = ['proxy', 'rest', 'path.all', 'p_x', 'tail-2', 'More'] as const;
 
-/** A path: literal and `{param}` segments, optionally ending with a greedy `{name+}`; one variable name per level. */
+/** Whether the variable below `parent` (its segments) is greedy: below the root never, elsewhere by a digest of the parent. */
+function greedyBelow(parent: readonly string[]): boolean {
+  if (parent.length === 0) return false;
+  let h = parent.length;
+  for (const ch of parent.join('/')) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h % 3 === 0;
+}
+
+/** The variable of the level below `parent`, as every generated route writes it. */
+export function variableBelow(parent: readonly string[]): string {
+  const level = parent.length;
+  return greedyBelow(parent) ? `{${GREEDY_NAMES[level]}+}` : `{${PARAM_NAMES[level]}}`;
+}
+
+/**
+ * A path: literal and variable segments, where a greedy variable (and only one) ends the path. A variable slot takes
+ * the level's variable (`variableBelow`); `greedy` asks for a greedy end, which a level with a plain variable
+ * cannot give.
+ */
 export const routePath: fc.Arbitrary<string> = fc
   .record({
     segments: fc.array(
@@ -721,10 +745,19 @@ export const routePath: fc.Arbitrary<string> = fc
     greedy: fc.boolean(),
   })
   .map(({ segments, greedy }) => {
-    const parts = segments.map((s, i) => s.literal ?? `{${PARAM_NAMES[i]}}`);
-    if (greedy) parts.push(`{${GREEDY_NAMES[parts.length]}+}`);
+    const parts: string[] = [];
+    for (const s of segments) {
+      parts.push(s.literal ?? variableBelow(parts));
+      if (parts[parts.length - 1].endsWith('+}')) return `/${parts.join('/')}`;
+    }
+    if (greedy && greedyBelow(parts)) parts.push(variableBelow(parts));
     return `/${parts.join('/')}`;
   });
+
+/** The names of the path variables a route key binds: `{id}` binds id, `{proxy+}` binds proxy; `$default` none. */
+export function boundVariables(key: string): string[] {
+  return [...key.matchAll(/\{([A-Za-z0-9._-]+?)\+?\}/g)].map((m) => m[1]);
+}
 
 export const routeKey: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constant('$default') },
@@ -748,18 +781,6 @@ export function resourcePathOf(key: string): string {
           .split('/')
           .map((s) => (s.startsWith('{') ? '*' : s));
   return `${method === 'ANY' ? '*' : method}/${segments.join('/')}`;
-}
-
-/**
- * Another route key with the same execute-api resource, if the key has one: its last segment's variable made greedy
- * (`GET /books/{id}` -> `GET /books/{proxy+}`) or the other way round. Both resources read `GET/books/*`.
- */
-export function sameResourceVariant(key: string): string | undefined {
-  const m = /\/\{([A-Za-z0-9._-]+?)(\+?)\}$/.exec(key);
-  if (m === null) return undefined;
-  const level = key.slice(key.indexOf(' ') + 1, m.index).split('/').length - 1;
-  const last = m[2] === '+' ? `{${PARAM_NAMES[level]}}` : `{${GREEDY_NAMES[level]}+}`;
-  return `${key.slice(0, m.index)}/${last}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1246,14 +1267,15 @@ const host = fc.oneof(
   { weight: 2, arbitrary: fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,20}[a-z0-9])?(?:\.[a-z0-9]{1,10}){0,3}$/) },
   { weight: 1, arbitrary: fc.constant('${stageVariables.backendHost}') },
 );
-const urlSegment = fc.oneof(
-  { weight: 4, arbitrary: literalSegment },
-  { weight: 1, arbitrary: fc.constantFrom('{id}', '{proxy}', '${stageVariables.version}') },
-);
-
-/** A URL API Gateway can proxy to: a literal (with path variables and stage variables), or an intrinsic. */
-export function urlValue(withPathVariables: boolean): fc.Arbitrary<Json> {
-  const segment = withPathVariables ? urlSegment : literalSegment;
+/**
+ * A URL API Gateway can proxy to: a literal (with stage variables, and path variables drawn from `pathVariables`,
+ * the only ones it can fill), or an intrinsic.
+ */
+export function urlValue(pathVariables: readonly string[]): fc.Arbitrary<Json> {
+  const segment = fc.oneof(
+    { weight: 4, arbitrary: literalSegment },
+    { weight: 1, arbitrary: fc.constantFrom('${stageVariables.version}', ...pathVariables.map((name) => `{${name}}`)) },
+  );
   const literal = fc
     .record({
       scheme: fc.constantFrom('http', 'https'),
@@ -1289,12 +1311,21 @@ const BAD_URLS: readonly Json[] = [
 ];
 
 const urlGenerator: IntegrationGenerator = {
-  valid: (context) => fc.record({ type: fc.constant('http'), url: urlValue(true), ...httpProxyOptions(context) }, { requiredKeys: ['type', 'url'] }),
+  valid: (context, key) =>
+    fc.record({ type: fc.constant('http'), url: urlValue(boundVariables(key)), ...httpProxyOptions(context) }, { requiredKeys: ['type', 'url'] }),
   fields: ['type', 'url', ...HTTP_PROXY_FIELDS],
   required: () => ['url'],
   valueField: () => 'url',
   model: (d) => httpProxyModel(d.url, d),
-  mutations: (d) => [descriptorMutations(d).values('url', BAD_URLS), ...httpProxyMutations(d)],
+  mutations: (d, _spec, key) => [
+    descriptorMutations(d).values('url', BAD_URLS),
+    // A variable the route does not bind: API Gateway has nothing to fill it with.
+    fc
+      .constantFrom('unbound', 'proxy', 'id')
+      .filter((name) => !boundVariables(key).includes(name))
+      .map((name) => descriptorMutations(d).set('url', `https://backend.example.com/v1/{${name}}`, `url with unbound {${name}}`, /not a path variable/)),
+    ...httpProxyMutations(d),
+  ],
 };
 
 const hex16 = fc.stringMatching(/^[0-9a-f]{16}$/);
@@ -1991,8 +2022,9 @@ const httpRoutePairs = routePairs(validSpec, routeKey, route, withoutRoute);
 
 /**
  * Around the collapse threshold: one function with exactly `threshold` distinct execute-api resources, other
- * routes on other functions (of any kind), and one more Lambda route on that function, with a new resource
- * (crossing the threshold) or with a resource it already has (not crossing).
+ * routes on other functions (of any kind), and one more Lambda route on that function, with a new resource, so
+ * crossing the threshold. (A route with a resource the function already has would need two routes with one
+ * execute-api path, such as GET /x/{id} and GET /x/{proxy+}, which API Gateway refuses: two variables at one level.)
  */
 export function thresholdPair(threshold: number): fc.Arbitrary<RoutePair> {
   return context({ maxFunctions: 3 }).chain((ctx) =>
@@ -2000,15 +2032,13 @@ export function thresholdPair(threshold: number): fc.Arbitrary<RoutePair> {
       .record({
         keys: fc.uniqueArray(routeKey, { minLength: threshold + 1, maxLength: threshold + 1, selector: resourcePathOf }),
         others: specFrom({ ...ctx, functions: ctx.functions.length > 1 ? ctx.functions.slice(1) : ctx.functions }, { maxRoutes: 6 }),
-        sameResource: fc.boolean(),
         index: fc.nat(),
       })
-      .chain(({ keys, others, sameResource, index }) => {
+      .chain(({ keys, others, index }) => {
         const f = ctx.functions[0];
         const onF = { ...ctx, functions: [f], kinds: ['lambda'] };
         const base = keys.slice(0, threshold);
-        const variant = sameResource ? base.map(sameResourceVariant).find((k) => k !== undefined) : undefined;
-        const extra = variant ?? keys[threshold];
+        const extra = keys[threshold];
         // Other routes use the other functions only, so f has exactly `threshold` resources before the extra route.
         // (A Lambda authorizer on f has its own permission, which the threshold does not count.)
         const otherRoutes = Object.fromEntries(
@@ -2026,7 +2056,7 @@ export function thresholdPair(threshold: number): fc.Arbitrary<RoutePair> {
             small,
             big: insertRoute(small, extra, extraRoute, index),
             routeKey: extra,
-            how: variant ? 'threshold, same resource' : 'threshold, new resource',
+            how: 'threshold, new resource',
           };
         });
       }),
@@ -2250,6 +2280,47 @@ function badRouteKeys(key: string): string[] {
   ];
 }
 
+/**
+ * A path variable renamed where another route holds the same level (`GET /a/{id}` beside `DELETE /a/{id}/b` becomes
+ * `DELETE /a/{id2}/b`): API Gateway refuses two variables at one level, across methods; the error names the later
+ * route. Without such a pair, a copy of a route with one variable renamed joins the end of the routes.
+ */
+function routeTreeMutation(routes: JsonObject): fc.Arbitrary<Mutation> | undefined {
+  const keys = Object.keys(routes);
+  const segmentsOf = (key: string) => (key === '$default' ? [] : key.slice(key.indexOf(' ') + 2).split('/'));
+  const isVariable = (segment: string) => segment.startsWith('{');
+  const renamed = (key: string, level: number) => {
+    const segments = segmentsOf(key);
+    segments[level] = segments[level].replace(/^\{([^}+]+)/, (_, name: string) => `{${name}2`);
+    return `${key.slice(0, key.indexOf(' '))} /${segments.join('/')}`;
+  };
+  const shared: Array<{ key: string; level: number }> = [];
+  for (const [j, later] of keys.entries()) {
+    const b = segmentsOf(later);
+    for (const earlier of keys.slice(0, j)) {
+      const a = segmentsOf(earlier);
+      // Levels below a common parent path: up to the first segment that differs, and that one.
+      for (let i = 0; i < Math.min(a.length, b.length); i++) {
+        if (isVariable(a[i]) && isVariable(b[i])) shared.push({ key: later, level: i });
+        if (a[i] !== b[i]) break;
+      }
+    }
+  }
+  if (shared.length > 0) {
+    return fc.constantFrom(...shared).map(({ key, level }) => {
+      const to = renamed(key, level);
+      return { what: `route ${key} renamed ${to}`, spec: { routes: renameKey(routes, key, to) }, path: specPath(['routes', to]), exact: true, message: /conflicting variable on the same hierarchical level/ };
+    });
+  }
+  const withVariable = keys.flatMap((key) => segmentsOf(key).flatMap((s, level) => (isVariable(s) ? [{ key, level }] : [])));
+  if (withVariable.length === 0) return undefined;
+  return fc.tuple(fc.constantFrom(...withVariable), fc.constantFrom(...HTTP_METHODS)).map(([{ key, level }, method]) => {
+    const path = renamed(key, level);
+    const copy = `${method} ${path.slice(path.indexOf(' ') + 1)}`;
+    return { what: `route ${copy} beside ${key}`, spec: { routes: { ...routes, [copy]: clone(routes[key]) } }, path: specPath(['routes', copy]), exact: true, message: /conflicting variable on the same hierarchical level/ };
+  });
+}
+
 /** Mutations of the spec's authorizers and of what routes name: the same for both protocols where they agree. */
 export function authorizationMutations(spec: JsonObject, protocol: 'http' | 'websocket'): Array<fc.Arbitrary<Mutation>> {
   const routes = spec.routes as JsonObject;
@@ -2373,7 +2444,6 @@ function vpcLinkMutations(spec: JsonObject): Array<fc.Arbitrary<Mutation>> {
         .tuple(
           fc.constantFrom(...names),
           fc.constantFrom<[string, Json, (string | number)[], RegExp | undefined]>(
-            ['subnetIds', Array.from({ length: 11 }, (_, i) => `subnet-0a1b2c3d4e5f607${String(i).padStart(2, '0')}`), [], /at most 10/],
             ['subnetIds', [], [], /at least 1/],
             ['subnetIds', ['subnet-xyz'], [0], undefined],
             ['subnetIds', ['subnet-0a1b2c3d4e5f60718', 'subnet-0a1b2c3d4e5f60718'], [1], /listed twice/],
@@ -2448,6 +2518,10 @@ function mutations({ spec, context: ctx }: GeneratedSpec): Array<fc.Arbitrary<Mu
       })),
   );
 
+  // A variable renamed at a level another route holds.
+  const tree = routeTreeMutation(routes);
+  if (tree) out.push(tree.map((m) => ({ ...m, spec: { ...spec, routes: m.spec.routes } })));
+
   // Mutations of one integration, by its kind.
   out.push(integrationMutation(spec, INTEGRATION_KINDS));
 
@@ -2459,7 +2533,7 @@ function mutations({ spec, context: ctx }: GeneratedSpec): Array<fc.Arbitrary<Mu
     fc.constantFrom<Json>('all', 'Route', true).map((v) => set(['api', 'permissionScope'], v)),
     fc.constantFrom<Json>(7, 'my stage', '', 'x'.repeat(129), 'a.b').map((v) => set(['api', 'stage'], { name: v }, ['api', 'stage', 'name'])),
     fc.constantFrom<Json>('books', [], 3).map((v) => set(['api'], v)),
-    fc.constantFrom<Json>([], {}, 'routes').map((v) => set(['routes'], v)),
+    fc.constantFrom<Json>([], 'routes').map((v) => set(['routes'], v)),
     // Options of WebSocket APIs on an HTTP API say where they belong.
     fc
       .constantFrom('routeSelectionExpression', 'apiKeySelectionExpression')
@@ -2502,7 +2576,6 @@ function mutations({ spec, context: ctx }: GeneratedSpec): Array<fc.Arbitrary<Mu
   // A missing required field.
   const required: Array<readonly string[]> = [
     ['api'],
-    ['routes'],
     ['api', 'name'],
     ...(apiSpec.stage !== undefined ? [['api', 'stage', 'name']] : []),
     ...routeKeys.flatMap((k) => {

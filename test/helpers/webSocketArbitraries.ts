@@ -540,9 +540,23 @@ function httpModel(type: 'HTTP' | 'HTTP_PROXY', d: JsonObject): JsonObject {
   };
 }
 
+/** Names a WebSocket URL may hold: each needs its `integration.request.path.NAME` mapping (`withPathMappings`). */
+const URL_VARIABLES = ['room', 'proxy'];
+
+/**
+ * The descriptor with a request parameter for each `{name}` in its literal URL: a WebSocket route has no path
+ * variables, and API Gateway fills `{name}` only from `integration.request.path.name`.
+ */
+function withPathMappings(d: JsonObject): JsonObject {
+  const names = typeof d.url === 'string' ? [...d.url.replace(/\$\{[^}]*\}/g, '').matchAll(/\{([A-Za-z0-9._-]+)\}/g)].map((m) => m[1]) : [];
+  if (names.length === 0) return d;
+  const mappings = Object.fromEntries(names.map((name) => [`integration.request.path.${name}`, 'context.connectionId']));
+  return { ...d, requestParameters: { ...((d.requestParameters as JsonObject | undefined) ?? {}), ...mappings } };
+}
+
 function httpOptions(key: string) {
   return {
-    url: urlValue(false),
+    url: urlValue(URL_VARIABLES),
     method: fc.constantFrom('ANY', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'),
     requestParameters: webSocketRequestParameters(key === '$connect'),
     contentHandling,
@@ -560,6 +574,11 @@ function httpMutations(d: JsonObject, key: string): Array<fc.Arbitrary<Descripto
     ...commonMutations(d, { timeout: true, contentHandling: true }),
     ...requestMappingMutations(d, key),
     values('url', ['ftp://x', 'chat.example.com', 'https://x/{proxy+}', 'https://x/a b', '', 5]),
+    // A URL variable without its integration.request.path mapping: API Gateway has nothing to fill it with.
+    fc
+      .constantFrom('unmapped', 'room')
+      .filter((name) => (d.requestParameters as JsonObject | undefined)?.[`integration.request.path.${name}`] === undefined)
+      .map((name) => descriptorMutations(d).set('url', `https://chat.example.com/{${name}}`, `url with unmapped {${name}}`, /integration\.request\.path\./)),
     values('method', ['get', 'FETCH', 5]),
     values('vpcLink', ['', 5, []]),
   ];
@@ -567,10 +586,12 @@ function httpMutations(d: JsonObject, key: string): Array<fc.Arbitrary<Descripto
 
 const httpKind: IntegrationGenerator = {
   valid: (_ctx, key) =>
-    fc.record(
-      { type: fc.constant('http'), ...httpOptions(key), requestTemplates: templates, templateSelectionExpression, passthroughBehavior, responses },
-      { requiredKeys: ['type', 'url'] },
-    ),
+    fc
+      .record(
+        { type: fc.constant('http'), ...httpOptions(key), requestTemplates: templates, templateSelectionExpression, passthroughBehavior, responses },
+        { requiredKeys: ['type', 'url'] },
+      )
+      .map(withPathMappings),
   fields: ['type', ...HTTP_FIELDS, 'requestTemplates', 'templateSelectionExpression', 'passthroughBehavior', 'responses', ...HTTP_ONLY],
   required: () => ['url'],
   valueField: () => 'url',
@@ -593,7 +614,7 @@ const httpKind: IntegrationGenerator = {
 };
 
 const httpProxyKind: IntegrationGenerator = {
-  valid: (_ctx, key) => fc.record({ type: fc.constant('httpProxy'), ...httpOptions(key) }, { requiredKeys: ['type', 'url'] }),
+  valid: (_ctx, key) => fc.record({ type: fc.constant('httpProxy'), ...httpOptions(key) }, { requiredKeys: ['type', 'url'] }).map(withPathMappings),
   fields: ['type', ...HTTP_FIELDS, ...HTTP_ONLY, 'requestTemplates', 'templateSelectionExpression', 'passthroughBehavior', 'responses'],
   required: () => ['url'],
   valueField: () => 'url',
@@ -1016,7 +1037,6 @@ function webSocketMutations({ spec, context: ctx }: GeneratedSpec): Array<fc.Arb
 
   // A missing required field.
   const required: Array<readonly string[]> = [
-    ['routes'],
     ['api', 'name'],
     ['api', 'stage'],
     ['api', 'stage', 'name'],

@@ -4,23 +4,26 @@
  * ```yaml
  * integration:
  *   type: http
- *   url: https://chat.example.com/messages   # required: http:// or https://
+ *   url: https://chat.example.com/rooms/{room}   # required: http:// or https://; each {name} in it needs a
+ *                                            #   request parameter integration.request.path.name (below)
  *   method: POST                             # default ANY
  *   requestTemplates: { $default: '{"text": $input.json(''$.text'')}' }
  *   templateSelectionExpression: \$default
  *   passthroughBehavior: WHEN_NO_MATCH
- *   requestParameters: { integration.request.header.x-connection: context.connectionId }
+ *   requestParameters: { integration.request.header.x-connection: context.connectionId,
+ *                        integration.request.path.room: route.request.body.room }
  *   contentHandling: CONVERT_TO_TEXT
  *   timeout: 10s                             # 50 ms to 29 s
  *   vpcLink: !ImportValue Network-NlbVpcLinkId   # an existing REST-style VPC link to a Network Load Balancer
  *   responses: { $default: { templates: { $default: '$input.body' } } }
  * ```
  */
-import { nonEmptyString, object, oneOf } from '../../spec/codec';
+import * as t from 'io-ts';
+import { Codec, codec, fail, nonEmptyString, object, oneOf } from '../../spec/codec';
 import { stringValue } from '../../spec/values';
 import { webSocketTimeout } from '../../shared/duration';
 import { valueWords } from '../../shared/logicalId';
-import { urlValue } from '../../shared/url';
+import { urlPathVariables, urlValue } from '../../shared/url';
 import {
   HTTP_ONLY_OPTIONS,
   contentHandling,
@@ -69,17 +72,42 @@ export function webSocketHttpProperties(integrationType: 'HTTP' | 'HTTP_PROXY', 
   };
 }
 
-export const WebSocketHttpIntegration = object(
-  'WebSocket http integration',
-  { type: oneOf(['http'] as const), url: urlValue },
-  {
-    ...WEBSOCKET_HTTP_OPTIONS,
-    requestTemplates: templates,
-    templateSelectionExpression,
-    passthroughBehavior,
-    responses: integrationResponses,
-  },
-  HTTP_ONLY_OPTIONS,
+/**
+ * A WebSocket route has no path: API Gateway fills `{name}` in the URL from the request parameter
+ * `integration.request.path.name` and from nothing else, so a URL variable without one is an error at `url`.
+ */
+export function withUrlVariablesMapped<A extends { readonly url: Value; readonly requestParameters?: Record<string, Value> }>(base: Codec<A>): Codec<A> {
+  return codec(base.name, (u, c) => {
+    const r = base.validate(u, c);
+    if (r._tag === 'Left') return r;
+    const mapped = Object.keys(r.right.requestParameters ?? {});
+    const unmapped = urlPathVariables(r.right.url).filter((name) => !mapped.includes(`integration.request.path.${name}`));
+    if (unmapped.length === 0) return r;
+    const url = (u as Record<string, unknown>).url;
+    const needed = unmapped.map((name) => `integration.request.path.${name}`).join(', ');
+    return fail(
+      url,
+      t.appendContext(c, 'url', t.unknown, url),
+      `${unmapped.map((n) => `{${n}}`).join(', ')} ${unmapped.length === 1 ? 'has' : 'have'} no value: a WebSocket route has no path variables, and API Gateway fills ` +
+        `{name} in the URL only from the request parameter integration.request.path.name; map ${needed} under requestParameters ` +
+        `(from route.request.body.FIELD, context.VARIABLE, stageVariables.NAME or a 'static value')`,
+    );
+  });
+}
+
+export const WebSocketHttpIntegration = withUrlVariablesMapped(
+  object(
+    'WebSocket http integration',
+    { type: oneOf(['http'] as const), url: urlValue },
+    {
+      ...WEBSOCKET_HTTP_OPTIONS,
+      requestTemplates: templates,
+      templateSelectionExpression,
+      passthroughBehavior,
+      responses: integrationResponses,
+    },
+    HTTP_ONLY_OPTIONS,
+  ),
 );
 export type WebSocketHttpIntegration = typeof WebSocketHttpIntegration._A;
 

@@ -5,7 +5,7 @@
  * ```yaml
  * integration:
  *   type: httpProxy
- *   url: https://chat.example.com/{proxy}
+ *   url: https://chat.example.com/{proxy}    # {proxy} needs requestParameters: {integration.request.path.proxy: ...}
  *   method: ANY
  * ```
  */
@@ -13,7 +13,7 @@ import { object, oneOf } from '../../spec/codec';
 import { valueWords } from '../../shared/logicalId';
 import { HTTP_ONLY_OPTIONS } from '../../shared/webSocketMapping';
 import { IntegrationKind } from '../kind';
-import { WEBSOCKET_HTTP_OPTIONS, webSocketHttpProperties } from './http';
+import { WEBSOCKET_HTTP_OPTIONS, webSocketHttpProperties, withUrlVariablesMapped } from './http';
 import { urlValue } from '../../shared/url';
 
 const PROXY_HINTS = {
@@ -24,11 +24,8 @@ const PROXY_HINTS = {
   responses: 'responses apply to type: http; a proxy returns the endpoint\'s answer unchanged',
 };
 
-export const WebSocketHttpProxyIntegration = object(
-  'WebSocket httpProxy integration',
-  { type: oneOf(['httpProxy'] as const), url: urlValue },
-  WEBSOCKET_HTTP_OPTIONS,
-  PROXY_HINTS,
+export const WebSocketHttpProxyIntegration = withUrlVariablesMapped(
+  object('WebSocket httpProxy integration', { type: oneOf(['httpProxy'] as const), url: urlValue }, WEBSOCKET_HTTP_OPTIONS, PROXY_HINTS),
 );
 export type WebSocketHttpProxyIntegration = typeof WebSocketHttpProxyIntegration._A;
 

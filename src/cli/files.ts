@@ -1,0 +1,141 @@
+/**
+ * The file system, for the command line only: reading inputs with a bound, and writing outputs safely.
+ *
+ * Writing never follows a link planted by someone else: the temporary file has a random name and is created
+ * exclusively (O_EXCL, O_NOFOLLOW), then renamed over the output. An output that is itself a symbolic link is
+ * written through (the link stays, its target gets the text); a device or a pipe (`/dev/null`, `/dev/stdout`) is
+ * written directly, never replaced.
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Why a file operation failed, in words (no stack, no errno soup). */
+export function fileProblem(e: unknown, action: string, file: string): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'ENOENT' ? 'no such file or directory'
+    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+    : code === 'EISDIR' ? 'it is a directory'
+    : code === 'ENOTDIR' ? 'a part of the path is not a directory'
+    : code === 'ELOOP' ? 'too many levels of symbolic links'
+    : code === 'ENOSPC' ? 'no space left on the device'
+    : code === 'EROFS' ? 'read-only file system'
+    : (e as Error).message;
+  return `apigw-cfn: cannot ${action} ${file}: ${reason}\n`;
+}
+
+/** What reading gave: the bytes, or `truncated` when the input holds more than `maxBytes`. */
+export interface ReadResult {
+  readonly bytes: Buffer;
+  /** True when the input is longer than `maxBytes`; `bytes` then holds its first `maxBytes + 1` bytes. */
+  readonly truncated: boolean;
+}
+
+/**
+ * Reads a file (or stdin for `-`) up to `maxBytes` (plus one byte, to know there is more). Never reads an endless
+ * input to its end (`/dev/zero`, a pipe from `yes`), and never holds more than the bound in memory.
+ */
+export function readBounded(file: string, maxBytes: number): ReadResult {
+  const fd = file === '-' ? 0 : fs.openSync(file, 'r');
+  try {
+    if (file !== '-' && fs.fstatSync(fd).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const chunk = Buffer.allocUnsafe(1 << 16);
+    for (;;) {
+      let n: number;
+      try {
+        n = fs.readSync(fd, chunk, 0, Math.min(chunk.length, maxBytes + 1 - total), null);
+      } catch (e) {
+        // A non-blocking stdin (a terminal in some shells) has nothing yet: wait for it.
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        if ((e as NodeJS.ErrnoException).code === 'EOF') break;
+        throw e;
+      }
+      if (n === 0) break;
+      chunks.push(Buffer.from(chunk.subarray(0, n)));
+      total += n;
+      if (total > maxBytes) return { bytes: Buffer.concat(chunks), truncated: true };
+    }
+    return { bytes: Buffer.concat(chunks), truncated: false };
+  } finally {
+    if (file !== '-') fs.closeSync(fd);
+  }
+}
+
+/** The identity of an existing file (device and inode, through links), or undefined when there is none. */
+function identity(file: string): string | undefined {
+  try {
+    const s = fs.statSync(file);
+    return `${s.dev}:${s.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether two names reach one file: the same path spelt differently (`./spec.yaml`, `dir/../spec.yaml`), a
+ * symbolic link to it, or a hard link. A name that does not exist yet is no other file.
+ */
+export function sameFile(a: string, b: string): boolean {
+  const first = identity(a);
+  return first !== undefined && first === identity(b);
+}
+
+/**
+ * The file that writing `file` should change: `file` itself, or, when it is a symbolic link, the file the link
+ * points at (followed to the end, relative links resolved from the link's directory). A dangling link gives the path
+ * it points at, which writing then creates.
+ */
+function linkTarget(file: string): string {
+  let current = path.resolve(file);
+  for (let hops = 0; hops < 40; hops++) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(current);
+    } catch {
+      return current;
+    }
+    if (!stat.isSymbolicLink()) return current;
+    current = path.resolve(path.dirname(current), fs.readlinkSync(current));
+  }
+  throw Object.assign(new Error('too many levels of symbolic links'), { code: 'ELOOP' });
+}
+
+/** O_NOFOLLOW where the platform has it (not on Windows, where a fresh random name is enough). */
+const NO_FOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+
+/**
+ * Writes `text` to `file` so that a failed write leaves an existing file untouched: into a temporary file beside
+ * the target (random name, created exclusively, never through a link), then renamed over it. Missing parent
+ * directories are created. A symbolic link is written through; a device or a pipe is written directly.
+ */
+export function writeAtomically(file: string, text: string): void {
+  const target = linkTarget(file);
+  const existing = fs.statSync(target, { throwIfNoEntry: false });
+  if (existing?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  if (existing !== undefined && !existing.isFile()) {
+    // `/dev/null`, `/dev/stdout`, a named pipe: renaming over it would replace the device with a file.
+    fs.writeFileSync(target, text);
+    return;
+  }
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${crypto.randomBytes(8).toString('hex')}.tmp`);
+  // O_EXCL: fails if anything (a file, a link) already has the name; the file's mode follows the umask.
+  const fd = fs.openSync(temporary, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | NO_FOLLOW, 0o666);
+  try {
+    try {
+      fs.writeFileSync(fd, text);
+      // A file that is replaced keeps its permissions (a host template someone made read-only for the group...).
+      if (existing !== undefined) fs.fchmodSync(fd, existing.mode & 0o7777);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, target);
+  } catch (e) {
+    fs.rmSync(temporary, { force: true });
+    throw e;
+  }
+}
