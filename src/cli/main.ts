@@ -116,12 +116,18 @@ const PLAN_FORMAT: OptionSpec = {
   help: 'build, merge: yaml or json (default: from the output file\'s extension, else yaml; merge: the host\'s format); plan: table (default) or json',
 };
 
-/** The rules of --out-dir and its options, and a whole number for --max-parallel. */
-function stackOptionProblem(call: Call): string | undefined {
+/** --max-parallel takes a whole number from 1 to 99. */
+function maxParallelProblem(call: Call): string | undefined {
   const parallel = call.options['max-parallel'];
-  if (typeof parallel === 'string' && !/^[1-9][0-9]?$/.test(parallel)) return `--max-parallel takes a whole number from 1 to 99, got ${JSON.stringify(parallel)}`;
+  return typeof parallel === 'string' && !/^[1-9][0-9]?$/.test(parallel) ? `--max-parallel takes a whole number from 1 to 99, got ${JSON.stringify(parallel)}` : undefined;
+}
+
+/** The rules of --out-dir and its options. */
+function stackOptionProblem(call: Call): string | undefined {
+  const parallel = maxParallelProblem(call);
+  if (parallel !== undefined) return parallel;
   if (call.options['out-dir'] === undefined) {
-    if (call.options['template-url-prefix'] !== undefined || parallel !== undefined) {
+    if (call.options['template-url-prefix'] !== undefined || call.options['max-parallel'] !== undefined) {
       return '--max-parallel and --template-url-prefix shape nested stacks: use them with --out-dir';
     }
     return undefined;
@@ -169,7 +175,7 @@ const COMMANDS: readonly CommandSpec[] = [
       'bytes against their limits, the resources of the whole deploy against 2,500, API Gateway\'s quotas, and the\n' +
       'statements each Lambda function\'s policy gets. Exit status 1 when no deploy could take the spec as it is.',
     options: [PLAN_FORMAT, MAX_PARALLEL],
-    check: stackOptionProblemForPlan,
+    check: maxParallelProblem,
     run: runPlan,
   },
   {
@@ -202,11 +208,6 @@ function outputProblem(call: Call, inputs: readonly number[]): string | undefine
     }
   }
   return undefined;
-}
-
-function stackOptionProblemForPlan(call: Call): string | undefined {
-  const parallel = call.options['max-parallel'];
-  return typeof parallel === 'string' && !/^[1-9][0-9]?$/.test(parallel) ? `--max-parallel takes a whole number from 1 to 99, got ${JSON.stringify(parallel)}` : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
