@@ -39,6 +39,7 @@ export {
   routeAuthorizationProperties,
   authorizerLogicalId,
 } from './authorizers';
+// Nested stacks: specs of any size, and the plan of a build (src/split/).
 export {
   buildStacks,
   buildStacksText,
@@ -52,3 +53,10 @@ export {
 } from './split/stacks';
 export { splitTemplate, SplitTemplates, NestedStack } from './split/split';
 export { bucketOf } from './split/placement';
+// Review: what a spec's routes are, and what deploying one template over another does (src/review/).
+export { reviewSpec, reviewRoutes, ApiReview, RouteReview } from './review/routes';
+export { formatRoutes, RoutesFormat } from './review/routesFormat';
+export { diffTemplates, isDisruptive, TemplateDiff, ResourceDiff, Finding } from './review/diff';
+export { formatDiff, DiffFormat } from './review/diffFormat';
+export { templateOf } from './review/input';
+export { CREATE_ONLY_PROPERTIES } from './review/createOnly';

@@ -21,6 +21,9 @@ import { INPUT_LIMITS } from '../yaml/limits';
 import { decodeText } from '../yaml/text';
 import { fileProblem, readBounded, sameFile, writeAtomically } from './files';
 import type { StackOptions } from '../split/stacks';
+import { ReviewIo, runDiff, runRoutes } from './review';
+import { RoutesFormat } from '../review/routesFormat';
+import { DiffFormat } from '../review/diffFormat';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
@@ -67,6 +70,8 @@ export interface CommandSpec {
   /** A usage rule across operands and options, checked after parsing: the problem, or undefined. */
   readonly check?: (call: Call) => string | undefined;
   readonly run: (call: Call, io: Io) => number;
+  /** The exit statuses, when they are not the usual ones (EXIT_TEXT): a sentence that names the command. */
+  readonly exit?: string;
 }
 
 const OUTPUT: OptionSpec = {
@@ -106,14 +111,6 @@ const TEMPLATE_URL_PREFIX: OptionSpec = {
   name: 'template-url-prefix',
   value: 'URL',
   help: 'with --out-dir: each route stack\'s TemplateURL is URL followed by its file name (default: the file name, which package uploads)',
-};
-
-const PLAN_FORMAT: OptionSpec = {
-  name: 'format',
-  short: 'f',
-  value: 'FORMAT',
-  choices: ['table', 'json'],
-  help: 'build, merge: yaml or json (default: from the output file\'s extension, else yaml; merge: the host\'s format); plan: table (default) or json',
 };
 
 /** --max-parallel takes a whole number from 1 to 99. */
@@ -174,9 +171,30 @@ const COMMANDS: readonly CommandSpec[] = [
       'The stacks (one template, or a root and route stacks), what each holds, resources, parameters, outputs and\n' +
       'bytes against their limits, the resources of the whole deploy against 2,500, API Gateway\'s quotas, and the\n' +
       'statements each Lambda function\'s policy gets. Exit status 1 when no deploy could take the spec as it is.',
-    options: [PLAN_FORMAT, MAX_PARALLEL],
+    options: [{ ...FORMAT, choices: ['table', 'json'], help: 'table (default) or json' }, MAX_PARALLEL],
     check: maxParallelProblem,
     run: runPlan,
+  },
+  {
+    name: 'routes',
+    operands: ['SPEC'],
+    summary: 'prints every route of SPEC with its authorization, integration, backend and permission scope',
+    details: 'A table by default; --format mermaid draws the API (routes, integrations, backends) as a Mermaid flowchart,\n--format json prints it for scripts.',
+    options: [{ ...FORMAT, choices: ['table', 'mermaid', 'json'], help: 'table (default), mermaid or json' }],
+    run: (call, io) => runRoutes(call.operands[0], (formatOption(call) ?? 'table') as RoutesFormat, reviewIo(io)),
+  },
+  {
+    name: 'diff',
+    operands: ['OLD', 'NEW'],
+    summary: 'prints what deploying NEW over OLD adds, removes, changes and replaces (templates, or specs built first)',
+    details: 'Each of OLD and NEW is a template, or a spec (a document with api or routes), built as build builds it.',
+    exit:
+      'diff exits as diff(1) does, for CI: 0 when nothing is replaced and no route moves, 1 when something is replaced\n' +
+      'or a route moves, 2 when the files cannot be compared (usage error, unreadable file, invalid input), 3 on an\n' +
+      'internal error.\n',
+    options: [{ ...FORMAT, choices: ['table', 'json'], help: 'table (default) or json' }],
+    check: (call) => (call.operands[0] === '-' && call.operands[1] === '-' ? 'only one of OLD and NEW can come from standard input' : undefined),
+    run: (call, io) => runDiff(call.operands[0], call.operands[1], (formatOption(call) ?? 'table') as DiffFormat, reviewIo(io)),
   },
   {
     name: 'help',
@@ -330,7 +348,14 @@ no deploy could take it), 2 usage error, 3 internal error.
 `;
 
 function generalHelp(): string {
-  const options = [...new Map(COMMANDS.flatMap((c) => c.options).map((o) => [o.name, o])).values()];
+  // An option that commands define differently (--format) says what it takes for each.
+  const options = [...new Set(COMMANDS.flatMap((c) => c.options.map((o) => o.name)))].map((name) => {
+    const uses = COMMANDS.flatMap((c) => c.options.filter((o) => o.name === name).map((o) => ({ command: c.name, option: o })));
+    const helps = [...new Set(uses.map((u) => u.option.help))];
+    if (helps.length === 1) return uses[0].option;
+    const help = helps.map((h) => `${uses.filter((u) => u.option.help === h).map((u) => u.command).join(', ')}: ${h}`).join('; ');
+    return { ...uses[0].option, help };
+  });
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
   return [
     'Usage:\n',
@@ -341,6 +366,7 @@ function generalHelp(): string {
     optionLines(options),
     '\n',
     EXIT_TEXT,
+    ...COMMANDS.filter((c) => c.exit !== undefined).map((c) => c.exit),
   ].join('');
 }
 
@@ -351,7 +377,7 @@ function commandHelp(command: CommandSpec): string {
     command.details !== undefined ? `${command.details}\n` : '',
     command.options.length > 0 ? `\nOptions (--name VALUE or --name=VALUE):\n${optionLines(command.options)}` : '',
     '\n',
-    EXIT_TEXT,
+    command.exit ?? EXIT_TEXT,
   ].join('');
 }
 
@@ -386,12 +412,21 @@ const jsonByName = (file: string | undefined) => file !== undefined && /\.json$/
 const outputFile = (call: Call) => (typeof call.options.output === 'string' && call.options.output !== '-' ? call.options.output : undefined);
 const formatOption = (call: Call) => call.options.format as Format | undefined;
 
+/** `apigw-cfn: <failure> (N errors):` and every error, each naming its place. */
+function printErrors(failure: string, errors: readonly BuildError[], io: Io): void {
+  io.stderr(`apigw-cfn: ${failure} (${errors.length} error${errors.length === 1 ? '' : 's'}):\n`);
+  for (const error of errors) io.stderr(`  ${formatProblem(error)}\n`);
+}
+
+/** What the review commands need from the shell: the streams, inputs read as build reads them, and error printing. */
+function reviewIo(io: Io): ReviewIo {
+  return { ...io, read: (file) => readInput(file, io), printErrors: (failure, errors) => printErrors(failure, errors, io) };
+}
+
 /** Prints the result of a build or merge: errors, or warnings and the text (to stdout or safely to a file). */
 function finish(result: Either<BuildError[], Rendered>, failure: string, output: string | undefined, io: Io): number {
   if (result._tag === 'Left') {
-    const count = result.left.length;
-    io.stderr(`apigw-cfn: ${failure} (${count} error${count === 1 ? '' : 's'}):\n`);
-    for (const error of result.left) io.stderr(`  ${formatProblem(error)}\n`);
+    printErrors(failure, result.left, io);
     return EXIT.invalid;
   }
   for (const warning of result.right.warnings) io.stderr(`warning: ${formatProblem(warning)}\n`);

@@ -1,0 +1,51 @@
+/**
+ * What `apigw-cfn diff` compares: a template as it is, or a spec, built first into what `apigw-cfn build` prints for
+ * it (so a spec can be compared with the golden template it should produce, or with the spec it replaces).
+ */
+import { Either, isLeft, isRight, left, right } from 'fp-ts/Either';
+import { decodeSpec } from '../spec/spec';
+import { buildSpec, buildTemplate } from '../build';
+import { readHost } from '../host/read';
+import { parseYaml } from '../yaml/cfnYaml';
+import { BuildError } from '../errors';
+import { isPlainObject } from '../value';
+import { TemplateData } from './diff';
+
+export interface Compared {
+  readonly template: TemplateData;
+  /** A template read as it is, or what `build` makes of a spec: a template, or a fragment (`build --fragment`). */
+  readonly from: 'template' | 'spec' | 'fragment';
+}
+
+/** A spec has the shape of one (api, routes) and no Resources; anything else must be a template. */
+export function isSpecDocument(document: unknown): boolean {
+  return isPlainObject(document) && document.Resources === undefined && (document.api !== undefined || document.routes !== undefined);
+}
+
+/** A parsed document (a template, or a spec) to the template it stands for, or every error that keeps it from being one. */
+export function templateOf(document: unknown, source: string): Either<BuildError[], Compared> {
+  if (!isSpecDocument(document)) {
+    if (isPlainObject(document) && isPlainObject(document.Resources)) return right({ template: document, from: 'template' });
+    return left([{ path: '', message: `${source}: expected a CloudFormation template (with a Resources mapping) or a spec (with api and routes), got neither` }]);
+  }
+  // What `build` prints for it: a complete template, or a fragment when it refers to IDs a host must define.
+  const spec = decodeSpec(document);
+  if (isLeft(spec)) return spec;
+  const probe = buildTemplate(spec.right, { unknownReferences: 'collect' });
+  if (isLeft(probe)) return probe;
+  const kind = probe.right.expected === undefined ? 'template' : 'fragment';
+  const built = buildSpec(document, 'json', { kind });
+  return isLeft(built) ? built : right({ template: JSON.parse(built.right.text) as TemplateData, from: kind === 'fragment' ? 'fragment' : 'spec' });
+}
+
+/**
+ * A file's text to the template it stands for: a spec (read as `build` reads specs) is built; anything else is read
+ * as `merge` reads a host template, as CloudFormation reads it (YAML 1.1 scalars, short-form tags, merge keys).
+ */
+export function templateOfText(text: string, source: string): Either<BuildError[], Compared> {
+  const parsed = parseYaml(text, source);
+  // A mapping without Resources is a spec, or neither a spec nor a template: templateOf says which.
+  if (isRight(parsed) && isPlainObject(parsed.right) && parsed.right.Resources === undefined) return templateOf(parsed.right, source);
+  const host = readHost(text, source);
+  return isLeft(host) ? host : right({ template: host.right.data, from: 'template' });
+}
