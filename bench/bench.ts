@@ -13,8 +13,8 @@
  *
  * Each size runs in its own child process (`--size N`), so one size's heap never inflates another's peak.
  *
- *   npm run bench                          the tables, then one JSON line
- *   node dist/bench/bench.js --json        the JSON line only
+ *   npm run bench                          the tables, then one JSON line; then the hostile-input budget (hostile.ts)
+ *   node dist/bench/bench.js --json        the JSON lines only (sizes, then hostile input)
  *   node dist/bench/bench.js --sizes 250,1000 --format json
  */
 import { spawnSync } from 'node:child_process';
@@ -34,6 +34,7 @@ import { splitTemplate } from '../src/split/split';
 import { buildStacksText } from '../src/split/stacks';
 import { checkApiQuotas } from '../src/api/quotas';
 import { generateSpec } from './generate';
+import { runHostileBench } from './hostile';
 
 const DEFAULT_SIZES = [250, 500, 1_000, 2_000];
 /** Timed runs after the warm-up: fewer for larger sizes, so the whole benchmark takes about a minute. */
@@ -382,6 +383,10 @@ function main(argv: readonly string[]): void {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  // Hostile input: the worst inputs are refused within the budget (bench/hostile.ts); a miss fails the run.
+  if (!jsonOnly) process.stdout.write('\n');
+  const hostile = runHostileBench({ json: jsonOnly });
+  if (hostile.some((o) => !o.refused || !o.withinBudget)) process.exitCode = 1;
 }
 
 if (require.main === module) main(process.argv.slice(2));

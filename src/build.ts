@@ -3,11 +3,12 @@
  */
 import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { thousands } from './yaml/limits';
-import { HttpSpec, Spec, WebSocketSpec, decodeSpec, isWebSocketSpec } from './spec/spec';
+import { HttpSpec, Spec, SpecInput, WebSocketSpec, decodeSpec, isWebSocketSpec } from './spec/spec';
 import { toTemplateParameter } from './spec/parameters';
 import { buildHttpApi } from './api/httpApi';
 import { apiIdOf, isExistingApi } from './api/existingApi';
-import { buildHttpIntegration } from './integrations/http';
+import { HttpIntegration, buildHttpIntegration } from './integrations/http';
+import { corsPlan, httpRouteAuthorization } from './api/cors';
 import { buildWebSocketIntegration } from './integrations/websocket';
 import { buildWebSocketApi } from './api/webSocketApi';
 import { buildWebSocketRoute } from './routes/webSocketRoute';
@@ -15,18 +16,22 @@ import { buildHttpRoute } from './routes/httpRoute';
 import { parseHttpRouteKey } from './routes/routeKey';
 import { InvokeGrant, lambdaPermissions } from './shared/lambdaPermission';
 import { buildVpcLinks } from './shared/vpcLink';
-import { buildAuthorizers, resolveAuthorization, routeAuthorizationProperties } from './authorizers';
+import { deployRegionRule, regionPins } from './shared/deployRegion';
+import { Authorization, buildAuthorizers, resolveAuthorization, routeAuthorizationProperties } from './authorizers';
 import { Built, Fragment, Resource } from './template/types';
 import { CombineOptions, TEMPLATE_LIMITS, checkBodySize, mergeFragments } from './template/combine';
 import { readHost } from './host/read';
 import { bodyRefusal, completeMerge, prepareMerge } from './host/merge';
 import { SAM_IMPLICIT_HTTP_API, referencedId } from './host/apis';
 import { checkApiQuotas } from './api/quotas';
+import { longestTexts, operationLimitProblem } from './template/estimate';
+import { checkSpecReferences, unusedParameters } from './template/references';
 import { Format, render } from './output/render';
 import { parseYaml } from './yaml/cfnYaml';
 import { BuildError, Warning, pathTo } from './errors';
 import { placementOf } from './split/options';
 import { Layout, layoutTemplate } from './split/layout';
+import { Notice, capabilityNotices } from './notices';
 
 /** Every fragment a spec yields, for either protocol. */
 export function buildFragments(spec: Spec): Fragment[] {
@@ -34,36 +39,48 @@ export function buildFragments(spec: Spec): Fragment[] {
     spec.parameters === undefined
       ? []
       : [{ source: 'parameters', parameters: Object.fromEntries(Object.entries(spec.parameters).map(([name, p]) => [name, toTemplateParameter(p)])) }];
-  return [...parameters, ...(isWebSocketSpec(spec) ? buildWebSocketFragments(spec) : buildHttpFragments(spec))];
+  // Literal function ARNs that get permissions pin the stack to their Region (shared/deployRegion.ts).
+  const region = deployRegionRule(regionPins(spec));
+  return [
+    ...parameters,
+    ...(region === undefined ? [] : [region]),
+    ...(isWebSocketSpec(spec) ? buildWebSocketFragments(spec) : buildHttpFragments(spec)),
+  ];
 }
 
-/** An HTTP API: the API and its stage, the VPC links it declares, each route with its integration, permissions. */
+/**
+ * An HTTP API: the API and its stage, the VPC links it declares, each route with its integration, the OPTIONS routes
+ * CORS preflight asks for (api/cors.ts), permissions.
+ */
 function buildHttpFragments(spec: HttpSpec): Fragment[] {
   const apiId = apiIdOf(spec.api);
   const fragments: Fragment[] = isExistingApi(spec.api) ? [] : [buildHttpApi(spec.api)];
   if (spec.vpcLinks !== undefined) fragments.push(...buildVpcLinks(spec.vpcLinks));
   if (spec.authorizers !== undefined) fragments.push(...buildAuthorizers(apiId, spec.authorizers, 'http'));
   const grants: InvokeGrant[] = [];
-  for (const [routeKey, route] of Object.entries(spec.routes)) {
-    const source = pathTo('routes', routeKey);
+  const addRoute = (routeKey: string, source: string, integrationSpec: HttpIntegration, authorization: Authorization | undefined, operationName?: string) => {
     const parsed = parseHttpRouteKey(routeKey);
     if ('problem' in parsed) throw new Error(`bug: route key ${routeKey} passed decoding but does not parse`);
-    const integration = buildHttpIntegration(route.integration, {
-      apiId,
-      path: pathTo(source, 'integration'),
-      vpcLinks: spec.vpcLinks,
-    });
+    const integration = buildHttpIntegration(integrationSpec, { apiId, path: pathTo(source, 'integration'), vpcLinks: spec.vpcLinks });
     const built = buildHttpRoute(apiId, {
       routeKey,
       parsedKey: parsed.key,
-      operationName: route.operationName,
+      operationName,
       integration,
-      authorization: routeAuthorizationProperties(resolveAuthorization(route.authorization, spec.api.authorization), spec.authorizers),
+      authorization: routeAuthorizationProperties(authorization, spec.authorizers),
       source,
     });
     fragments.push(...built.fragments);
     grants.push(...built.grants);
+  };
+  for (const [routeKey, route] of Object.entries(spec.routes)) {
+    const authorization = httpRouteAuthorization(routeKey, route.authorization, spec.api.authorization);
+    addRoute(routeKey, pathTo('routes', routeKey), route.integration, authorization, route.operationName);
   }
+  const cors = corsPlan(spec);
+  const preflight = 'cors' in spec.api ? spec.api.cors?.preflight : undefined;
+  for (const generated of cors.routes) addRoute(generated.routeKey, 'api.cors.preflight', preflight!.integration, 'none');
+  if (cors.warnings.length > 0) fragments.push({ source: 'api.cors', warnings: cors.warnings });
   if (grants.length > 0) fragments.push(lambdaPermissions(apiId, grants, spec.api.permissionScope ?? 'auto'));
   return fragments;
 }
@@ -105,22 +122,51 @@ function buildWebSocketFragments(spec: WebSocketSpec): Fragment[] {
   return fragments;
 }
 
+/** The parameters and resources the fragments define: what a reference in the spec may name. */
+function definedIds(fragments: readonly Fragment[]): Set<string> {
+  return new Set(fragments.flatMap((f) => [...Object.keys(f.parameters ?? {}), ...Object.keys(f.resources ?? {})]));
+}
+
 /**
  * A decoded spec to a complete, checked template. `options` lets references point outside it: at a host
  * template's IDs (`externalIds`), or at anything, collected in `Built.expected` (fragments). With
  * `checkCounts: false` it returns a template of any size (what `buildStacks` splits into nested stacks).
  */
-export function buildTemplate(spec: Spec, options: Omit<CombineOptions, 'description'> = {}): Either<BuildError[], Built> {
-  const merged = mergeFragments(buildFragments(spec), { ...options, description: spec.description });
-  if (isLeft(merged)) return merged;
-  const quotas = checkApiQuotas(merged.right.template);
-  if (quotas.errors.length > 0) return left(quotas.errors);
+export function buildTemplate(spec: Spec, options: Omit<CombineOptions, 'description' | 'reportedReferences'> = {}): Either<BuildError[], Built> {
+  // Counted before building: a spec no CloudFormation operation can hold is refused before it costs anything.
+  const tooLarge = operationLimitProblem(spec);
+  if (tooLarge !== undefined) return left([tooLarge]);
+  const fragments = buildFragments(spec);
+  // References are checked where the spec writes them first; a fragment takes unknown names as the host's.
+  const references =
+    options.unknownReferences === 'collect'
+      ? { errors: [], missing: new Set<string>() }
+      : checkSpecReferences(spec, { spec: definedIds(fragments), host: options.externalIds });
+  const merged = mergeFragments(fragments, { ...options, description: spec.description, reportedReferences: references.missing });
+  // API Gateway's quotas are checked even when the template is refused for its size: the integration quota cannot
+  // be raised, so it must not hide behind a resource count that nested stacks can lift.
+  const quotas = checkApiQuotas(isLeft(merged) ? { AWSTemplateFormatVersion: '2010-09-09', Resources: firstDefinitions(fragments) } : merged.right.template);
+  if (references.errors.length > 0 || isLeft(merged)) return left([...references.errors, ...quotas.errors, ...(isLeft(merged) ? merged.left : [])]);
+  const unused = unusedParameters(merged.right.template);
+  if (quotas.errors.length > 0 || unused.length > 0) return left([...quotas.errors, ...unused]);
   return right({ ...merged.right, warnings: [...merged.right.warnings, ...quotas.warnings] });
 }
 
+/** Each logical ID's first definition among the fragments (what the template would hold, unchecked). */
+function firstDefinitions(fragments: readonly Fragment[]): Record<string, Resource> {
+  const resources = new Map<string, Resource>();
+  for (const fragment of fragments) {
+    for (const [id, resource] of Object.entries(fragment.resources ?? {})) if (!resources.has(id)) resources.set(id, resource);
+  }
+  return Object.fromEntries(resources);
+}
+
+/** What a build renders: the text, its warnings, and for a fragment the IDs its host template must define. */
 export interface Rendered {
   readonly text: string;
   readonly warnings: readonly Warning[];
+  /** What the user must do outside the template: capabilities to acknowledge, permissions another account grants. */
+  readonly notices: readonly Notice[];
   /** For fragments: the logical IDs the host template must define. */
   readonly expected?: readonly string[];
 }
@@ -145,8 +191,16 @@ function implicitSamApiProblem(spec: Spec): BuildError | undefined {
   return bodyRefusal(`${SAM_IMPLICIT_HTTP_API} is the HTTP API that AWS SAM makes from an OpenAPI body for the functions' HttpApi events that name no API`);
 }
 
-/** Anything a user wrote (a parsed document or an object) to text, or every error found. */
-export function buildSpec(input: unknown, format: Format, output: Output = TEMPLATE): Either<BuildError[], Rendered> {
+/**
+ * A spec to template text (YAML or JSON), or every error found. `input` is a spec as a user writes it: an object
+ * literal is checked and completed by the editor (durations as `'10s'`, intrinsics as `{ Ref: 'X' }`); a parsed
+ * document (`JSON.parse`, `parseYaml`) is checked when decoded. `output` chooses a complete template (default), a
+ * fragment for a host template, or a host template's text with the spec merged in.
+ */
+export function buildSpec(input: SpecInput, format: Format, output: Output = TEMPLATE): Either<BuildError[], Rendered> {
+  // Counted before decoding: the codecs would walk every one of a hundred thousand routes first.
+  const tooLarge = operationLimitProblem(input);
+  if (tooLarge !== undefined) return left([tooLarge]);
   if (output.kind === 'merge') return mergeSpec(input, output.hostText, output.hostSource, format);
   const spec = decodeSpec(input);
   if (isLeft(spec)) return spec;
@@ -154,18 +208,23 @@ export function buildSpec(input: unknown, format: Format, output: Output = TEMPL
   if (samApi !== undefined) return left([samApi]);
   const built = buildTemplate(spec.right, { checkCounts: false, ...(output.kind === 'fragment' && { unknownReferences: 'collect' }) });
   if (isLeft(built)) return built;
-  const { template, warnings, expected } = built.right;
+  const { template, warnings, notices, expected } = built.right;
   if (output.kind === 'template') {
     // One template, or an error that says how many stacks it needs (src/split/).
     const layout = layoutTemplate(template, placementOf(spec.right.stacks), { format });
     if (isLeft(layout)) return layout;
-    if (layout.right.problems.length > 0) return left([...layout.right.problems]);
+    if (layout.right.problems.length > 0) return left(layout.right.problems.map((p) => withLongestTexts(p, input)));
     if (layout.right.kind === 'nested') return left([needsNestedStacks(layout.right)]);
-    return right({ text: layout.right.stack.text, warnings: [...warnings, ...layout.right.warnings] });
+    return right({
+      text: layout.right.stack.text,
+      warnings: [...warnings, ...layout.right.warnings],
+      notices: [...notices, ...capabilityNotices(template.Resources)],
+    });
   }
-  // A fragment is what goes under a host's Resources (and Parameters, Outputs): no version, no description.
+  // A fragment is what goes under a host's Resources (and Parameters, Rules, Outputs): no version, no description.
   const data = {
     ...(template.Parameters && { Parameters: template.Parameters }),
+    ...(template.Rules && { Rules: template.Rules }),
     Resources: template.Resources,
     ...(template.Outputs && { Outputs: template.Outputs }),
   };
@@ -173,8 +232,20 @@ export function buildSpec(input: unknown, format: Format, output: Output = TEMPL
   if (counts.length > 0) return left(counts);
   const text = render(data, format);
   const size = checkBodySize(text);
-  if (size.error !== undefined) return left([size.error]);
-  return right({ text, warnings: [...warnings, ...(size.warning ? [size.warning] : [])], ...(expected && { expected }) });
+  if (size.error !== undefined) return left([withLongestTexts(size.error, input)]);
+  return right({
+    text,
+    warnings: [...warnings, ...(size.warning ? [size.warning] : [])],
+    notices: [...notices, ...capabilityNotices(data.Resources)],
+    ...(expected && { expected }),
+  });
+}
+
+/** A template too large in bytes: say what in the spec makes it so (its longest values). */
+function withLongestTexts(error: BuildError, input: unknown): BuildError {
+  if (!/ bytes/.test(error.message)) return error;
+  const longest = longestTexts(input).map((t) => `${t.path} (${thousands(t.bytes)} bytes)`);
+  return longest.length === 0 ? error : { ...error, message: `${error.message}; the longest values of the spec: ${longest.join(', ')}` };
 }
 
 /** Why a spec needs nested stacks, how many, and how to ask for them. */
@@ -235,7 +306,8 @@ function mergeSpec(input: unknown, hostText: string, hostSource: string, format:
 /** Spec text (YAML or JSON) to text. `source` names the spec in messages (its file name). */
 export function buildSpecText(specText: string, source: string, format: Format, output: Output = TEMPLATE): Either<BuildError[], Rendered> {
   const parsed = parseYaml(specText, source);
-  return isLeft(parsed) ? left([parsed.left]) : buildSpec(parsed.right, format, output);
+  // The parsed document is anything; decoding checks it as it checks an object a script passes.
+  return isLeft(parsed) ? parsed : buildSpec(parsed.right as SpecInput, format, output);
 }
 
 /**
@@ -251,5 +323,5 @@ export function mergeSpecText(
   format?: Format,
 ): Either<BuildError[], Rendered> {
   const parsed = parseYaml(specText, specSource);
-  return isLeft(parsed) ? left([parsed.left]) : mergeSpec(parsed.right, hostText, hostSource, format);
+  return isLeft(parsed) ? parsed : mergeSpec(parsed.right, hostText, hostSource, format);
 }

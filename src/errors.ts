@@ -8,6 +8,7 @@ export interface BuildError {
   readonly message: string;
 }
 
+/** Something that builds but deserves a look (a collapsed permission, a template past the inline size): where, and why. */
 export interface Warning {
   readonly path: string;
   readonly message: string;
@@ -15,6 +16,7 @@ export interface Warning {
 
 export const buildError = (path: string, message: string): BuildError => ({ path, message });
 
+/** One error or warning as a line: `path: message` (the message alone when it names no place). */
 export function formatProblem(problem: BuildError | Warning): string {
   return problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`;
 }

@@ -59,13 +59,18 @@ export function isIntrinsic(x: unknown): x is Intrinsic {
   return intrinsicName(x) !== undefined;
 }
 
-export const ref = (logicalId: string): Intrinsic => ({ Ref: logicalId });
-export const getAtt = (logicalId: string, attribute: string): Intrinsic => ({ 'Fn::GetAtt': [logicalId, attribute] });
-export const sub = (text: string, variables?: Record<string, Json>): Intrinsic =>
+// The helpers return the one function they write (not any Intrinsic), so a spec object may use them for a Value.
+/** `{ Ref: logicalId }`: a parameter's value or a resource's id. */
+export const ref = (logicalId: string): { readonly Ref: string } => ({ Ref: logicalId });
+/** `{ 'Fn::GetAtt': [logicalId, attribute] }`: an attribute of a resource, such as a function's Arn. */
+export const getAtt = (logicalId: string, attribute: string): { readonly 'Fn::GetAtt': [string, string] } => ({ 'Fn::GetAtt': [logicalId, attribute] });
+/** `{ 'Fn::Sub': text }`, or `[text, variables]` when there are variables. */
+export const sub = (text: string, variables?: Record<string, Json>): { readonly 'Fn::Sub': string | [string, Record<string, Json>] } =>
   variables === undefined || Object.keys(variables).length === 0
     ? { 'Fn::Sub': text }
     : { 'Fn::Sub': [text, variables] };
-export const join = (separator: string, parts: Json[]): Intrinsic => ({ 'Fn::Join': [separator, parts] });
+/** `{ 'Fn::Join': [separator, parts] }`. */
+export const join = (separator: string, parts: Json[]): { readonly 'Fn::Join': [string, Json[]] } => ({ 'Fn::Join': [separator, parts] });
 
 /** Literal text for an `Fn::Sub` string: `${` becomes `${!`, which Fn::Sub writes as a plain `${`. */
 export function escapeForSub(text: string): string {
@@ -88,23 +93,44 @@ export function subPart(value: Value, variableName: string): { text: string; var
   return { text: `\${${variableName}}`, variables: { [variableName]: value as Json } };
 }
 
-/** Canonical JSON: keys sorted at every level, so equal data always gives equal text (used for hashing). */
+/**
+ * Canonical JSON: keys sorted at every level, so equal data always gives equal text (used for hashing). Iterative:
+ * no input is deep enough to overflow the stack. (A value JSON cannot hold writes as `undefined` in a mapping and as
+ * nothing in a list, as it always has: logical IDs hash this text.)
+ */
 export function canonicalJson(x: unknown): string {
-  if (typeof x === 'string') return JSON.stringify(x);
-  if (Array.isArray(x)) {
-    let out = '[';
-    for (let i = 0; i < x.length; i++) out += (i === 0 ? '' : ',') + (canonicalJson(x[i]) ?? ''); // as join writes undefined
-    return `${out}]`;
+  const out: string[] = [];
+  // Work: a value to write (in a list or elsewhere), or text to emit as it is.
+  type Work = { readonly value: unknown; readonly inList: boolean } | string;
+  const stack: Work[] = [{ value: x, inList: false }];
+  while (stack.length > 0) {
+    const work = stack.pop()!;
+    if (typeof work === 'string') {
+      out.push(work);
+      continue;
+    }
+    const { value, inList } = work;
+    if (Array.isArray(value)) {
+      stack.push(']');
+      for (let i = value.length - 1; i >= 0; i--) {
+        stack.push({ value: value[i], inList: true });
+        if (i > 0) stack.push(',');
+      }
+      stack.push('[');
+    } else if (isPlainObject(value)) {
+      const keys = Object.keys(value).sort();
+      stack.push('}');
+      for (let i = keys.length - 1; i >= 0; i--) {
+        stack.push({ value: value[keys[i]], inList: false });
+        stack.push(`${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:`);
+      }
+      stack.push('{');
+    } else {
+      const text = JSON.stringify(value) as string | undefined;
+      out.push(text ?? (inList ? '' : 'undefined'));
+    }
   }
-  if (isPlainObject(x)) {
-    // Built with a loop, not map and join: it runs for every integration and grant of a build.
-    const keys = Object.keys(x);
-    if (keys.length > 1) keys.sort();
-    let out = '{';
-    for (let i = 0; i < keys.length; i++) out += `${i === 0 ? '' : ','}${JSON.stringify(keys[i])}:${canonicalJson(x[keys[i]])}`;
-    return `${out}}`;
-  }
-  return JSON.stringify(x);
+  return out.join('');
 }
 
 /** Short text for a Value in messages: `!Ref X`, `!GetAtt A.B`, or the literal. */

@@ -173,4 +173,84 @@ test('parameters come out in the subtype\'s documented order, numbers as text', 
   assert.is(plan.properties.IntegrationUri, undefined);
 });
 
+type Statement = { Action: Json; Resource: Json };
+const statementsOf = (role: { Properties: unknown }) =>
+  (role.Properties as { Policies: Array<{ PolicyDocument: { Statement: Statement[] } }> }).Policies[0].PolicyDocument.Statement;
+
+test('kmsKey: exactly the kms: actions the call needs, on that key only, in a statement of its own', () => {
+  const key = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const queue = 'arn:aws:sqs:us-east-1:123456789012:orders';
+  const url = 'https://sqs.us-east-1.amazonaws.com/123456789012/orders';
+  const kms = (subtype: string, target: string, parameters: Record<string, unknown>) =>
+    statementsOf(roleOf(build({ type: 'aws', subtype, target, kmsKey: key, parameters }))[1]).slice(1);
+  assert.equal(kms('SQS-SendMessage', queue, { QueueUrl: url, MessageBody: 'b' }), [
+    { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: key },
+  ] as unknown as Statement[]);
+  assert.equal(kms('SQS-ReceiveMessage', queue, { QueueUrl: url }), [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: key }] as unknown as Statement[]);
+  assert.equal(kms('Kinesis-PutRecord', 'arn:aws:kinesis:us-east-1:123456789012:stream/s', { StreamName: 's', Data: 'd', PartitionKey: 'k' }), [
+    { Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: key },
+  ] as unknown as Statement[]);
+  // A role without a key keeps the logical ID it always had; with one it is another role.
+  const plain = build({ type: 'aws', subtype: 'SQS-SendMessage', target: queue, parameters: { QueueUrl: url, MessageBody: 'b' } });
+  assert.is(roleOf(plain)[0], serviceRole({ actions: ['sqs:SendMessage'], resources: [queue], words: 'orders' }).logicalId);
+  assert.is.not(roleOf(build({ type: 'aws', subtype: 'SQS-SendMessage', target: queue, kmsKey: key, parameters: { QueueUrl: url, MessageBody: 'b' } }))[0], roleOf(plain)[0]);
+});
+
+test('kmsKey is refused where no role holds it, where the call uses no key, and as an alias', () => {
+  const key = 'arn:aws:kms:us-east-1:123456789012:key/k';
+  const errors = (d: Record<string, unknown>) => {
+    const r = AwsIntegration.decode(d);
+    return r._tag === 'Left' ? report(r.left).map((e) => `${e.path}: ${e.message}`) : [];
+  };
+  const bus = { type: 'aws', subtype: 'EventBridge-PutEvents', target: 'arn:aws:events:us-east-1:123456789012:event-bus/b', parameters: { Detail: 'd', DetailType: 't', Source: 's' } };
+  assert.match(errors({ ...bus, kmsKey: key })[0], /^kmsKey: EventBridge-PutEvents needs no kms: permission: EventBridge uses an encrypted bus's key itself/);
+  assert.match(errors({ ...bus, kmsKey: 'arn:aws:kms:us-east-1:123456789012:alias/b' })[0], /^kmsKey: expected a KMS key ARN .*an alias ARN in a policy matches only alias operations/);
+  const withRole = { type: 'aws', subtype: 'SQS-PurgeQueue', credentials: 'arn:aws:iam::123456789012:role/r', parameters: { QueueUrl: 'q' } };
+  assert.equal(errors({ ...withRole, kmsKey: key, allowWildcards: true }).map((e) => e.slice(0, e.indexOf(':'))), ['kmsKey', 'allowWildcards']);
+});
+
+test('a wildcard in a target, literal or in a !Sub\'s text, is refused unless allowWildcards says it is meant, and then warns', () => {
+  const start = (target: unknown, extra: Record<string, unknown> = {}) => ({
+    type: 'aws',
+    subtype: 'StepFunctions-StartExecution',
+    target,
+    parameters: { StateMachineArn: '$request.body.arn' },
+    ...extra,
+  });
+  const decodeErrors = (d: unknown) => {
+    const r = AwsIntegration.decode(d);
+    return r._tag === 'Left' ? report(r.left).map((e) => `${e.path}: ${e.message}`) : [];
+  };
+  for (const target of [
+    'arn:aws:states:us-east-1:123456789012:stateMachine:*',
+    'arn:aws:states:us-east-1:123456789012:stateMachine:jobs-?',
+    { 'Fn::Sub': 'arn:${AWS::Partition}:states:*:*:stateMachine:jobs' },
+    { 'Fn::Sub': ['arn:${AWS::Partition}:states:${R}:123456789012:stateMachine:jobs', { R: '*' }] },
+    { 'Fn::Join': [':', ['arn', 'aws', 'states', 'us-east-1', '123456789012', 'stateMachine', '*']] },
+  ]) {
+    assert.match(decodeErrors(start(target))[0] ?? '', /^target: .* holds a wildcard \("\*" or "\?"\)/, JSON.stringify(target));
+    const plan = build(start(target, { allowWildcards: true }) as AwsIntegration);
+    assert.equal(plan.warnings!.map((w) => w.path), ['routes["POST /x"].integration.target']);
+  }
+  // Variables are not wildcards; allowWildcards with nothing to allow warns.
+  assert.equal(decodeErrors(start({ 'Fn::Sub': 'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:jobs' })), []);
+  const idle = build(start('arn:aws:states:us-east-1:123456789012:stateMachine:jobs', { allowWildcards: true }) as AwsIntegration);
+  assert.equal(idle.warnings!.map((w) => w.path), ['routes["POST /x"].integration.allowWildcards']);
+});
+
+test('credentials: the caller\'s identity as AWS spells it, with a cfn-lint exception for that check only', () => {
+  const plan = build({
+    type: 'aws',
+    subtype: 'SQS-SendMessage',
+    credentials: 'arn:aws:iam::*:user/*',
+    parameters: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody: 'b' },
+  });
+  assert.is(plan.properties.CredentialsArn, 'arn:aws:iam::*:user/*');
+  assert.equal(plan.metadata, { 'cfn-lint': { config: { ignore_checks: ['E3031'] } } });
+  assert.equal(plan.fragments, []);
+  // Any other wildcard in credentials is no identity AWS documents.
+  const r = AwsIntegration.decode({ type: 'aws', subtype: 'SQS-PurgeQueue', credentials: 'arn:aws:iam::*:role/*', parameters: { QueueUrl: 'q' } });
+  assert.is(r._tag, 'Left');
+});
+
 test.run();

@@ -83,6 +83,28 @@ test('warnings go to stderr and the build still succeeds', () => {
   assert.match(run.stdout, /execute-api:.*\$\{ApiMany\}\/\*\n/);
 });
 
+test('notices go to stderr after the warnings: the IAM capability a deploy needs, the statements owners must add', () => {
+  const spec = path.join(tmp, 'notices.yaml');
+  fs.writeFileSync(
+    spec,
+    [
+      'api: {name: jobs}',
+      'routes:',
+      '  POST /jobs: {integration: {type: aws, subtype: SQS-SendMessage, target: "arn:aws:sqs:us-east-1:123456789012:jobs",',
+      '    parameters: {QueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/jobs", MessageBody: $request.body}}}',
+      '  GET /partner: {integration: {type: lambda, function: "arn:aws:lambda:us-east-1:210987654321:function:p", permission: false}}',
+      '',
+    ].join('\n'),
+  );
+  const run = cli(['build', spec]);
+  assert.is(run.status, 0, run.stderr);
+  const lines = run.stderr.split('\n');
+  assert.match(lines[0], /^notice: routes\["GET \/partner"\]\.integration\.permission: false: no Lambda permission is written/);
+  assert.match(lines[1], /^  aws lambda add-permission --function-name arn:aws:lambda:us-east-1:210987654321:function:p /);
+  assert.match(run.stderr, /\nnotice: the template creates IAM resources \(RoleJobsSqsSendMessage[0-9A-F]{8}\): deploy it with --capabilities CAPABILITY_IAM/);
+  assert.not.match(run.stdout, /AWS::Lambda::Permission/);
+});
+
 test('a usage error is one line that points to the help, and exits 2', () => {
   const cases: Array<[string[], string]> = [
     [[], 'no command given (see apigw-cfn --help)'],

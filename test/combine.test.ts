@@ -92,4 +92,21 @@ test('a parameter and a resource cannot share a name', () => {
   assert.equal(errors, ['s.Api: is also the logical ID of the AWS::ApiGatewayV2::Api built for s; rename the parameter']);
 });
 
+test('Rules: equal rules from several fragments merge, different ones conflict, and their references are checked', () => {
+  const rule = (region: string) => ({ Assertions: [{ Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, region] }, AssertDescription: region }] });
+  const built = unwrap(
+    mergeFragments([
+      { source: 'a', resources: { Api: api }, rules: { DeployRegion: rule('eu-west-1') } },
+      { source: 'b', rules: { DeployRegion: rule('eu-west-1') } },
+    ]),
+  );
+  assert.equal(Object.keys(built.template), ['AWSTemplateFormatVersion', 'Rules', 'Resources']);
+  assert.equal(built.template.Rules, { DeployRegion: rule('eu-west-1') });
+  assert.equal(errorsOf(mergeFragments([{ source: 'a', resources: { Api: api }, rules: { DeployRegion: rule('eu-west-1') } }, { source: 'b', rules: { DeployRegion: rule('us-east-1') } }])), [
+    'Rules.DeployRegion: defined differently by a and by b',
+  ]);
+  const dangling = errorsOf(mergeFragments([{ source: 'a', resources: { Api: api }, rules: { R: { Assertions: [{ Assert: { 'Fn::Equals': [{ Ref: 'Nope' }, 'x'] } }] } } }]));
+  assert.match(dangling[0], /Ref Nope refers to Nope/);
+});
+
 test.run();

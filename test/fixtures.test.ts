@@ -1,6 +1,7 @@
 /**
  * Golden fixtures. `fixtures/<case>/spec.(yaml|json)` builds into `template.yaml` (and `template.json` when present),
- * with exactly the warnings in `warnings.txt` (none when it is absent); `examples/<name>/api.yaml` builds into
+ * with exactly the warnings in `warnings.txt` (none when it is absent) and the notices in `notices.txt` (the text
+ * the CLI prints after `notice: `); `examples/<name>/api.yaml` builds into
  * `examples/<name>/template.yaml`. `fixtures/errors/<case>/spec.*` fails with exactly `errors.txt`, the text the
  * CLI prints. Every golden template passes cfn-lint (one batch run) and our enum check.
  * Regenerate on purpose only: `UPDATE_GOLDEN=1 npm test`, then read the diff.
@@ -12,6 +13,7 @@ import * as path from 'node:path';
 import { buildSpecText, mergeSpecText } from '../src/build';
 import { buildStacksText } from '../src/split/stacks';
 import { formatProblem } from '../src/errors';
+import { formatNotice } from '../src/notices';
 import { Format } from '../src/output/render';
 import { FIXTURES, ROOT, updateGolden } from './helpers/paths';
 import { cfnLint } from './helpers/cfnLint';
@@ -139,6 +141,7 @@ for (const c of goldenCases().filter((c) => c.stacks === undefined)) {
       compareOrUpdate(golden.file, first.text, `${golden.format} output`);
       const warnings = first.warnings.map((w) => `${formatProblem(w)}\n`).join('');
       compareOrUpdate(c.warnings, warnings, 'warnings');
+      compareOrUpdate(path.join(path.dirname(c.warnings), 'notices.txt'), first.notices.map((n) => `${formatNotice(n)}\n`).join(''), 'notices');
       if (c.expects !== undefined) compareOrUpdate(c.expects, (first.expected ?? []).map((id) => `${id}\n`).join(''), 'expected host IDs');
       if (golden.format === 'json') assert.equal(checkEnums(JSON.parse(first.text)), [], 'enum check');
       // A fragment is no template on its own; it is linted inside the merge cases.

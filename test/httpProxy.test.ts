@@ -101,7 +101,7 @@ test('an undeclared link is reported with every other error, once', () => {
   );
   assert.equal(errors, [
     'routes["GET /a"].integration.timeout: must be between 50 ms and 30 s, got 31 s',
-    'routes["GET /b"].integration.vpcLink: unknown field; lambda integration takes type, function, payloadFormatVersion, timeout, requestParameters, description',
+    'routes["GET /b"].integration.vpcLink: unknown field; lambda integration takes type, function, payloadFormatVersion, timeout, requestParameters, description, permission',
     'routes["GET /a"].integration.vpcLink: no VPC link named "mian" is declared (did you mean "main"?); declared: main, old',
   ]);
 });

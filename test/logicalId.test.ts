@@ -48,7 +48,7 @@ test('value words name what a Value points at', () => {
 
 test('renaming a path variable keeps the route ID, so CloudFormation updates the route in place', () => {
   const routeIds = (key: string) => {
-    const spec = { api: { name: 'orders' }, routes: { [key]: { integration: { type: 'lambda', function: 'arn:aws:lambda:us-east-1:123456789012:function:orders' } } } };
+    const spec = { api: { name: 'orders' }, routes: { [key]: { integration: { type: 'lambda' as const, function: 'arn:aws:lambda:us-east-1:123456789012:function:orders' } } } };
     const template = JSON.parse(unwrap(buildSpec(spec, 'json')).text) as { Resources: Record<string, { Type: string }> };
     return Object.keys(template.Resources).filter((id) => template.Resources[id].Type === 'AWS::ApiGatewayV2::Route');
   };

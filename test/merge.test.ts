@@ -210,4 +210,30 @@ test('SAM: the spec merged into a host and into its next version (one more HttpA
 });
 
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+test('the Region rule goes beside the host\'s rules (a Rules section before Resources when it has none), and comes out again', () => {
+  const spec = [
+    'api: {name: orders}',
+    'routes:',
+    '  GET /orders: {integration: {type: lambda, function: "arn:aws:lambda:eu-west-1:123456789012:function:orders"}}',
+    '',
+  ].join('\n');
+  const host = "AWSTemplateFormatVersion: '2010-09-09'\n# the bucket\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n";
+  const merged = unwrap(mergeSpecText(host, 'host.yaml', spec, 'spec.yaml')).text;
+  assert.match(merged, /\nRules:\n {2}DeployRegion:\n {4}Assertions:\n[\s\S]*- eu-west-1\n[\s\S]*\nResources:\n/);
+  assert.is(unmerged(merged, 'host.yaml'), host);
+  const withRules = host.replace('Resources:', "Rules:\n  Theirs:\n    Assertions:\n      - Assert: !Equals [a, a]\nResources:");
+  const both = unwrap(mergeSpecText(withRules, 'host.yaml', spec, 'spec.yaml')).text;
+  assert.match(both, /\n {2}Theirs:\n[\s\S]*\n {2}DeployRegion:\n/);
+  assert.is(unmerged(both, 'host.yaml'), withRules);
+  const clash = host.replace('Resources:', "Rules:\n  DeployRegion:\n    Assertions:\n      - Assert: !Equals [!Ref AWS::Region, us-east-1]\nResources:");
+  assert.equal(errorsOf(mergeSpecText(clash, 'host.yaml', spec, 'spec.yaml')).map((e) => e.slice(0, e.indexOf(':'))), ['Rules.DeployRegion']);
+});
+
+test('a merge notices what the merged template needs: the capability for the host\'s roles and ours', () => {
+  const host = "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: fixed\n      AssumeRolePolicyDocument: {}\n";
+  const spec = 'api: {name: a}\nroutes:\n  GET /a: {integration: {type: http, url: "https://example.com"}}\n';
+  const notices = unwrap(mergeSpecText(host, 'host.yaml', spec, 'spec.yaml')).notices;
+  assert.equal(notices.map((n) => n.capabilities), [['CAPABILITY_NAMED_IAM']]);
+});
+
 test.run();

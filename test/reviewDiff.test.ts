@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fc from 'fast-check';
 import { buildSpec } from '../src/build';
+import { SpecInput } from '../src/spec/spec';
 import { TemplateData, diffTemplates, isDisruptive, changedPaths } from '../src/review/diff';
 import { diffText, findingText } from '../src/review/diffFormat';
 import { isSpecDocument, templateOf } from '../src/review/input';
@@ -191,11 +192,11 @@ test('a document with api or routes and no Resources is a spec, built as build b
   assert.not.ok(isSpecDocument({ Resources: {}, api: 1 }));
   const spec = { api: { name: 'x' }, routes: { 'GET /a': { integration: { type: 'lambda', function: 'arn:aws:lambda:us-east-1:123456789012:function:a' } } } };
   const compared = unwrap(templateOf(spec, 'spec.yaml'));
-  assert.equal([compared.from, compared.template], ['spec', JSON.parse(unwrap(buildSpec(spec, 'json')).text)]);
+  assert.equal([compared.from, compared.template], ['spec', JSON.parse(unwrap(buildSpec(spec as SpecInput, 'json')).text)]);
   // Routes on an API defined elsewhere build into a fragment, as `build --fragment` prints it.
   const fragment = { api: { existing: ref('HttpApi') }, routes: spec.routes };
   const asFragment = unwrap(templateOf(fragment, 'fragment.yaml'));
-  assert.equal([asFragment.from, asFragment.template], ['fragment', JSON.parse(unwrap(buildSpec(fragment, 'json', { kind: 'fragment' })).text)]);
+  assert.equal([asFragment.from, asFragment.template], ['fragment', JSON.parse(unwrap(buildSpec(fragment as SpecInput, 'json', { kind: 'fragment' })).text)]);
   assert.equal(errorsOf(templateOf({ Description: 'x' }, 'x.yaml')), ['x.yaml: expected a CloudFormation template (with a Resources mapping) or a spec (with api and routes), got neither']);
   assert.equal(errorsOf(templateOf({ api: { name: 'x' }, routes: { 'GET /a': {} } }, 'x.yaml')), ['routes["GET /a"].integration: missing; expected one of lambda, aws, http, alb, nlb, cloudMap']);
 });

@@ -9,6 +9,7 @@ import { parseHttpRouteKey } from '../src/routes/routeKey';
 import { unboundUrlVariablesProblem } from '../src/integrations/http/url';
 import { urlPathVariables } from '../src/shared/url';
 import { buildSpec } from '../src/build';
+import { SpecInput } from '../src/spec/spec';
 import { Value } from '../src/value';
 
 const pairs = (keys: string[]) => routeTreeConflicts(keys).map((c) => `${c.routeKey} ${c.variable} / ${c.otherRouteKey} ${c.otherVariable} below ${c.parent}`);
@@ -82,7 +83,7 @@ test('URL variables: a route fills its own variables, {name} from {name+}, and n
 });
 
 const errorsOf = (spec: unknown) => {
-  const r = buildSpec(spec, 'json');
+  const r = buildSpec(spec as SpecInput, 'json');
   return r._tag === 'Left' ? r.left.map((e) => `${e.path}: ${e.message}`) : [];
 };
 

@@ -10,6 +10,7 @@ import { layoutTemplate } from '../src/split/layout';
 import { placementOf } from '../src/split/options';
 import { buildStacks, planSpec } from '../src/split/stacks';
 import { buildSpec } from '../src/build';
+import { SpecInput } from '../src/spec/spec';
 import { Resource, Template } from '../src/template/types';
 import { errorsOf, unwrap } from './helpers/either';
 
@@ -131,11 +132,11 @@ test('placement: a route permission hashes by its own ID; an authorizer and its 
 });
 
 /** An HTTP spec with `n` Lambda routes over `functions` functions (one integration each), a permission per route. */
-function spec(n: number, extra: Record<string, unknown> = {}, functions = 25) {
+function spec(n: number, extra: Record<string, unknown> = {}, functions = 25): SpecInput {
   const routes = Object.fromEntries(
     Array.from({ length: n }, (_, i) => [`GET /r${i}`, { integration: { type: 'lambda', function: `arn:aws:lambda:us-east-1:123456789012:function:f${i % functions}` } }]),
   );
-  return { api: { name: 'big', permissionScope: 'route' }, routes, ...extra };
+  return { api: { name: 'big', permissionScope: 'route' }, routes, ...extra } as SpecInput;
 }
 
 test('one template up to 500 resources; one more makes a root and route stacks, and build without --out-dir says so', () => {

@@ -5,6 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildSpec } from '../src/build';
+import { SpecInput } from '../src/spec/spec';
 import { Warning } from '../src/errors';
 
 interface Built {
@@ -14,14 +15,14 @@ interface Built {
 }
 
 function build(spec: unknown): Built {
-  const r = buildSpec(spec, 'json');
+  const r = buildSpec(spec as SpecInput, 'json');
   if (r._tag === 'Left') throw new Error(r.left.map((e) => `${e.path}: ${e.message}`).join('\n'));
   const resources = (JSON.parse(r.right.text) as { Resources: Built['resources'] }).Resources;
   return { types: Object.values(resources).map((x) => x.Type).sort(), resources, warnings: r.right.warnings };
 }
 
 const errorPaths = (spec: unknown) => {
-  const r = buildSpec(spec, 'json');
+  const r = buildSpec(spec as SpecInput, 'json');
   return r._tag === 'Left' ? r.left.map((e) => e.path) : [];
 };
 

@@ -12,10 +12,12 @@
  * The build emits integrations, routes, permissions, roles and links, but no Api, no Stage and no outputs: the
  * stage that serves the routes belongs to the API's owner (with auto-deploy, or its own deployment).
  */
-import { Codec, codec, described, object, oneOf } from '../spec/codec';
+import * as t from 'io-ts';
+import { Codec, codec, described, doc, object, oneOf, refine } from '../spec/codec';
 import { stringValue } from '../spec/values';
-import { Value, isPlainObject } from '../value';
-import { apiIdValue } from './httpApi';
+import { Value, describeValue, isPlainObject } from '../value';
+import { hasWildcard } from '../shared/wildcards';
+import { PermissionScopeField, apiIdValue } from './httpApi';
 import { Authorization } from '../authorizers/authorization';
 
 const OWNER_ONLY = {
@@ -28,19 +30,30 @@ const OWNER_ONLY = {
   apiKeySelectionExpression: 'the API key selection expression is set where the API is defined',
 };
 
-const permissionScope = oneOf(['auto', 'route', 'api'] as const);
+/**
+ * The existing API's id. Every Lambda permission names it in its SourceArn, so a literal must be one id: `*` (or any
+ * text but letters and digits) would make each permission match other APIs of the account, and Lambda takes it.
+ */
+const existingApiId = refine(stringValue, (id) =>
+  (typeof id === 'string' && !/^[A-Za-z0-9]+$/.test(id)) || (typeof id !== 'string' && hasWildcard(id))
+    ? `expected the id of one API (letters and digits, such as a1b2c3d4e5) or an intrinsic, got ${JSON.stringify(typeof id === 'string' ? id : describeValue(id))}: ` +
+      'the id lands in the SourceArn of every Lambda permission, where "*" is a wildcard (ArnLike) that matches every API of the account'
+    : undefined,
+);
+
+const existing = doc(existingApiId, 'the id of an API defined elsewhere (not one defined by an OpenAPI body): !Ref HttpApi, !ImportValue shared-ApiId, or an id');
 
 export const ExistingHttpApiSpec = object(
   'existing api',
-  { existing: stringValue },
-  { protocol: oneOf(['http'] as const, ' (or websocket, for a WebSocket API)'), permissionScope, authorization: Authorization },
+  { existing },
+  { protocol: oneOf(['http'] as const, ' (or websocket, for a WebSocket API)'), permissionScope: PermissionScopeField, authorization: Authorization },
   OWNER_ONLY,
 );
 
 export const ExistingWebSocketApiSpec = object(
   'existing WebSocket api',
-  { existing: stringValue, protocol: oneOf(['websocket'] as const) },
-  { permissionScope, authorization: Authorization },
+  { existing, protocol: oneOf(['websocket'] as const) },
+  { permissionScope: PermissionScopeField, authorization: Authorization },
   OWNER_ONLY,
 );
 
@@ -56,9 +69,13 @@ export function isExistingApi(api: object): api is ExistingApiSpec {
 }
 
 /** An `api` codec that takes either a new API (`fresh`) or an existing one (a mapping with `existing`). */
-export function newOrExisting<A, E>(fresh: Codec<A>, existing: Codec<E>): Codec<A | E> {
-  const either = codec<A | E>(fresh.name, (u, c) =>
-    isPlainObject(u) && 'existing' in u ? (existing.validate(u, c) as ReturnType<Codec<A | E>['validate']>) : (fresh.validate(u, c) as ReturnType<Codec<A | E>['validate']>),
+export function newOrExisting<A, AO, E, EO>(fresh: Codec<A, AO>, existing: Codec<E, EO>): Codec<A | E, AO | EO> {
+  const either = codec<A | E, AO | EO>(
+    fresh.name,
+    (u, c) =>
+      isPlainObject(u) && 'existing' in u ? (existing.validate(u, c) as t.Validation<A | E>) : (fresh.validate(u, c) as t.Validation<A | E>),
+    (of) => ({ if: { type: 'object', required: ['existing'] }, then: of(existing), else: of(fresh) }),
+    (a) => (isExistingApi(a as object) ? existing.encode(a as E) : fresh.encode(a as A)),
   );
   return described(either, `the API: a mapping with name (a new API) or with existing (the id of an API defined elsewhere)`);
 }

@@ -8,7 +8,7 @@
  *   description: ...
  *   disableExecuteApiEndpoint: false
  *   cors: { allowOrigins: [...], allowMethods: [...], allowHeaders: [...], exposeHeaders: [...],
- *           allowCredentials: false, maxAge: 600 }
+ *           allowCredentials: false, maxAge: 600, preflight: {...} }   # see cors.ts
  *   stage: { name: $default }       # default: the $default stage, deployed automatically
  *   permissionScope: auto           # auto (default), route or api: see shared/lambdaPermission.ts
  *   authorization: cognito          # every route's default: none (default), iam or a declared authorizer;
@@ -16,32 +16,11 @@
  * ```
  */
 import { ApiResource, StageResource, Fragment, Output } from '../template/types';
-import { boolean, integer, list, nonEmptyString, object, oneOf, refine } from '../spec/codec';
+import { boolean, doc, nonEmptyString, object, oneOf, refine } from '../spec/codec';
 import { Value, getAtt, ref, sub } from '../value';
 import { singletonId } from '../shared/logicalId';
 import { Authorization } from '../authorizers/authorization';
-
-const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', '*'] as const;
-
-export const Cors = refine(
-  object(
-    'cors configuration',
-    {},
-    {
-      allowOrigins: list(nonEmptyString, { min: 1 }),
-      allowMethods: list(oneOf(CORS_METHODS), { min: 1 }),
-      allowHeaders: list(nonEmptyString, { min: 1 }),
-      exposeHeaders: list(nonEmptyString, { min: 1 }),
-      allowCredentials: boolean,
-      /** Seconds a browser may cache the preflight answer: -1 to 86400. */
-      maxAge: integer(-1, 86_400),
-    },
-  ),
-  (cors) =>
-    cors.allowCredentials === true && cors.allowOrigins?.includes('*')
-      ? 'allowCredentials: true cannot be combined with allowOrigins "*" (browsers and API Gateway refuse it); list the origins'
-      : undefined,
-);
+import { Cors, corsConfiguration } from './cors';
 
 const API_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/;
 
@@ -57,19 +36,38 @@ const StageName = refine(nonEmptyString, (name) =>
     : `expected "$default" or a stage name of letters, digits, "-" and "_" (at most 128), got ${JSON.stringify(name)}`,
 );
 
+/** The `name` of a new API of either protocol. */
+export const ApiName = doc(
+  refine(nonEmptyString, API_NAME_PROBLEM, undefined, { pattern: API_NAME.source }),
+  "the API's name: letters, digits, spaces, ., _, - (at most 128); also names the logical IDs (name: books gives ApiBooks)",
+);
+
+/** `disableExecuteApiEndpoint` of either protocol. */
+export const DisableExecuteApiEndpoint = doc(boolean, 'turn off the default execute-api endpoint (when clients must use a custom domain); default false');
+
+/** `permissionScope` of every kind of api. */
+export const PermissionScopeField = doc(
+  oneOf(['auto', 'route', 'api'] as const),
+  'how Lambda permissions are scoped: auto (default: per method and path, one API-wide statement past 20 per function), route, or api',
+);
+
+/** The codec of `api` for a new HTTP API; `HttpApiSpec` is also its decoded type. */
 export const HttpApiSpec = object(
   'api',
   {
-    name: refine(nonEmptyString, API_NAME_PROBLEM),
+    name: ApiName,
   },
   {
-    protocol: oneOf(['http'] as const, ' (or websocket, for a WebSocket API)'),
-    description: nonEmptyString,
-    disableExecuteApiEndpoint: boolean,
-    cors: Cors,
-    stage: object('stage', { name: StageName }, {}, { autoDeploy: 'HTTP API stages always deploy automatically here' }),
-    permissionScope: oneOf(['auto', 'route', 'api'] as const),
-    authorization: Authorization,
+    protocol: doc(oneOf(['http'] as const, ' (or websocket, for a WebSocket API)'), 'http (the default), or websocket for a WebSocket API'),
+    description: doc(nonEmptyString, "the API's description"),
+    disableExecuteApiEndpoint: DisableExecuteApiEndpoint,
+    cors: doc(Cors, 'CORS for browsers; default: none'),
+    stage: doc(
+      object('stage', { name: StageName }, {}, { autoDeploy: 'HTTP API stages always deploy automatically here' }),
+      'the stage, which deploys automatically; default {name: $default}',
+    ),
+    permissionScope: PermissionScopeField,
+    authorization: doc(Authorization, "every route's default authorization; a route's own replaces it"),
   },
   {
     routeSelectionExpression: 'routeSelectionExpression applies to WebSocket APIs (protocol: websocket)',
@@ -78,6 +76,7 @@ export const HttpApiSpec = object(
 );
 export type HttpApiSpec = typeof HttpApiSpec._A;
 
+/** The logical ID of a new API: `Api` and the words of its name (`books` -> `ApiBooks`). */
 export function apiLogicalId(api: { readonly name: string }): string {
   return singletonId('Api', api.name);
 }
@@ -87,6 +86,7 @@ export function apiIdValue(api: { readonly name: string }): Value {
   return ref(apiLogicalId(api));
 }
 
+/** A new HTTP API: the AWS::ApiGatewayV2::Api, its auto-deploying stage, and outputs with its id and URL. */
 export function buildHttpApi(api: HttpApiSpec): Fragment {
   const apiId = apiLogicalId(api);
   const stageName = api.stage?.name ?? '$default';
@@ -98,16 +98,7 @@ export function buildHttpApi(api: HttpApiSpec): Fragment {
       ProtocolType: 'HTTP',
       ...(api.description !== undefined && { Description: api.description }),
       ...(api.disableExecuteApiEndpoint !== undefined && { DisableExecuteApiEndpoint: api.disableExecuteApiEndpoint }),
-      ...(cors !== undefined && {
-        CorsConfiguration: {
-          ...(cors.allowOrigins && { AllowOrigins: cors.allowOrigins }),
-          ...(cors.allowMethods && { AllowMethods: cors.allowMethods }),
-          ...(cors.allowHeaders && { AllowHeaders: cors.allowHeaders }),
-          ...(cors.exposeHeaders && { ExposeHeaders: cors.exposeHeaders }),
-          ...(cors.allowCredentials !== undefined && { AllowCredentials: cors.allowCredentials }),
-          ...(cors.maxAge !== undefined && { MaxAge: cors.maxAge }),
-        },
-      }),
+      ...(cors !== undefined && { CorsConfiguration: corsConfiguration(cors) }),
     },
   };
   const stage: StageResource = {

@@ -7,8 +7,10 @@ import { BuildError, Warning } from '../errors';
 import { Template } from '../template/types';
 import { canonicalJson, describeValue } from '../value';
 
+/** API Gateway's quotas per API: integrations (not adjustable for HTTP APIs) and routes (adjustable). */
 export const API_QUOTAS = { integrations: 300, routes: 300 } as const;
 
+/** The quotas of every API in a template: too many integrations is an error, too many routes a warning. */
 export function checkApiQuotas(template: Template): { errors: BuildError[]; warnings: Warning[] } {
   const counts = new Map<string, { api: unknown; integrations: number; routes: number }>();
   // Every resource of one API shares its ApiId object: its canonical text is worked out once.
@@ -27,13 +29,13 @@ export function checkApiQuotas(template: Template): { errors: BuildError[]; warn
   for (const { api, integrations, routes } of counts.values()) {
     if (integrations > API_QUOTAS.integrations) {
       errors.push({
-        path: '',
+        path: 'routes',
         message: `API ${describeValue(api)} has ${integrations} distinct integrations; API Gateway allows at most ${API_QUOTAS.integrations} per API, and HTTP APIs cannot raise that quota (routes with equal integration settings share one)`,
       });
     }
     if (routes > API_QUOTAS.routes) {
       warnings.push({
-        path: '',
+        path: 'routes',
         message: `API ${describeValue(api)} has ${routes} routes; API Gateway allows ${API_QUOTAS.routes} per API unless you have asked AWS to raise the quota`,
       });
     }

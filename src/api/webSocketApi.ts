@@ -27,10 +27,10 @@
  */
 import { DeploymentResource, Fragment, Output, Resource, StageResource, ApiResource } from '../template/types';
 import { Warning } from '../errors';
-import { boolean, nonEmptyString, object, oneOf, refine } from '../spec/codec';
+import { boolean, doc, nonEmptyString, object, oneOf, refine } from '../spec/codec';
 import { canonicalJson, ref, sub } from '../value';
 import { digest, singletonId } from '../shared/logicalId';
-import { API_NAME_PROBLEM } from './httpApi';
+import { ApiName, DisableExecuteApiEndpoint, PermissionScopeField } from './httpApi';
 import { Authorization } from '../authorizers/authorization';
 
 const StageName = refine(nonEmptyString, (name) =>
@@ -41,24 +41,38 @@ const StageName = refine(nonEmptyString, (name) =>
       : `expected a stage name of letters, digits, "-" and "_" (at most 128), got ${JSON.stringify(name)}`,
 );
 
+/** The codec of `api` for a new WebSocket API; `WebSocketApiSpec` is also its decoded type. */
 export const WebSocketApiSpec = object(
   'WebSocket api',
   {
-    name: refine(nonEmptyString, API_NAME_PROBLEM),
-    protocol: oneOf(['websocket'] as const),
-    stage: object('WebSocket stage', { name: StageName }, { autoDeploy: boolean, description: nonEmptyString }),
+    name: ApiName,
+    protocol: doc(oneOf(['websocket'] as const), 'websocket: a WebSocket API'),
+    stage: doc(
+      object(
+        'WebSocket stage',
+        { name: StageName },
+        {
+          autoDeploy: doc(boolean, 'deploy every change automatically; default true (false: a Deployment the stage moves to)'),
+          description: doc(nonEmptyString, "the stage's description"),
+        },
+      ),
+      'the stage: name (letters, digits, -, _; not $default), autoDeploy, description',
+    ),
   },
   {
-    routeSelectionExpression: refine(nonEmptyString, (e) =>
+    routeSelectionExpression: doc(refine(nonEmptyString, (e) =>
       /^\$request\.body\.[A-Za-z0-9_.$-]+$|^\$\{request\.body\.[A-Za-z0-9_.$-]+\}$/.test(e)
         ? undefined
         : `expected an expression such as $request.body.action, got ${JSON.stringify(e)}`,
+    ), 'which field of a message picks the route: $request.body.FIELD; default $request.body.action'),
+    apiKeySelectionExpression: doc(
+      oneOf(['$request.header.x-api-key', '$context.authorizer.usageIdentifierKey'] as const),
+      'where the API key is; default none',
     ),
-    apiKeySelectionExpression: oneOf(['$request.header.x-api-key', '$context.authorizer.usageIdentifierKey'] as const),
-    description: nonEmptyString,
-    disableExecuteApiEndpoint: boolean,
-    permissionScope: oneOf(['auto', 'route', 'api'] as const),
-    authorization: Authorization,
+    description: doc(nonEmptyString, "the API's description"),
+    disableExecuteApiEndpoint: DisableExecuteApiEndpoint,
+    permissionScope: PermissionScopeField,
+    authorization: doc(Authorization, 'authorizes $connect (the only route AWS authorizes) unless routes.$connect says otherwise'),
   },
   { cors: 'cors applies to HTTP APIs only; WebSocket connections are not subject to CORS' },
 );

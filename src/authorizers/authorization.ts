@@ -20,7 +20,7 @@
  * other fields: spec/spec.ts checks that, with the problem texts written here.
  */
 import * as t from 'io-ts';
-import { Codec, closest, codec, fail, found, list, nonEmptyString, object } from '../spec/codec';
+import { Codec, closest, codec, definition, doc, extend, fail, found, list, nonEmptyString, object } from '../spec/codec';
 import { RouteProperties } from 'cloudform-types/types/apiGatewayV2/route';
 import { Plain } from '../template/types';
 import { isPlainObject, ref } from '../value';
@@ -32,15 +32,18 @@ export const MAX_SCOPES_PER_ROUTE = 10;
 /** An OAuth 2.0 scope token (RFC 6749, 3.3): printable ASCII without space, `"` and `\`. */
 const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
-const scope: Codec<string> = codec('scope', (u, c) =>
-  typeof u === 'string' && SCOPE.test(u)
-    ? t.success(u)
-    : fail(u, c, `expected a scope such as books/read (printable characters without spaces, quotes or backslashes), got ${found(u)}`),
+const scope: Codec<string> = codec(
+  'scope',
+  (u, c) =>
+    typeof u === 'string' && SCOPE.test(u)
+      ? t.success(u)
+      : fail(u, c, `expected a scope such as books/read (printable characters without spaces, quotes or backslashes), got ${found(u)}`),
+  { type: 'string', pattern: SCOPE.source },
 );
 
-const uniqueScopes = list(scope, { unique: true });
+const uniqueScopes = list(scope, { unique: true, max: MAX_SCOPES_PER_ROUTE, min: 1 });
 
-const scopes: Codec<string[]> = codec('list of scopes', (u, c) => {
+const scopes = extend(doc(uniqueScopes, 'OAuth scopes, 1 to 10; the token must hold at least one (JWT authorizers only)'), (u, c) => {
   if (!Array.isArray(u)) return fail(u, c, `expected a list of scopes, got ${found(u)}`);
   if (u.length === 0) return fail(u, c, 'expected 1 to 10 scopes, got an empty list (omit scopes for none)');
   if (u.length > MAX_SCOPES_PER_ROUTE) {
@@ -51,13 +54,25 @@ const scopes: Codec<string[]> = codec('list of scopes', (u, c) => {
 
 const AuthorizationWithScopes = object('authorization', { authorizer: nonEmptyString }, { scopes });
 
+/** A decoded `authorization`: `none`, `iam`, an authorizer's name, or `{ authorizer, scopes }`. */
 export type Authorization = string | { readonly authorizer: string; readonly scopes?: readonly string[] };
 
-export const Authorization: Codec<Authorization> = codec('authorization', (u, c) => {
-  if (typeof u === 'string' && u !== '') return t.success(u);
-  if (isPlainObject(u)) return AuthorizationWithScopes.validate(u, c) as t.Validation<Authorization>;
-  return fail(u, c, `expected none, iam, the name of a declared authorizer, or a mapping with authorizer and scopes, got ${found(u)}`);
-});
+/** What a spec writes: `none`, `iam`, a declared authorizer's name, or `{ authorizer, scopes }`. */
+export type AuthorizationInput = string | { readonly authorizer: string; readonly scopes?: readonly string[] };
+
+export const Authorization: Codec<Authorization, AuthorizationInput> = definition('Authorization', codec<Authorization, AuthorizationInput>(
+  'authorization',
+  (u, c) => {
+    if (typeof u === 'string' && u !== '') return t.success(u);
+    if (isPlainObject(u)) return AuthorizationWithScopes.validate(u, c) as t.Validation<Authorization>;
+    return fail(u, c, `expected none, iam, the name of a declared authorizer, or a mapping with authorizer and scopes, got ${found(u)}`);
+  },
+  (of) => ({
+    description: 'none, iam (SigV4-signed requests), the name of an authorizer declared under authorizers, or {authorizer, scopes}',
+    anyOf: [{ type: 'string', anyOf: [{ enum: [...RESERVED_AUTHORIZATIONS] }, { minLength: 1 }] }, of(AuthorizationWithScopes)],
+  }),
+  (a) => (typeof a === 'string' ? a : AuthorizationWithScopes.encode({ authorizer: a.authorizer, ...(a.scopes !== undefined && { scopes: [...a.scopes] }) })),
+));
 
 export function authorizerNameOf(authorization: Authorization): string {
   return typeof authorization === 'string' ? authorization : authorization.authorizer;

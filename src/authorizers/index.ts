@@ -6,11 +6,11 @@
  * Each declaration gives an AWS::ApiGatewayV2::Authorizer with the logical ID `Authorizer<Name>` and, for a Lambda
  * authorizer that API Gateway invokes under its own identity, the AWS::Lambda::Permission for it.
  */
-import { Codec, taggedUnion } from '../spec/codec';
+import { Codec, InputOf, taggedUnion } from '../spec/codec';
 import { AuthorizerResource, Fragment, PermissionResource, Resource } from '../template/types';
 import { Value } from '../value';
 import { Warning, pathTo } from '../errors';
-import { executeApiArn } from '../shared/lambdaPermission';
+import { executeApiArn, ownerGrantNotice } from '../shared/lambdaPermission';
 import { AuthorizerPlan } from './kind';
 import { JwtAuthorizer, buildJwtAuthorizer } from './jwt';
 import { HttpLambdaAuthorizer, WebSocketLambdaAuthorizer, buildHttpLambdaAuthorizer, buildWebSocketLambdaAuthorizer } from './lambda';
@@ -35,9 +35,9 @@ export type HttpAuthorizers = Readonly<Record<string, HttpAuthorizer>>;
 export type WebSocketAuthorizers = Readonly<Record<string, WebSocketAuthorizer>>;
 
 /** The `authorizers:` mapping of an HTTP API: jwt and lambda declarations by name. */
-export const HttpAuthorizers: Codec<Record<string, HttpAuthorizer>> = authorizersCodec(HttpAuthorizer as Codec<HttpAuthorizer>);
+export const HttpAuthorizers = authorizersCodec(HttpAuthorizer as Codec<HttpAuthorizer, InputOf<typeof HttpAuthorizer>>);
 /** The `authorizers:` mapping of a WebSocket API: lambda declarations by name. */
-export const WebSocketAuthorizers: Codec<Record<string, WebSocketAuthorizer>> = authorizersCodec(WebSocketAuthorizer as Codec<WebSocketAuthorizer>);
+export const WebSocketAuthorizers = authorizersCodec(WebSocketAuthorizer as Codec<WebSocketAuthorizer, InputOf<typeof WebSocketAuthorizer>>);
 
 export type Protocol = 'http' | 'websocket';
 
@@ -57,20 +57,20 @@ export function buildAuthorizers(apiId: Value, authorizers: HttpAuthorizers | We
       Properties: { ApiId: apiId, Name: built.name ?? name, ...built.properties },
     };
     const resources: Record<string, Resource> = { [id]: authorizer };
+    // This authorizer only: `${ApiId}/authorizers/${AuthorizerId}`, as the API Gateway guide grants it.
+    const sourceArn = executeApiArn(apiId, `authorizers/\${${id}}`);
     if (built.invokes !== undefined) {
       const permission: PermissionResource = {
         Type: 'AWS::Lambda::Permission',
-        Properties: {
-          Action: 'lambda:InvokeFunction',
-          FunctionName: built.invokes,
-          Principal: 'apigateway.amazonaws.com',
-          // This authorizer only: `${ApiId}/authorizers/${AuthorizerId}`, as the API Gateway guide grants it.
-          SourceArn: executeApiArn(apiId, `authorizers/\${${id}}`),
-        },
+        Properties: { Action: 'lambda:InvokeFunction', FunctionName: built.invokes, Principal: 'apigateway.amazonaws.com', SourceArn: sourceArn },
       };
       resources[authorizerPermissionId(name)] = permission;
     }
-    fragments.push({ source: pathTo('authorizers', name), resources });
+    const notices =
+      built.grantedByOwner === undefined
+        ? []
+        : [ownerGrantNotice(pathTo(pathTo('authorizers', name), 'permission'), built.grantedByOwner, authorizerPermissionId(name), sourceArn)];
+    fragments.push({ source: pathTo('authorizers', name), resources, notices });
   }
   const count = Object.keys(authorizers).length;
   if (count > MAX_AUTHORIZERS_PER_API) {

@@ -15,8 +15,8 @@
  * must then hold one of them. JWT authorizers exist for HTTP APIs only.
  */
 import * as t from 'io-ts';
-import { Codec, codec, fail, found, object, oneOf } from '../spec/codec';
-import { stringValue } from '../spec/values';
+import { Codec, codec, doc, fail, found, object, oneOf } from '../spec/codec';
+import { ValueInput, literalChecked, stringValue } from '../spec/values';
 import { Value } from '../value';
 import { AuthorizerPlan } from './kind';
 import { jwtIdentitySource } from './identitySource';
@@ -26,15 +26,16 @@ export const MAX_AUDIENCES = 50;
 
 export const DEFAULT_JWT_IDENTITY_SOURCE = '$request.header.Authorization';
 
-const issuer: Codec<Value> = codec("the token issuer's https URL (or an intrinsic)", (u, c) => {
-  const r = stringValue.validate(u, c);
-  if (r._tag === 'Left' || typeof r.right !== 'string') return r;
-  return /^https:\/\/[^\s/]+(?:\/\S*)?$/.test(r.right)
-    ? r
-    : fail(u, c, `expected the issuer's https URL, such as https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI (API Gateway fetches its keys over https), or an intrinsic, got ${found(u)}`);
-});
+const issuer = literalChecked(
+  "the token issuer's https URL (or an intrinsic)",
+  (literal) =>
+    /^https:\/\/[^\s/]+(?:\/\S*)?$/.test(literal)
+      ? undefined
+      : `expected the issuer's https URL, such as https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI (API Gateway fetches its keys over https), or an intrinsic, got ${found(literal)}`,
+  "the token issuer's https URL (JwtConfiguration.Issuer), such as https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI, or an intrinsic",
+);
 
-const audiences: Codec<Value[]> = codec('list of audiences', (u, c) => {
+const audiences: Codec<Value[], readonly ValueInput[]> = codec<Value[], readonly ValueInput[]>('list of audiences', (u, c) => {
   if (!Array.isArray(u)) return fail(u, c, `expected a list of audiences (client ids), got ${found(u)}`);
   if (u.length === 0) return fail(u, c, 'expected 1 to 50 audiences, got an empty list');
   if (u.length > MAX_AUDIENCES) return fail(u, c, `expected at most ${MAX_AUDIENCES} audiences (API Gateway's quota per JWT authorizer, which AWS does not raise), got ${u.length}`);
@@ -52,12 +53,18 @@ const audiences: Codec<Value[]> = codec('list of audiences', (u, c) => {
     }
   });
   return errors.length > 0 ? t.failures(errors) : t.success(out);
-});
+}, (of) => ({
+  description: 'the client ids a token may be issued to (JwtConfiguration.Audience): 1 to 50, each a Value',
+  type: 'array',
+  items: of(stringValue),
+  minItems: 1,
+  maxItems: MAX_AUDIENCES,
+}), (values) => values.map((v) => stringValue.encode(v)));
 
 export const JwtAuthorizer = object(
   'jwt authorizer',
   { type: oneOf(['jwt'] as const), issuer, audiences },
-  { identitySource: jwtIdentitySource, name: stringValue },
+  { identitySource: jwtIdentitySource, name: doc(stringValue, "the authorizer's Name in API Gateway; default: the declared name") },
   {
     identitySources: 'a JWT authorizer reads the token from one place: write identitySource (singular), such as $request.header.Authorization',
     function: 'a JWT authorizer runs no function (API Gateway checks the token itself); for a function, write type: lambda',

@@ -13,4 +13,6 @@ export interface AuthorizerPlan {
   readonly name?: Value;
   /** A Lambda function API Gateway invokes with its own identity: it needs an AWS::Lambda::Permission. */
   readonly invokes?: Value;
+  /** Such a function whose owner grants the permission (`permission: false`): a notice instead of a resource. */
+  readonly grantedByOwner?: Value;
 }

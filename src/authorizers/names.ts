@@ -4,7 +4,7 @@
  * (`cognito-users`, `cognito_users`) are an error.
  */
 import * as t from 'io-ts';
-import { Codec, codec, record } from '../spec/codec';
+import { Codec, extend, record } from '../spec/codec';
 import { isPlainObject } from '../value';
 import { logicalId, singletonId } from '../shared/logicalId';
 
@@ -38,9 +38,13 @@ export function authorizerPermissionId(name: string): string {
 }
 
 /** The `authorizers:` mapping of a protocol: checked names, declarations by `declaration`, no two with one ID. */
-export function authorizersCodec<A>(declaration: Codec<A>): Codec<Record<string, A>> {
-  const base = record({ describe: 'authorizer names', check: authorizerNameProblem }, declaration, { min: 1 });
-  return codec<Record<string, A>>(base.name, (u, c) => {
+export function authorizersCodec<A, O>(declaration: Codec<A, O>): Codec<Record<string, A>, Readonly<Record<string, O>>> {
+  const base = record(
+    { describe: 'authorizer names', check: authorizerNameProblem, schema: { pattern: NAME.source, not: { pattern: '^(?:[Nn][Oo][Nn][Ee]|[Ii][Aa][Mm])$' } } },
+    declaration,
+    { min: 1 },
+  );
+  return extend(base, (u, c) => {
     const r = base.validate(u, c);
     if (!isPlainObject(u)) return r;
     const errors: t.ValidationError[] = r._tag === 'Left' ? [...r.left] : [];

@@ -12,10 +12,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Either, isLeft, left } from 'fp-ts/Either';
+import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { Rendered, buildSpecText, mergeSpecText } from '../build';
 import { Format } from '../output/render';
 import { BuildError, formatProblem } from '../errors';
+import { specJsonSchemaText } from '../schema/jsonSchema';
 import { closest } from '../spec/codec';
 import { INPUT_LIMITS } from '../yaml/limits';
 import { decodeText } from '../yaml/text';
@@ -24,6 +25,7 @@ import type { StackOptions } from '../split/stacks';
 import { ReviewIo, runDiff, runRoutes } from './review';
 import { RoutesFormat } from '../review/routesFormat';
 import { DiffFormat } from '../review/diffFormat';
+import { formatNotice } from '../notices';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
@@ -174,6 +176,13 @@ const COMMANDS: readonly CommandSpec[] = [
     options: [{ ...FORMAT, choices: ['table', 'json'], help: 'table (default) or json' }, MAX_PARALLEL],
     check: maxParallelProblem,
     run: runPlan,
+  },
+  {
+    name: 'schema',
+    operands: [],
+    summary: 'prints the JSON Schema of a spec, for editors (# yaml-language-server: $schema=FILE in a spec)',
+    options: [OUTPUT],
+    run: (call, io) => finish(right({ text: specJsonSchemaText(), warnings: [], notices: [] }), 'cannot print the schema', outputFile(call), io),
   },
   {
     name: 'routes',
@@ -430,6 +439,7 @@ function finish(result: Either<BuildError[], Rendered>, failure: string, output:
     return EXIT.invalid;
   }
   for (const warning of result.right.warnings) io.stderr(`warning: ${formatProblem(warning)}\n`);
+  for (const notice of result.right.notices) io.stderr(`notice: ${formatNotice(notice)}\n`);
   if (result.right.expected !== undefined) {
     io.stderr(`the fragment expects the host template to define: ${result.right.expected.join(', ')}\n`);
   }
@@ -486,6 +496,7 @@ function runBuildStacks(call: Call, spec: string, outDir: string, specText: stri
   const result = stacks().buildStacksText(specText, sourceName(spec), formatOption(call) ?? 'yaml', stackOptions(call));
   if (result._tag === 'Left') return finish(result, `${spec} is invalid`, undefined, io);
   for (const warning of result.right.warnings) io.stderr(`warning: ${formatProblem(warning)}\n`);
+  for (const notice of result.right.notices) io.stderr(`notice: ${formatNotice(notice)}\n`);
   try {
     writeStacks(outDir, result.right.files);
   } catch (e) {

@@ -30,7 +30,7 @@ const sourceName = (file: string) => (file === '-' ? 'stdin' : file);
 function readDocument(file: string, io: ReviewIo): Either<BuildError[], unknown> | undefined {
   const text = io.read(file);
   if (text === undefined) return undefined;
-  const parsed = isLeft(text) ? text : parseYaml(text.right, sourceName(file));
+  const parsed: Either<BuildError | BuildError[], unknown> = isLeft(text) ? text : parseYaml(text.right, sourceName(file));
   // A syntax error as a list, like every other error.
   return isLeft(parsed) ? left([parsed.left].flat()) : parsed;
 }

@@ -26,6 +26,7 @@ import { MARKER_POINTER, Marker, generationName, markerValue, readMarker } from 
 import { HostApi, hostApi, hostIds, hostRoutes } from './apis';
 import { routeTreeConflictMessage, routeTreeConflicts } from '../routes/routeTree';
 import { IAM_SCHEME_NAME, liftIntoBody } from './openapi';
+import { Notice, capabilityNotices } from '../notices';
 
 export interface PreparedMerge {
   /** The host without the spec's earlier generation. */
@@ -39,8 +40,12 @@ export interface PreparedMerge {
   readonly externalIds: ReadonlySet<string>;
 }
 
-const SECTIONS = ['Parameters', 'Resources', 'Outputs'] as const;
+// Rules: the Region rule of src/shared/deployRegion.ts, beside the host's own rules.
+const SECTIONS = ['Parameters', 'Rules', 'Resources', 'Outputs'] as const;
 type Section = (typeof SECTIONS)[number];
+
+/** Sections the host lacks go where CloudFormation documents them: Parameters and Rules before Resources. */
+const placeSection = (p: Pointer) => (p.length === 1 && (p[0] === 'Parameters' || p[0] === 'Rules') ? 'Resources' : undefined);
 
 const same = (a: Pointer, b: Pointer) => a.length === b.length && a.every((k, i) => k === b[i]);
 
@@ -163,6 +168,7 @@ export function bodyRefusal(why: string): BuildError {
 export interface MergedText {
   readonly text: string;
   readonly warnings: readonly Warning[];
+  readonly notices: readonly Notice[];
 }
 
 /** Adds what the spec built to the prepared host's text. */
@@ -273,14 +279,14 @@ export function completeMerge(prepared: PreparedMerge, spec: Spec, built: Built)
   if (limits.length > 0) return left(limits);
 
   // The marker goes last: it lists what this merge added, and the mappings made to hold it.
-  const plan = planInsertions(host, additions, skeletonOf, (p) => (p.length === 1 && p[0] === 'Parameters' ? 'Resources' : undefined));
+  const plan = planInsertions(host, additions, skeletonOf, placeSection);
   if (!('edits' in plan)) return left([{ path: '', message: `${host.source}: ${pointerText(plan.pointer)} ${plan.message}` }]);
   const made = [...prepared.marker.created, ...plan.created];
   if (valueAt(host.data, ['Metadata']) === undefined) made.push(['Metadata']);
   const marker: Marker = { merged: new Map([...prepared.marker.merged, [prepared.generation, ours]]), created: made };
   const markerAddition: Addition = { pointer: MARKER_POINTER, value: markerValue(marker) };
   const all = [...additions, markerAddition];
-  const final = planInsertions(host, all, skeletonOf, (p) => (p.length === 1 && p[0] === 'Parameters' ? 'Resources' : undefined));
+  const final = planInsertions(host, all, skeletonOf, placeSection);
   if (!('edits' in final)) return left([{ path: '', message: `${host.source}: ${pointerText(final.pointer)} ${final.message}` }]);
 
   const expected = structuredClone(host.data);
@@ -290,7 +296,11 @@ export function completeMerge(prepared: PreparedMerge, spec: Spec, built: Built)
   if (size.error !== undefined) {
     return left([{ path: '', message: `the merged template would be ${Buffer.byteLength(text, 'utf8')} bytes; CloudFormation accepts at most ${TEMPLATE_LIMITS.bodyBytes} (1 MB, from S3). ${STANDALONE}` }]);
   }
-  return right({ text, warnings: [...warnings, ...(size.warning ? [size.warning] : [])] });
+  return right({
+    text,
+    warnings: [...warnings, ...(size.warning ? [size.warning] : [])],
+    notices: [...built.notices, ...capabilityNotices(isPlainObject(expected.Resources) ? expected.Resources : {})],
+  });
 }
 
 const STANDALONE =
@@ -299,14 +309,16 @@ const STANDALONE =
 /** CloudFormation's counting limits on the merged template, with what to do about them. */
 function limitProblems(host: HostDocument, additions: readonly Addition[]): BuildError[] {
   const problems: BuildError[] = [];
-  const limits: Record<Section, number> = { Resources: TEMPLATE_LIMITS.resources, Parameters: TEMPLATE_LIMITS.parameters, Outputs: TEMPLATE_LIMITS.outputs };
+  const limits: Partial<Record<Section, number>> = { Resources: TEMPLATE_LIMITS.resources, Parameters: TEMPLATE_LIMITS.parameters, Outputs: TEMPLATE_LIMITS.outputs };
   for (const section of SECTIONS) {
+    const limit = limits[section];
+    if (limit === undefined) continue;
     const theirs = isPlainObject(host.data[section]) ? Object.keys(host.data[section] as object).length : 0;
     const added = additions.filter((a) => a.pointer.length === 2 && a.pointer[0] === section).length;
-    if (theirs + added > limits[section]) {
+    if (theirs + added > limit) {
       problems.push({
         path: '',
-        message: `the merged template would have ${theirs + added} ${section.toLowerCase()} (${theirs} of the host's, ${added} from the spec); CloudFormation allows at most ${limits[section]}. ${STANDALONE}`,
+        message: `the merged template would have ${theirs + added} ${section.toLowerCase()} (${theirs} of the host's, ${added} from the spec); CloudFormation allows at most ${limit}. ${STANDALONE}`,
       });
     }
   }

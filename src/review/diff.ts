@@ -30,6 +30,7 @@ export interface PropertyChange {
   readonly refersToReplaced?: string;
 }
 
+/** One resource that deploying the new template adds, removes, changes or replaces. */
 export interface ResourceDiff {
   readonly logicalId: string;
   /** `replaced`: the same logical ID, a new physical resource; `type changed`: CloudFormation refuses the update. */
@@ -53,6 +54,7 @@ export interface EntryDiff {
   readonly change: 'added' | 'removed' | 'changed';
 }
 
+/** What breaks a deploy or its clients although both templates are valid: a moved route, a renamed API, ... */
 export type Finding =
   | { readonly kind: 'route moved'; readonly routeKey: string; readonly from: string; readonly to: string }
   | { readonly kind: 'api renamed'; readonly from: string; readonly to: string; readonly oldName?: Json; readonly newName?: Json }
@@ -67,6 +69,7 @@ export type Finding =
   | { readonly kind: 'stage renamed'; readonly from: string; readonly to: string; readonly oldName?: Json; readonly newName?: Json }
   | { readonly kind: 'type changed'; readonly logicalId: string; readonly from: string; readonly to: string };
 
+/** What deploying one template over another does: resources, other entries, findings, and the counts. */
 export interface TemplateDiff {
   readonly resources: readonly ResourceDiff[];
   readonly entries: readonly EntryDiff[];
@@ -87,6 +90,7 @@ type Resources = Readonly<Record<string, Resource>>;
 
 const SECTIONS = ['Parameters', 'Mappings', 'Conditions', 'Rules', 'Outputs'] as const;
 
+/** The difference between two templates, with what CloudFormation would replace (create-only properties). */
 export function diffTemplates(before: TemplateData, after: TemplateData): TemplateDiff {
   const old = resourcesOf(before);
   const now = resourcesOf(after);

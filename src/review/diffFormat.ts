@@ -5,8 +5,10 @@
 import { Finding, PropertyChange, ResourceDiff, TemplateDiff, isDisruptive } from './diff';
 import { count, formatTable, showValue } from './text';
 
+/** How `apigw-cfn diff` prints a difference: a table, or JSON for scripts. */
 export type DiffFormat = 'table' | 'json';
 
+/** A template difference as text, in one of the formats. */
 export function formatDiff(diff: TemplateDiff, format: DiffFormat): string {
   return format === 'json' ? `${JSON.stringify({ ...diff, disruptive: isDisruptive(diff) }, null, 2)}\n` : diffText(diff);
 }

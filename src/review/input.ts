@@ -3,7 +3,7 @@
  * it (so a spec can be compared with the golden template it should produce, or with the spec it replaces).
  */
 import { Either, isLeft, isRight, left, right } from 'fp-ts/Either';
-import { decodeSpec } from '../spec/spec';
+import { decodeSpec, SpecInput } from '../spec/spec';
 import { buildSpec, buildTemplate } from '../build';
 import { readHost } from '../host/read';
 import { parseYaml } from '../yaml/cfnYaml';
@@ -34,7 +34,7 @@ export function templateOf(document: unknown, source: string): Either<BuildError
   const probe = buildTemplate(spec.right, { unknownReferences: 'collect' });
   if (isLeft(probe)) return probe;
   const kind = probe.right.expected === undefined ? 'template' : 'fragment';
-  const built = buildSpec(document, 'json', { kind });
+  const built = buildSpec(document as SpecInput, 'json', { kind });
   return isLeft(built) ? built : right({ template: JSON.parse(built.right.text) as TemplateData, from: kind === 'fragment' ? 'fragment' : 'spec' });
 }
 

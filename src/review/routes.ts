@@ -20,6 +20,7 @@ import { BuildError, pathTo } from '../errors';
 import { Json, Value, canonicalJson, isPlainObject } from '../value';
 import { showValue } from './text';
 
+/** What `apigw-cfn routes` reviews: an API (new, or defined elsewhere) and each of its routes. */
 export interface ApiReview {
   readonly name?: string;
   /** The API's id as routes use it: `!Ref ApiBooks`, or an existing API's id. */
@@ -28,6 +29,7 @@ export interface ApiReview {
   readonly routes: readonly RouteReview[];
 }
 
+/** One route: its authorization, its integration, what that calls, and what lets API Gateway make the call. */
 export interface RouteReview {
   readonly routeKey: string;
   readonly logicalId: string;

@@ -6,8 +6,10 @@ import { canonicalJson } from '../value';
 import { ApiReview, AuthorizationReview, BackendReview, PermissionReview, RouteReview } from './routes';
 import { count, formatTable, showValue } from './text';
 
+/** How `apigw-cfn routes` prints a review: a table, a Mermaid flowchart, or JSON for scripts. */
 export type RoutesFormat = 'table' | 'mermaid' | 'json';
 
+/** A route review as text, in one of the formats. */
 export function formatRoutes(review: ApiReview, format: RoutesFormat): string {
   switch (format) {
     case 'table':

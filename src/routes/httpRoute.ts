@@ -20,6 +20,7 @@ export interface RouteInput {
   readonly source: string;
 }
 
+/** One HTTP API route: the Route, its (shared) Integration, and the invoke grants its integration needs. */
 export function buildHttpRoute(apiId: Value, input: RouteInput): RouteBuild {
   return buildRoute(apiId, {
     routeKey: input.routeKey,

@@ -11,15 +11,18 @@ import { InvokeGrant } from '../shared/lambdaPermission';
 import { logicalId } from '../shared/logicalId';
 import { Warning } from '../errors';
 
+/** The logical ID of an integration: its words and a digest of everything it is, so equal integrations share one. */
 export function integrationId(plan: IntegrationPlan): string {
   const identity = plan.responses === undefined ? plan.properties : { properties: plan.properties, responses: plan.responses };
   return logicalId('Integration', plan.name, canonicalJson(identity));
 }
 
+/** The AWS::ApiGatewayV2::Integration of a plan and its integration responses, under their logical IDs. */
 export function integrationResources(apiId: Value, plan: IntegrationPlan): { id: string; resources: Record<string, Resource> } {
   const id = integrationId(plan);
   const integration: IntegrationResource = {
     Type: 'AWS::ApiGatewayV2::Integration',
+    ...(plan.metadata !== undefined && { Metadata: plan.metadata }),
     Properties: { ApiId: apiId, ...plan.properties },
   };
   const resources: Record<string, Resource> = { [id]: integration };
@@ -33,6 +36,7 @@ export function integrationResources(apiId: Value, plan: IntegrationPlan): { id:
   return { id, resources };
 }
 
+/** The logical ID of a route: `Route`, the words of its key and a digest (`GET /books/{id}` -> `RouteGETBooksId...`). */
 export function routeId(routeKey: string): string {
   return logicalId('Route', routeKey, routeKey);
 }
@@ -79,6 +83,14 @@ export function buildRoute(apiId: Value, parts: RouteParts): RouteBuild {
       },
       ...(parts.integration.fragments ?? []),
     ],
-    grants: (parts.integration.invokes ?? []).map((fn) => ({ function: fn, resourcePath: parts.resourcePath, source: parts.source })),
+    grants: [
+      ...(parts.integration.invokes ?? []).map((fn) => ({ function: fn, resourcePath: parts.resourcePath, source: parts.source })),
+      ...(parts.integration.invokesGrantedByOwner ?? []).map((fn) => ({
+        function: fn,
+        resourcePath: parts.resourcePath,
+        source: parts.source,
+        grantedByOwner: true,
+      })),
+    ],
   };
 }

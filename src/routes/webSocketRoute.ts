@@ -40,6 +40,7 @@ export interface WebSocketRouteInput {
   readonly source: string;
 }
 
+/** One WebSocket route: the Route, its Integration and integration responses, a RouteResponse when two-way, and its grants. */
 export function buildWebSocketRoute(apiId: Value, input: WebSocketRouteInput): RouteBuild {
   const extraResources: Record<string, RouteResponseResource> = {};
   const warnings: Warning[] = [];

@@ -12,7 +12,8 @@
  * ```
  */
 import { IntegrationProperties } from 'cloudform-types/types/apiGatewayV2/integration';
-import { nonEmptyString, oneOf } from '../spec/codec';
+import { doc, oneOf } from '../spec/codec';
+import { integrationDescription } from '../integrations/kind';
 import { Plain } from '../template/types';
 import { Value } from '../value';
 import { httpTimeout } from './duration';
@@ -22,7 +23,10 @@ import { RequestParameters, ResponseParameters, requestParameters, responseParam
 export const INTEGRATION_METHODS = ['ANY', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 export type IntegrationMethod = (typeof INTEGRATION_METHODS)[number];
 
-export const integrationMethod = oneOf(INTEGRATION_METHODS, ' (upper case)');
+export const integrationMethod = doc(
+  oneOf(INTEGRATION_METHODS, ' (upper case)'),
+  "the method API Gateway calls the backend with: ANY (default: the client's method), GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS",
+);
 
 /** The optional fields of every HTTP proxy integration descriptor. */
 export const HTTP_PROXY_OPTIONS = {
@@ -30,7 +34,7 @@ export const HTTP_PROXY_OPTIONS = {
   timeout: httpTimeout,
   requestParameters,
   responseParameters,
-  description: nonEmptyString,
+  description: integrationDescription,
 };
 
 export interface HttpProxyOptions {

@@ -13,8 +13,8 @@
  * or a Value; a removal takes "". CloudFormation nests it: see `toCloudFormationResponseParameters`.
  */
 import * as t from 'io-ts';
-import { Codec, codec, fail, found } from '../spec/codec';
-import { stringValue } from '../spec/values';
+import { Codec, JsonSchema, SchemaOf, codec, definition, fail, found } from '../spec/codec';
+import { ValueInput, stringValue } from '../spec/values';
 import { Json, Value, isIntrinsic, isPlainObject } from '../value';
 
 /** Headers API Gateway does not let a mapping touch (compared without case). */
@@ -67,7 +67,7 @@ export function sourceProblem(value: string): string | undefined {
 export type RequestParameters = Record<string, Value>;
 
 /** Request parameter mapping: every key and value checked; all problems reported, each at its key. */
-export const requestParameters: Codec<RequestParameters> = codec('request parameter mapping', (u, c) => {
+export const requestParameters: Codec<RequestParameters, Readonly<Record<string, ValueInput>>> = definition('RequestParameters', codec<RequestParameters, Readonly<Record<string, ValueInput>>>('request parameter mapping', (u, c) => {
   if (u === null || typeof u !== 'object' || Array.isArray(u)) {
     return fail(u, c, `expected a mapping such as {"overwrite:header.x-id": "$request.path.id"}, got ${found(u)}`);
   }
@@ -83,7 +83,23 @@ export const requestParameters: Codec<RequestParameters> = codec('request parame
     out[key] = value as Value;
   }
   return errors.length > 0 ? t.failures(errors) : t.success(out);
-});
+}, (of) => ({
+  description:
+    'request parameter mapping: append|overwrite|remove:header.NAME, append|overwrite|remove:querystring.NAME or overwrite:path -> a source ($request.header.NAME, $request.path.NAME, $context.VARIABLE, ...), a static value or an intrinsic; a remove: takes ""',
+  type: 'object',
+  propertyNames: { pattern: '^(?:overwrite:path|(?:append|overwrite|remove):(?:header|querystring)\\..+)$' },
+  additionalProperties: mappingValueSchema(of),
+}), encodeValues));
+
+/** A mapping value's schema: text (a source, a static value, or "" for a removal) or an intrinsic. */
+function mappingValueSchema(of: SchemaOf): JsonSchema {
+  return { anyOf: [{ type: 'string' }, of(stringValue)] };
+}
+
+/** Mapping values as a spec writes them: literals as they are, intrinsics as Values. */
+function encodeValues(mappings: Readonly<Record<string, Value>>): Readonly<Record<string, ValueInput>> {
+  return Object.fromEntries(Object.entries(mappings).map(([k, v]) => [k, stringValue.encode(v)]));
+}
 
 function valueProblem(key: string, value: unknown): string | undefined {
   if (key.startsWith('remove:')) return value === '' ? undefined : `a removal takes the empty value "", got ${found(value)}`;
@@ -161,7 +177,7 @@ function responseValue(key: string, value: unknown): { value: Value } | { proble
 }
 
 /** Response parameter mapping: every status code, key and value checked; all problems reported, each at its place. */
-export const responseParameters: Codec<ResponseParameters> = codec('response parameter mapping', (u, c) => {
+export const responseParameters: Codec<ResponseParameters, ResponseParametersInput> = definition('ResponseParameters', codec<ResponseParameters, ResponseParametersInput>('response parameter mapping', (u, c) => {
   const example = 'such as {"404": {"overwrite:statuscode": "410"}}';
   if (!isPlainObject(u)) return fail(u, c, `expected a mapping from status codes to mappings, ${example}, got ${found(u)}`);
   if (Object.keys(u).length === 0) return fail(u, c, `expected at least one status code, ${example}, got an empty mapping`);
@@ -193,7 +209,23 @@ export const responseParameters: Codec<ResponseParameters> = codec('response par
     out[code] = converted;
   }
   return errors.length > 0 ? t.failures(errors) : t.success(out);
-});
+}, (of) => ({
+  description:
+    'response parameter mapping per status code the backend returns (200 to 599): append|overwrite|remove:header.NAME or overwrite:statuscode -> a source ($response.header.NAME, $response.body.NAME, $context.VARIABLE, ...), a static value or an intrinsic',
+  type: 'object',
+  propertyNames: { pattern: '^[2-5][0-9][0-9]$' },
+  minProperties: 1,
+  additionalProperties: {
+    type: 'object',
+    propertyNames: { pattern: '^(?:overwrite:statuscode|(?:append|overwrite|remove):header\\..+)$' },
+    minProperties: 1,
+    // overwrite:statuscode takes a code as a number too (410).
+    additionalProperties: { anyOf: [...(mappingValueSchema(of).anyOf as JsonSchema[]), { type: 'integer' }] },
+  },
+}), (parameters) => Object.fromEntries(Object.entries(parameters).map(([code, mappings]) => [code, encodeValues(mappings)]))));
+
+/** Response parameter mapping as a spec writes it: status code -> destination -> source (a code may be a number). */
+export type ResponseParametersInput = Readonly<Record<string, Readonly<Record<string, ValueInput | number>>>>;
 
 /**
  * CloudFormation's nested shape of response parameters, one list per status code:

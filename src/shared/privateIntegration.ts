@@ -11,8 +11,8 @@
  * ```
  * Each kind file (integrations/http/alb.ts, nlb.ts, cloudMap.ts) adds its target field and nothing else.
  */
-import { Codec, codec, fail, found, refine } from '../spec/codec';
-import { arnValue, stringValue } from '../spec/values';
+import { Codec, extend, fail, found } from '../spec/codec';
+import { ValueInput, arnValue, literalChecked } from '../spec/values';
 import { Value } from '../value';
 import { IntegrationContext, IntegrationPlan } from '../integrations/kind';
 import { HTTP_PROXY_OPTIONS, HttpProxyOptions, httpProxyProperties } from './httpProxy';
@@ -26,8 +26,10 @@ const ACCOUNT = '\\d{12}';
 /** A DNS host name (what a TLS certificate names). */
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
-export const tlsServerName = refine(stringValue, (v) =>
-  typeof v !== 'string' || HOST_NAME.test(v) ? undefined : `expected a host name such as orders.internal.example.com, or an intrinsic, got ${found(v)}`,
+export const tlsServerName = literalChecked(
+  'a host name or an intrinsic',
+  (v) => (HOST_NAME.test(v) ? undefined : `expected a host name such as orders.internal.example.com, or an intrinsic, got ${found(v)}`),
+  'a host name: API Gateway then speaks HTTPS to the target, sends this name (SNI) and verifies the certificate against it (TlsConfig.ServerNameToVerify); default: plain HTTP',
 );
 
 /** The optional fields of every private integration descriptor. */
@@ -50,14 +52,14 @@ const LOAD_BALANCERS = {
  * A load balancer listener ARN (`listener/app/...` for ALBs, `listener/net/...` for NLBs), or an intrinsic such as
  * `!Ref MyListener`. The usual slips get their own message: the other kind's listener, or the load balancer's ARN.
  */
-export function listenerArn(kind: 'app' | 'net'): Codec<Value> {
+export function listenerArn(kind: 'app' | 'net'): Codec<Value, ValueInput> {
   const { title } = LOAD_BALANCERS[kind];
   const other = kind === 'app' ? 'net' : 'app';
   const prefix = `^arn:${PARTITION}:elasticloadbalancing:${REGION}:${ACCOUNT}:`;
   const listener = (k: string) => new RegExp(`${prefix}listener/${k}/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}/[0-9a-f]{16}$`);
   const example = `arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/${kind}/orders/50dc6c495c0c9188/f2f7dc8efc522ab2`;
   const base = arnValue(`${article(title)} ${title} listener`, listener(kind), example);
-  return codec(base.name, (u, c) => {
+  return extend(base, (u, c) => {
     if (typeof u === 'string' && listener(other).test(u)) {
       const o = LOAD_BALANCERS[other];
       return fail(u, c, `expected ${article(title)} ${title} listener ARN (listener/${kind}/...), got ${article(o.title)} ${o.title} listener ARN (listener/${other}/...): use type: ${o.type}`);
@@ -70,7 +72,7 @@ export function listenerArn(kind: 'app' | 'net'): Codec<Value> {
 }
 
 /** A Cloud Map service ARN (`service/srv-...`), or an intrinsic such as `!GetAtt OrdersService.Arn`. */
-export const cloudMapServiceArn: Codec<Value> = arnValue(
+export const cloudMapServiceArn: Codec<Value, ValueInput> = arnValue(
   'a Cloud Map service',
   new RegExp(`^arn:${PARTITION}:servicediscovery:${REGION}:${ACCOUNT}:service/srv-[A-Za-z0-9]+$`),
   'arn:aws:servicediscovery:us-east-1:123456789012:service/srv-e4anhexample0004',

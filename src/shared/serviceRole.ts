@@ -7,11 +7,17 @@
  * `RoleOrdersQueueSqsSendMessage1A2B3C4D`. So every integration that needs the same grant emits the same role under
  * the same ID, and the combinator merges them into one; an unrelated route never renames it. Actions and resources
  * are sorted and de-duplicated first, so the order in which a caller lists them changes nothing.
+ *
+ * A grant may add statements on other resources (`also`): the kms: actions an encrypted target needs, on its key
+ * only. Integrations may instead name the caller's own identity as credentials (`arn:aws:iam::*:user/*`, see
+ * `CALLER_IDENTITY`): API Gateway then calls the service as the signed-in IAM caller, and no role is generated.
  */
 import { Fragment, RoleResource } from '../template/types';
 import { Intrinsic, Json, Value, canonicalJson, getAtt } from '../value';
+import { PARTITION } from '../spec/values';
 import { logicalId, pascalWords, valueWords } from './logicalId';
 
+/** What a generated service role may do: actions on resources. */
 export interface ServiceRoleGrant {
   /** IAM actions, such as `sqs:SendMessage`. */
   readonly actions: readonly string[];
@@ -22,6 +28,8 @@ export interface ServiceRoleGrant {
    * the actions and resources (never of the route), or equal grants would get different IDs.
    */
   readonly words?: string;
+  /** More statements, each its own actions on its own resources (kms: actions on the target's key). */
+  readonly also?: ReadonlyArray<{ readonly actions: readonly string[]; readonly resources: readonly Value[] }>;
 }
 
 export interface ServiceRole {
@@ -50,14 +58,24 @@ function oneOrMany(values: readonly Json[]): Json {
   return values.length === 1 ? values[0] : [...values];
 }
 
+/** The role for a grant, under a logical ID that is a function of the grant alone (equal grants share one role). */
 export function serviceRole(grant: ServiceRoleGrant): ServiceRole {
   if (grant.actions.length === 0 || grant.resources.length === 0) {
     throw new Error('bug: a service role needs at least one action and one resource');
   }
   const actions = unique(grant.actions, (a) => a);
   const resources = unique(grant.resources, canonicalJson);
+  const also = (grant.also ?? []).map((s) => ({ actions: unique(s.actions, (a) => a), resources: unique(s.resources, canonicalJson) }));
+  const allActions = [...actions, ...also.flatMap((s) => s.actions)];
   const words = grant.words ?? resources.map(valueWords).find((w) => w !== '') ?? '';
-  const id = logicalId('Role', `${words} ${actions.map(actionWords).join(' ')}`, canonicalJson({ actions, resources }));
+  // A grant without `also` keeps the identity it always had, so existing roles keep their logical IDs.
+  const identity = also.length === 0 ? { actions, resources } : { actions, resources, also };
+  const id = logicalId('Role', `${words} ${actions.map(actionWords).join(' ')}`, canonicalJson(identity));
+  const statement = (s: { actions: readonly string[]; resources: readonly Value[] }) => ({
+    Effect: 'Allow',
+    Action: oneOrMany(s.actions),
+    Resource: oneOrMany(s.resources as Json[]),
+  });
   const role: RoleResource = {
     Type: 'AWS::IAM::Role',
     Properties: {
@@ -68,11 +86,8 @@ export function serviceRole(grant: ServiceRoleGrant): ServiceRole {
       Policies: [
         {
           // Inline policy names take at most 128 of [A-Za-z0-9+=,.@_-].
-          PolicyName: `Allow${actions.map(actionWords).join('')}`.slice(0, 128),
-          PolicyDocument: {
-            Version: POLICY_VERSION,
-            Statement: [{ Effect: 'Allow', Action: oneOrMany(actions), Resource: oneOrMany(resources as Json[]) }],
-          },
+          PolicyName: `Allow${allActions.map(actionWords).join('')}`.slice(0, 128),
+          PolicyDocument: { Version: POLICY_VERSION, Statement: [statement({ actions, resources }), ...also.map(statement)] },
         },
       ],
     },
@@ -83,3 +98,21 @@ export function serviceRole(grant: ServiceRoleGrant): ServiceRole {
     fragment: (source) => ({ source, resources: { [id]: role } }),
   };
 }
+
+/**
+ * The credentials that pass the caller's own identity through (AWS: "To require that the caller's identity be passed
+ * through from the request, specify the string arn:aws:iam::*:user/*"), in any partition. The route must then use
+ * IAM authorization, so that a caller identity exists.
+ */
+export const CALLER_IDENTITY = new RegExp(`^arn:${PARTITION}:iam::\\*:user/\\*$`);
+
+export function isCallerIdentity(value: unknown): boolean {
+  return typeof value === 'string' && CALLER_IDENTITY.test(value);
+}
+
+/**
+ * cfn-lint's schema allows only account numbers in CredentialsArn (E3031) and resolves every intrinsic spelling of
+ * this value (W1031, W1032), against AWS's documentation. The integration that takes it says so in its Metadata,
+ * which CloudFormation ignores and cfn-lint reads: that one check, on that one resource.
+ */
+export const CALLER_IDENTITY_METADATA: Json = { 'cfn-lint': { config: { ignore_checks: ['E3031'] } } };

@@ -2,7 +2,7 @@
  * Backend URLs, as HTTP integrations of both protocols take them: `http://` or `https://`, a host (and port), path
  * variables `{name}`, and `${stageVariables.NAME}` anywhere.
  */
-import { refine } from '../spec/codec';
+import { doc, refine } from '../spec/codec';
 import { stringValue } from '../spec/values';
 import { Value, isPlainObject } from '../value';
 
@@ -31,7 +31,10 @@ export function urlProblem(url: string): string | undefined {
 }
 
 /** A backend URL (a Value), checked when literal: what HTTP integrations of both protocols call. */
-export const urlValue = refine(stringValue, (v) => (typeof v === 'string' ? urlProblem(v) : undefined), 'a URL (http:// or https://) or an intrinsic');
+export const urlValue = doc(
+  refine(stringValue, (v) => (typeof v === 'string' ? urlProblem(v) : undefined), 'a URL (http:// or https://) or an intrinsic'),
+  "the backend's URL (a Value): http:// or https://, a host (and :port); the path may hold the route's path variables ({id}; {proxy} for a {proxy+} route) and ${stageVariables.NAME}",
+);
 
 /**
  * The path variables (`{name}`) a URL holds where it is written out: a literal, the template of a `!Sub`, or the

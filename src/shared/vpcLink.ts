@@ -16,8 +16,8 @@
  * id. Every integration naming one link shares the one resource.
  */
 import * as t from 'io-ts';
-import { Codec, closest, codec, described, fail, found, list, object, record, refine } from '../spec/codec';
-import { stringValue } from '../spec/values';
+import { Codec, InputOf, closest, codec, described, doc, extend, fail, found, list, object, record } from '../spec/codec';
+import { IntrinsicInput, ValueInput, literalChecked, stringValue } from '../spec/values';
 import { Fragment, VpcLinkResource } from '../template/types';
 import { Warning, pathTo } from '../errors';
 import { Intrinsic, Value, intrinsicName, isPlainObject, ref } from '../value';
@@ -30,7 +30,7 @@ export const MAX_SUBNETS_PER_VPC_LINK = 10;
 const LIST_INTRINSICS = new Set(['Ref', 'Fn::Split', 'Fn::If', 'Fn::FindInMap', 'Fn::GetAtt']);
 
 /** An intrinsic standing for a whole list: `!Ref PrivateSubnetIds` (a List<...> parameter), `!Split`, ... */
-const listIntrinsic: Codec<Intrinsic> = codec('list-valued intrinsic', (u, c) => {
+const listIntrinsic: Codec<Intrinsic, IntrinsicInput> = codec<Intrinsic, IntrinsicInput>('list-valued intrinsic', (u, c) => {
   const name = intrinsicName(u);
   if (name === undefined || !LIST_INTRINSICS.has(name)) {
     return fail(u, c, `expected an intrinsic that yields a list (!Ref, !Split, !If, !FindInMap, !GetAtt), got ${name ?? found(u)}`);
@@ -43,19 +43,27 @@ const listIntrinsic: Codec<Intrinsic> = codec('list-valued intrinsic', (u, c) =>
   }
   // stringValue checks the shape of Ref, GetAtt and the rest, and turns GetAtt "A.B" into its list form.
   return stringValue.validate(u, c) as t.Validation<Intrinsic>;
-});
+}, {
+  description: 'one intrinsic that yields the whole list: !Ref of a List<...> parameter, !Split, !If, !FindInMap or !GetAtt',
+  type: 'object',
+  minProperties: 1,
+  maxProperties: 1,
+  propertyNames: { enum: [...LIST_INTRINSICS] },
+}, (intrinsic) => intrinsic as IntrinsicInput);
 
 /**
  * A list of EC2 ids (`subnet-...`, `sg-...`), each a Value, or one intrinsic that yields the whole list. Literal ids
  * are checked against their form, and a literal listed twice is an error.
  */
-function idList(what: string, prefix: string, min: number): Codec<Value[] | Intrinsic> {
+function idList(what: string, prefix: string, min: number): Codec<Value[] | Intrinsic, readonly ValueInput[] | IntrinsicInput> {
   const pattern = new RegExp(`^${prefix}-[0-9a-f]{8}(?:[0-9a-f]{9})?$`);
-  const id = refine(stringValue, (v) =>
-    typeof v !== 'string' || pattern.test(v) ? undefined : `expected a ${what} id such as ${prefix}-0123456789abcdef0, or an intrinsic, got ${found(v)}`,
+  const id = literalChecked(
+    `${what} id`,
+    (v) => (pattern.test(v) ? undefined : `expected a ${what} id such as ${prefix}-0123456789abcdef0, or an intrinsic, got ${found(v)}`),
+    `a ${what} id such as ${prefix}-0123456789abcdef0, or an intrinsic`,
   );
   const items = list(id);
-  return codec<Value[] | Intrinsic>(`list of ${what} ids`, (u, c) => {
+  return codec<Value[] | Intrinsic, readonly ValueInput[] | IntrinsicInput>(`list of ${what} ids`, (u, c) => {
     if (intrinsicName(u) !== undefined) return listIntrinsic.validate(u, c);
     if (Array.isArray(u) && u.length < min) {
       return fail(u, c, `expected at least ${min} ${what} id${min === 1 ? '' : 's'}, got ${u.length === 0 ? 'an empty list' : u.length}`);
@@ -69,7 +77,12 @@ function idList(what: string, prefix: string, min: number): Codec<Value[] | Intr
       seen.add(v);
     }
     return r;
-  });
+  }, (of) => ({
+    anyOf: [
+      { type: 'array', items: of(id), ...(min > 0 && { minItems: min }) },
+      of(listIntrinsic),
+    ],
+  }), (ids) => (Array.isArray(ids) ? items.encode(ids) : listIntrinsic.encode(ids as Intrinsic)));
 }
 
 const subnetIds = idList('subnet', 'subnet', 1);
@@ -77,12 +90,19 @@ const securityGroupIds = idList('security group', 'sg', 0);
 
 const NewVpcLink = object(
   'VPC link',
-  { subnetIds, securityGroupIds },
-  { name: stringValue },
+  {
+    subnetIds: doc(subnetIds, `subnet ids, each a Value, no repeats: at least 1 (more than ${MAX_SUBNETS_PER_VPC_LINK} warns); or one intrinsic that yields the list (!Ref PrivateSubnetIds)`),
+    securityGroupIds: doc(securityGroupIds, "security group ids, or one intrinsic that yields the list; [] gets the VPC's default group (with a warning)"),
+  },
+  { name: doc(stringValue, "the link's Name in API Gateway; default: the declared name") },
 );
-const ExistingVpcLink = object('existing VPC link', { id: refine(stringValue, (v) =>
-  typeof v !== 'string' || /^[a-z0-9]+$/.test(v) ? undefined : `expected a VPC link id such as abcd123, or an intrinsic, got ${found(v)}`,
-) });
+const ExistingVpcLink = object('existing VPC link', {
+  id: literalChecked(
+    'VPC link id',
+    (v) => (/^[a-z0-9]+$/.test(v) ? undefined : `expected a VPC link id such as abcd123, or an intrinsic, got ${found(v)}`),
+    "an existing link's id, such as !ImportValue NetworkStack-VpcLinkId or abcd123: nothing is emitted for it",
+  ),
+});
 
 const NEW_FIELDS: ReadonlySet<string> = new Set(['subnetIds', 'securityGroupIds', 'name']);
 
@@ -91,7 +111,10 @@ export type ExistingVpcLink = typeof ExistingVpcLink._A;
 export type VpcLinkDeclaration = NewVpcLink | ExistingVpcLink;
 
 /** One declaration: `id` (an existing link) or `subnetIds` and `securityGroupIds` (a new one), never both. */
-export const VpcLinkDeclaration: Codec<VpcLinkDeclaration> = codec('VPC link declaration', (u, c) => {
+export const VpcLinkDeclaration: Codec<VpcLinkDeclaration, InputOf<typeof NewVpcLink> | InputOf<typeof ExistingVpcLink>> = codec<
+  VpcLinkDeclaration,
+  InputOf<typeof NewVpcLink> | InputOf<typeof ExistingVpcLink>
+>('VPC link declaration', (u, c) => {
   const expected = 'subnetIds and securityGroupIds (to create a VPC link) or id (to use an existing one)';
   if (!isPlainObject(u)) return fail(u, c, `expected a mapping with ${expected}, got ${found(u)}`);
   if ('id' in u) {
@@ -102,7 +125,12 @@ export const VpcLinkDeclaration: Codec<VpcLinkDeclaration> = codec('VPC link dec
   }
   if (!('subnetIds' in u) && !('securityGroupIds' in u)) return fail(u, c, `expected ${expected}, got ${found(u)}`);
   return NewVpcLink.validate(u, c);
-});
+}, (of) => ({
+  description: 'a new VPC link (subnetIds and securityGroupIds) or an existing one (id)',
+  if: { type: 'object', required: ['id'] },
+  then: of(ExistingVpcLink),
+  else: of(NewVpcLink),
+}), (d) => (isExistingVpcLink(d) ? ExistingVpcLink.encode(d) : NewVpcLink.encode(d)));
 
 export const isExistingVpcLink = (d: VpcLinkDeclaration): d is ExistingVpcLink => 'id' in d;
 
@@ -116,17 +144,18 @@ export function vpcLinkLogicalId(name: string): string {
 }
 
 /** The `vpcLinks:` mapping. Two names that give one logical ID (`main`, `Main`) are an error at the second. */
-export const VpcLinks: Codec<VpcLinks> = (() => {
+export const VpcLinks = (() => {
   const base = record(
     {
       describe: 'VPC link names',
       check: (name) =>
         NAME.test(name) ? undefined : `expected a VPC link name of letters, digits, "-" and "_", starting with a letter (at most 128), got ${JSON.stringify(name)}`,
+      schema: { pattern: NAME.source },
     },
     VpcLinkDeclaration,
     { min: 1 },
   );
-  return codec<VpcLinks>(base.name, (u, c) => {
+  return extend(base, (u, c) => {
     const r = base.validate(u, c);
     if (!isPlainObject(u)) return r;
     const errors: t.ValidationError[] = r._tag === 'Left' ? [...r.left] : [];
@@ -146,8 +175,10 @@ export const VpcLinks: Codec<VpcLinks> = (() => {
  * Missing or malformed, it says what it must name (a link of the spec, not any string).
  */
 export const vpcLinkName: Codec<string> = described(
-  codec('VPC link name', (u, c) =>
-    typeof u === 'string' && u !== '' ? t.success(u) : fail(u, c, `expected the name of a link declared under vpcLinks, got ${found(u)}`),
+  codec(
+    'VPC link name',
+    (u, c) => (typeof u === 'string' && u !== '' ? t.success(u) : fail(u, c, `expected the name of a link declared under vpcLinks, got ${found(u)}`)),
+    { type: 'string', minLength: 1, description: 'the name of a link declared under vpcLinks' },
   ),
   'the name of a link declared under vpcLinks (a private integration reaches its target through one)',
 );

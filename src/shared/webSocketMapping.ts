@@ -4,16 +4,19 @@
  * handling, passthrough behaviour, and integration responses.
  */
 import * as t from 'io-ts';
-import { Codec, codec, fail, found, nonEmptyString, object, oneOf, record } from '../spec/codec';
-import { stringValue } from '../spec/values';
+import { Codec, codec, definition, doc, fail, found, nonEmptyString, object, oneOf, record } from '../spec/codec';
+import { ValueInput, stringValue } from '../spec/values';
 import { Value, isIntrinsic } from '../value';
 import { IntegrationResponseSettings } from '../integrations/kind';
 
-export const contentHandling = oneOf(['CONVERT_TO_BINARY', 'CONVERT_TO_TEXT'] as const);
-export const passthroughBehavior = oneOf(['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'] as const);
+export const contentHandling = doc(oneOf(['CONVERT_TO_BINARY', 'CONVERT_TO_TEXT'] as const), 'how the payload is converted; default: passed through');
+export const passthroughBehavior = doc(
+  oneOf(['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'] as const),
+  "what happens to a request no template matches; default AWS's WHEN_NO_MATCH",
+);
 
 /** A mapping template's selection expression; `\$default` style values are the user's business. */
-export const templateSelectionExpression = nonEmptyString;
+export const templateSelectionExpression = doc(nonEmptyString, 'picks the mapping template by the request, such as \\$default');
 
 const NAME = '[a-zA-Z0-9._$-]+';
 const DESTINATION = new RegExp(`^integration\\.request\\.(header|querystring|path)\\.${NAME}$`);
@@ -25,7 +28,10 @@ const CONNECT_ONLY_SOURCE = /^route\.request\.(querystring|header|multivaluequer
 
 export type WebSocketRequestParameters = Record<string, Value>;
 
-export const webSocketRequestParameters: Codec<WebSocketRequestParameters> = codec('request parameter mapping', (u, c) => {
+export const webSocketRequestParameters: Codec<WebSocketRequestParameters, Readonly<Record<string, ValueInput>>> = definition('WebSocketRequestParameters', codec<
+  WebSocketRequestParameters,
+  Readonly<Record<string, ValueInput>>
+>('request parameter mapping', (u, c) => {
   if (u === null || typeof u !== 'object' || Array.isArray(u)) {
     return fail(u, c, `expected a mapping such as {"integration.request.header.x-id": "context.connectionId"}, got ${found(u)}`);
   }
@@ -45,7 +51,13 @@ export const webSocketRequestParameters: Codec<WebSocketRequestParameters> = cod
     }
   }
   return errors.length > 0 ? t.failures(errors) : t.success(u as WebSocketRequestParameters);
-});
+}, (of) => ({
+  description:
+    "request parameter mapping: integration.request.header|querystring|path.NAME -> route.request.header|querystring.NAME ($connect only), route.request.body.PATH, context.VARIABLE, stageVariables.NAME, 'a static value' or an intrinsic",
+  type: 'object',
+  propertyNames: { pattern: DESTINATION.source },
+  additionalProperties: { anyOf: [{ type: 'string', pattern: SOURCE.source }, of(stringValue)] },
+}), (mappings) => Object.fromEntries(Object.entries(mappings).map(([k, v]) => [k, stringValue.encode(v)]))));
 
 /** The mapping keys whose source exists on the $connect route only. */
 export function connectOnlySources(parameters: WebSocketRequestParameters | undefined): string[] {
@@ -55,10 +67,17 @@ export function connectOnlySources(parameters: WebSocketRequestParameters | unde
 }
 
 /** Mapping templates by selection key (a content type such as application/json, or $default); a template is a Value. */
-export const templates = record(
-  { describe: 'template keys (application/json, $default, ...)', check: (k) => (k.trim() === '' ? 'expected a non-empty template key' : undefined) },
-  stringValue,
-  { min: 1 },
+export const templates = doc(
+  record(
+    {
+      describe: 'template keys (application/json, $default, ...)',
+      check: (k) => (k.trim() === '' ? 'expected a non-empty template key' : undefined),
+      schema: { pattern: '\\S' },
+    },
+    stringValue,
+    { min: 1 },
+  ),
+  'mapping templates by selection key (application/json, $default, ...); each a Value, so !Sub can put a name in',
 );
 
 const responseKey = (key: string): string | undefined =>
@@ -73,7 +92,10 @@ export const IntegrationResponse = object(
 );
 
 /** `responses: { $default: { templates: {...} } }`: what a non-proxy integration sends back on two-way routes. */
-export const integrationResponses = record({ describe: 'response keys ($default, /4\\d\\d/)', check: responseKey }, IntegrationResponse, { min: 1 });
+export const integrationResponses = doc(
+  definition('IntegrationResponses', record({ describe: 'response keys ($default, /4\\d\\d/)', check: responseKey, schema: { pattern: '^(?:\\$default|/.+/)$' } }, IntegrationResponse, { min: 1 })),
+  'integration responses by key ($default, or a status pattern such as /4\\d\\d/); each becomes an AWS::ApiGatewayV2::IntegrationResponse',
+);
 export type IntegrationResponses = typeof integrationResponses._A;
 
 export function toResponseSettings(responses: IntegrationResponses | undefined): Record<string, IntegrationResponseSettings> | undefined {

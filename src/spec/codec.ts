@@ -3,12 +3,33 @@
  * one; these combinators add what a spec format needs on top of it:
  * - objects that reject unknown keys (a typo such as `fucntion` is an error that names it, with a suggestion),
  * - messages phrased as "expected X, got Y" (see reporter.ts), attached where the failure happens,
- * - every error of a spec collected, not only the first.
+ * - every error of a spec collected, not only the first,
+ * - two types per codec: what decoding yields (`t.TypeOf`, durations in milliseconds) and what a user writes
+ *   (`t.OutputOf`, durations as `'10s'`), which `encode` turns the first back into,
+ * - a JSON Schema of what a user writes (src/schema/ assembles the spec's), so editors can check and complete specs.
  */
 import * as t from 'io-ts';
 import { canonicalJson, isPlainObject } from '../value';
 
-export type Codec<A> = t.Type<A, unknown, unknown>;
+/** A JSON Schema (draft-07) node: the part of one that a codec contributes. */
+export type JsonSchema = { readonly [keyword: string]: unknown };
+
+/** The schema of another codec, as the generator places it (inline, or as a `$ref` to a shared definition). */
+export type SchemaOf = (codec: Codec<any, any>) => JsonSchema;
+
+/** How a codec describes what it accepts: a schema, or a function of the schemas of the codecs it is made of. */
+export type Describe = JsonSchema | ((schemaOf: SchemaOf) => JsonSchema);
+
+/**
+ * A codec of the spec: decodes anything into `A` (or every error), and encodes an `A` back into `O`, the form a user
+ * writes. `O` is the input type of the library (`t.OutputOf<typeof X>`); `schema` is the same thing for editors.
+ */
+export interface Codec<A, O = A> extends t.Type<A, O, unknown> {
+  readonly schema: Describe;
+}
+
+/** What a user writes for a codec: `InputOf<typeof LambdaIntegration>`. */
+export type InputOf<C extends t.Any> = t.OutputOf<C>;
 
 /** Fails with a message that the reporter shows as it is. */
 export const fail = <A>(value: unknown, context: t.Context, message: string): t.Validation<A> =>
@@ -30,27 +51,89 @@ export function found(value: unknown): string {
   return String(value);
 }
 
-/** Builds a codec from a name and a validation function; `is` is derived from `validate`. */
-export function codec<A>(name: string, validate: (u: unknown, c: t.Context) => t.Validation<A>): Codec<A> {
-  const type: Codec<A> = new t.Type<A, unknown, unknown>(
-    name,
-    (u): u is A => validate(u, [{ key: '', type, actual: u }])._tag === 'Right',
-    validate,
-    (a) => a,
+/**
+ * Builds a codec from a name, a validation function and its JSON Schema; `is` is derived from `validate`. Without
+ * `encode`, a decoded value is written as it is (so `A` must be something a user may write).
+ */
+export function codec<A>(name: string, validate: (u: unknown, c: t.Context) => t.Validation<A>, schema: Describe): Codec<A, A>;
+export function codec<A, O>(name: string, validate: (u: unknown, c: t.Context) => t.Validation<A>, schema: Describe, encode: (a: A) => O): Codec<A, O>;
+export function codec<A, O>(
+  name: string,
+  validate: (u: unknown, c: t.Context) => t.Validation<A>,
+  schema: Describe,
+  encode: (a: A) => O = (a) => a as unknown as O,
+): Codec<A, O> {
+  const type: Codec<A, O> = Object.assign(
+    new t.Type<A, O, unknown>(
+      name,
+      (u): u is A => validate(u, [{ key: '', type, actual: u }])._tag === 'Right',
+      validate,
+      encode,
+    ),
+    { schema },
   );
   return type;
 }
 
-export const string: Codec<string> = codec('a string', (u, c) =>
-  typeof u === 'string' ? t.success(u) : fail(u, c, `expected a string, got ${found(u)}`),
+/**
+ * A codec that validates with `validate` (which usually runs `base` and checks more) and is written and described
+ * as `base`: a check across the fields of an object, a rule JSON Schema cannot say.
+ */
+export function extend<A, O>(base: Codec<A, O>, validate: (u: unknown, c: t.Context) => t.Validation<A>, name = base.name): Codec<A, O> {
+  return codec<A, O>(name, validate, (of) => of(base), (a) => base.encode(a));
+}
+
+/**
+ * A schema with more keywords: beside a `$ref`, draft-07 ignores other keywords, so the reference goes into `allOf`.
+ */
+export function withKeywords(schema: JsonSchema, keywords: JsonSchema): JsonSchema {
+  return '$ref' in schema ? { allOf: [schema], ...keywords } : { ...schema, ...keywords };
+}
+
+/** The text that editors show for a codec (its JSON Schema `description`). */
+const docs = new WeakMap<Codec<any, any>, string>();
+/** Codecs shared under a name in the schema's `definitions` (a Value, an intrinsic, ...). */
+const definitionNames = new WeakMap<Codec<any, any>, string>();
+
+/**
+ * The same codec with a text for editors (hover docs, completion): what the field is for and its default. Returns a
+ * new codec, so a shared one (`nonEmptyString`) is documented per use.
+ */
+export function doc<A, O>(base: Codec<A, O>, text: string): Codec<A, O> {
+  const documented = codec<A, O>(base.name, (u, c) => base.validate(u, c), (of) => of(base), (a) => base.encode(a));
+  docs.set(documented, text);
+  const missing = descriptions.get(base);
+  if (missing !== undefined) descriptions.set(documented, missing);
+  return documented;
+}
+
+/** Shares a codec's schema under `definitions[name]` (for codecs used in many places, such as a Value). */
+export function definition<C extends Codec<any, any>>(name: string, base: C): C {
+  definitionNames.set(base, name);
+  return base;
+}
+
+/** The documentation and definition name of a codec, for the schema generator (src/schema/). */
+export function schemaInfo(c: Codec<any, any>): { readonly doc?: string; readonly definition?: string } {
+  return { doc: docs.get(c), definition: definitionNames.get(c) };
+}
+
+export const string: Codec<string> = codec(
+  'a string',
+  (u, c) => (typeof u === 'string' ? t.success(u) : fail(u, c, `expected a string, got ${found(u)}`)),
+  { type: 'string' },
 );
 
-export const nonEmptyString: Codec<string> = codec('a non-empty string', (u, c) =>
-  typeof u === 'string' && u.length > 0 ? t.success(u) : fail(u, c, `expected a non-empty string, got ${found(u)}`),
+export const nonEmptyString: Codec<string> = codec(
+  'a non-empty string',
+  (u, c) => (typeof u === 'string' && u.length > 0 ? t.success(u) : fail(u, c, `expected a non-empty string, got ${found(u)}`)),
+  { type: 'string', minLength: 1 },
 );
 
-export const boolean: Codec<boolean> = codec('true or false', (u, c) =>
-  typeof u === 'boolean' ? t.success(u) : fail(u, c, `expected true or false, got ${found(u)}`),
+export const boolean: Codec<boolean> = codec(
+  'true or false',
+  (u, c) => (typeof u === 'boolean' ? t.success(u) : fail(u, c, `expected true or false, got ${found(u)}`)),
+  { type: 'boolean' },
 );
 
 export function integer(min: number, max: number): Codec<number> {
@@ -58,6 +141,7 @@ export function integer(min: number, max: number): Codec<number> {
     typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max
       ? t.success(u)
       : fail(u, c, `expected a whole number from ${min} to ${max}, got ${found(u)}`),
+    { type: 'integer', minimum: min, maximum: max },
   );
 }
 
@@ -71,64 +155,103 @@ export function oneOf<L extends string>(values: readonly L[], hint = ''): Codec<
     typeof u === 'string' && set.has(u)
       ? t.success(u as L)
       : fail(u, c, `expected ${choices}${hint}, got ${found(u)}`),
+    { type: 'string', enum: values },
   );
 }
 
 /** A list of items; every bad item is reported with its index. */
-export function list<A>(item: Codec<A>, bounds: { min?: number; max?: number; unique?: boolean } = {}): Codec<A[]> {
+export function list<A, O>(item: Codec<A, O>, bounds: { min?: number; max?: number; unique?: boolean } = {}): Codec<A[], readonly O[]> {
   const { min = 0, max = Infinity, unique = false } = bounds;
   const seen = (out: A[], x: A) => unique && out.some((y) => canonicalJson(y) === canonicalJson(x));
-  return codec(`list of ${item.name}`, (u, c) => {
-    if (!Array.isArray(u)) return fail(u, c, `expected a list, got ${found(u)}`);
-    if (u.length < min || u.length > max) {
-      const range = max === Infinity ? `at least ${min}` : min === max ? `exactly ${min}` : `${min} to ${max}`;
-      const bound = max === Infinity ? min : max;
-      return fail(u, c, `expected ${range} item${bound === 1 ? '' : 's'}, got ${u.length}`);
-    }
-    const errors: t.ValidationError[] = [];
-    const out: A[] = [];
-    u.forEach((x, i) => {
-      const ctx = t.appendContext(c, String(i), item, x);
-      const r = item.validate(x, ctx);
-      if (r._tag === 'Left') errors.push(...r.left);
-      else if (seen(out, r.right)) errors.push({ value: x, context: ctx, message: `${typeof r.right === 'string' ? r.right : found(x)} is listed twice` });
-      else out.push(r.right);
-    });
-    return errors.length > 0 ? t.failures(errors) : t.success(out);
-  });
+  return codec<A[], readonly O[]>(
+    `list of ${item.name}`,
+    (u, c) => {
+      if (!Array.isArray(u)) return fail(u, c, `expected a list, got ${found(u)}`);
+      if (u.length < min || u.length > max) {
+        const range = max === Infinity ? `at least ${min}` : min === max ? `exactly ${min}` : `${min} to ${max}`;
+        const bound = max === Infinity ? min : max;
+        return fail(u, c, `expected ${range} item${bound === 1 ? '' : 's'}, got ${u.length}`);
+      }
+      const errors: t.ValidationError[] = [];
+      const out: A[] = [];
+      u.forEach((x, i) => {
+        const ctx = t.appendContext(c, String(i), item, x);
+        const r = item.validate(x, ctx);
+        if (r._tag === 'Left') errors.push(...r.left);
+        else if (seen(out, r.right)) errors.push({ value: x, context: ctx, message: `${typeof r.right === 'string' ? r.right : found(x)} is listed twice` });
+        else out.push(r.right);
+      });
+      return errors.length > 0 ? t.failures(errors) : t.success(out);
+    },
+    (of) => ({
+      type: 'array',
+      items: of(item),
+      ...(min > 0 && { minItems: min }),
+      ...(max !== Infinity && { maxItems: max }),
+      // Repeats are compared after decoding (`!GetAtt A.B` equals `[A, B]`), which uniqueItems cannot see; it still
+      // catches the usual slip, the same text twice.
+      ...(unique && { uniqueItems: true }),
+    }),
+    (a) => a.map((x) => item.encode(x)),
+  );
+}
+
+/** The keys a mapping takes: a check with a problem text, how they are described, and their JSON Schema. */
+export interface Keys {
+  readonly check: (key: string) => string | undefined;
+  readonly describe: string;
+  /** `propertyNames` of the schema: what JSON Schema can say of the keys (a pattern); the check may say more. */
+  readonly schema?: JsonSchema;
 }
 
 /** A mapping from checked keys to checked values, keeping the user's key order. */
-export function record<A>(
-  key: { check: (key: string) => string | undefined; describe: string },
-  value: Codec<A>,
-  bounds: { min?: number } = {},
-): Codec<Record<string, A>> {
-  return codec(`mapping of ${key.describe} to ${value.name}`, (u, c) => {
-    if (!isPlainObject(u)) return fail(u, c, `expected a mapping of ${key.describe}, got ${found(u)}`);
-    const keys = Object.keys(u);
-    if (keys.length < (bounds.min ?? 0)) return fail(u, c, `expected at least ${bounds.min} entr${bounds.min === 1 ? 'y' : 'ies'}, got none`);
-    const errors: t.ValidationError[] = [];
-    const out: Record<string, A> = {};
-    for (const k of keys) {
-      const ctx = t.appendContext(c, k, value, u[k]);
-      const problem = key.check(k);
-      if (problem !== undefined) {
-        errors.push({ value: k, context: ctx, message: `${problem}` });
-        continue;
+export function record<A, O>(key: Keys, value: Codec<A, O>, bounds: { min?: number } = {}): Codec<Record<string, A>, Readonly<Record<string, O>>> {
+  return codec<Record<string, A>, Readonly<Record<string, O>>>(
+    `mapping of ${key.describe} to ${value.name}`,
+    (u, c) => {
+      if (!isPlainObject(u)) return fail(u, c, `expected a mapping of ${key.describe}, got ${found(u)}`);
+      const keys = Object.keys(u);
+      if (keys.length < (bounds.min ?? 0)) return fail(u, c, `expected at least ${bounds.min} entr${bounds.min === 1 ? 'y' : 'ies'}, got none`);
+      const errors: t.ValidationError[] = [];
+      const out: Record<string, A> = {};
+      for (const k of keys) {
+        const ctx = t.appendContext(c, k, value, u[k]);
+        const problem = key.check(k);
+        if (problem !== undefined) {
+          errors.push({ value: k, context: ctx, message: `${problem}` });
+          continue;
+        }
+        const r = value.validate(u[k], ctx);
+        if (r._tag === 'Left') errors.push(...r.left);
+        // Defined, not assigned: `out["__proto__"] = ...` would set the prototype and drop the entry (a WebSocket
+        // route key or a template key may be any text).
+        else defineEntry(out, k, r.right);
       }
-      const r = value.validate(u[k], ctx);
-      if (r._tag === 'Left') errors.push(...r.left);
-      // Defined, not assigned: `out["__proto__"] = ...` would set the prototype and drop the entry (a WebSocket
-      // route key or a template key may be any text).
-      else Object.defineProperty(out, k, { value: r.right, enumerable: true, writable: true, configurable: true });
-    }
-    return errors.length > 0 ? t.failures(errors) : t.success(out);
-  });
+      return errors.length > 0 ? t.failures(errors) : t.success(out);
+    },
+    (of) => ({
+      type: 'object',
+      ...(key.schema !== undefined && { propertyNames: key.schema }),
+      additionalProperties: of(value),
+      ...((bounds.min ?? 0) > 0 && { minProperties: bounds.min }),
+    }),
+    (a) => {
+      const out: Record<string, O> = {};
+      for (const [k, v] of Object.entries(a)) defineEntry(out, k, value.encode(v));
+      return out;
+    },
+  );
 }
 
-type Props = Record<string, Codec<any>>;
-type Out<P extends Props> = { [K in keyof P]: t.TypeOf<P[K]> };
+function defineEntry<V>(target: Record<string, V>, key: string, value: V): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+type Props = Record<string, Codec<any, any>>;
+/** One object type instead of an intersection of mapped types: what editors show on hover and in errors. */
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+type Out<R extends Props, O extends Props> = Simplify<{ [K in keyof R]: t.TypeOf<R[K]> } & { [K in keyof O]?: t.TypeOf<O[K]> }>;
+type In<R extends Props, O extends Props> = Simplify<{ readonly [K in keyof R]: t.OutputOf<R[K]> } & { readonly [K in keyof O]?: t.OutputOf<O[K]> }>;
 
 /**
  * An object with required and optional fields and no others. Unknown fields are errors (io-ts's exact types would
@@ -140,88 +263,133 @@ export function object<R extends Props, O extends Props = {}>(
   optional: O = {} as O,
   /** Messages for fields that are known elsewhere but not here (an HTTP-only option on a WebSocket integration). */
   hints: Readonly<Record<string, string>> = {},
-): Codec<Out<R> & Partial<Out<O>>> {
-  const known = [...Object.keys(required), ...Object.keys(optional)];
-  const type = codec<Out<R> & Partial<Out<O>>>(name, (u, c) => {
-    if (!isPlainObject(u)) return fail(u, c, `expected ${article(name)} ${name} (a mapping), got ${found(u)}`);
-    const errors: t.ValidationError[] = [];
-    const out: Record<string, unknown> = {};
-    for (const [k, field] of Object.entries({ ...required, ...optional })) {
-      const ctx = t.appendContext(c, k, field, u[k]);
-      if (!(k in u) || u[k] === undefined) {
-        if (k in required) errors.push({ value: undefined, context: ctx, message: `missing; expected ${describeField(field)}` });
-        continue;
-      }
-      const r = field.validate(u[k], ctx);
-      if (r._tag === 'Left') errors.push(...r.left);
-      else out[k] = r.right;
-    }
-    for (const k of Object.keys(u)) {
-      if (known.includes(k)) continue;
-      // Own keys only: a user's key such as `toString` must not find Object.prototype's.
-      if (Object.hasOwn(hints, k)) {
-        errors.push({ value: u[k], context: t.appendContext(c, k, t.unknown, u[k]), message: hints[k] });
-        continue;
-      }
-      const guess = closest(k, known);
-      errors.push({
-        value: u[k],
-        context: t.appendContext(c, k, t.unknown, u[k]),
-        message: `unknown field${guess ? ` (did you mean "${guess}"?)` : ''}; ${name} takes ${known.join(', ')}`,
-      });
-    }
-    return errors.length > 0 ? t.failures(errors) : t.success(out as Out<R> & Partial<Out<O>>);
-  });
+): Codec<Out<R, O>, In<R, O>> {
+  const fields: Props = { ...required, ...optional };
+  const known = Object.keys(fields);
   const requiredKeys = Object.keys(required);
+  const type = codec<Out<R, O>, In<R, O>>(
+    name,
+    (u, c) => {
+      if (!isPlainObject(u)) return fail(u, c, `expected ${article(name)} ${name} (a mapping), got ${found(u)}`);
+      const errors: t.ValidationError[] = [];
+      const out: Record<string, unknown> = {};
+      for (const [k, field] of Object.entries(fields)) {
+        const ctx = t.appendContext(c, k, field, u[k]);
+        if (!(k in u) || u[k] === undefined) {
+          if (k in required) errors.push({ value: undefined, context: ctx, message: `missing; expected ${describeField(field)}` });
+          continue;
+        }
+        const r = field.validate(u[k], ctx);
+        if (r._tag === 'Left') errors.push(...r.left);
+        else out[k] = r.right;
+      }
+      for (const k of Object.keys(u)) {
+        if (known.includes(k)) continue;
+        // Own keys only: a user's key such as `toString` must not find Object.prototype's.
+        if (Object.hasOwn(hints, k)) {
+          errors.push({ value: u[k], context: t.appendContext(c, k, t.unknown, u[k]), message: hints[k] });
+          continue;
+        }
+        const guess = closest(k, known);
+        errors.push({
+          value: u[k],
+          context: t.appendContext(c, k, t.unknown, u[k]),
+          message: `unknown field${guess ? ` (did you mean "${guess}"?)` : ''}; ${name} takes ${known.join(', ')}`,
+        });
+      }
+      return errors.length > 0 ? t.failures(errors) : t.success(out as Out<R, O>);
+    },
+    (of) => ({
+      type: 'object',
+      properties: Object.fromEntries(known.map((k) => [k, of(fields[k])])),
+      ...(requiredKeys.length > 0 && { required: requiredKeys }),
+      additionalProperties: false,
+    }),
+    (a) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(a as Record<string, unknown>)) out[k] = Object.hasOwn(fields, k) && v !== undefined ? fields[k].encode(v) : v;
+      return out as In<R, O>;
+    },
+  );
   descriptions.set(type, `${article(name)} ${name} (a mapping${requiredKeys.length > 0 ? ` with ${requiredKeys.join(', ')}` : ''})`);
   return type;
+}
+
+/**
+ * The JSON Schema of a choice by the value of one field, as the codecs make it: `field` must be one of the choices,
+ * and the rest of the mapping is checked by the choice's own schema (if/then, so an editor completes and checks the
+ * fields of the kind that is written, not of every kind).
+ */
+export function choiceSchema(field: string, choices: ReadonlyArray<readonly [value: string, schema: JsonSchema]>): JsonSchema {
+  return {
+    type: 'object',
+    properties: { [field]: { enum: choices.map(([value]) => value) } },
+    required: [field],
+    allOf: choices.map(([value, schema]) => ({
+      if: { type: 'object', properties: { [field]: { const: value } }, required: [field] },
+      then: schema,
+    })),
+  };
 }
 
 /**
  * A choice between object shapes by the value of one field (`type: lambda`). An unknown or missing tag is one
  * clear error listing the choices, instead of one error per alternative.
  */
-export function taggedUnion<M extends Record<string, Codec<any>>>(
+export function taggedUnion<M extends Record<string, Codec<any, any>>>(
   tag: string,
   members: M,
   /** Messages for tags that are valid elsewhere (an HTTP-only integration kind on a WebSocket API). */
   hints: Readonly<Record<string, string>> = {},
-): Codec<t.TypeOf<M[keyof M]>> {
+): Codec<t.TypeOf<M[keyof M]>, t.OutputOf<M[keyof M]>> {
   const tags = Object.keys(members);
-  return codec(`one of ${tags.join(', ')}`, (u, c) => {
-    if (!isPlainObject(u)) return fail(u, c, `expected a mapping with "${tag}: ${tags.join(' | ')}", got ${found(u)}`);
-    const value = u[tag];
-    if (typeof value !== 'string' || !Object.hasOwn(members, value)) {
-      const ctx = t.appendContext(c, tag, t.string, value);
-      if (typeof value === 'string' && Object.hasOwn(hints, value)) return fail(value, ctx, hints[value]);
-      return value === undefined
-        ? fail(u, ctx, `missing; expected one of ${tags.join(', ')}${misspeltKey(u, tag)}`)
-        : fail(value, ctx, `expected one of ${tags.join(', ')}, got ${found(value)}${typeof value === 'string' && closest(value, tags) ? ` (did you mean ${closest(value, tags)}?)` : ''}`);
-    }
-    return members[value].validate(u, c);
-  });
+  return codec<t.TypeOf<M[keyof M]>, t.OutputOf<M[keyof M]>>(
+    `one of ${tags.join(', ')}`,
+    (u, c) => {
+      if (!isPlainObject(u)) return fail(u, c, `expected a mapping with "${tag}: ${tags.join(' | ')}", got ${found(u)}`);
+      const value = u[tag];
+      if (typeof value !== 'string' || !Object.hasOwn(members, value)) {
+        const ctx = t.appendContext(c, tag, t.string, value);
+        if (typeof value === 'string' && Object.hasOwn(hints, value)) return fail(value, ctx, hints[value]);
+        return value === undefined
+          ? fail(u, ctx, `missing; expected one of ${tags.join(', ')}${misspeltKey(u, tag)}`)
+          : fail(value, ctx, `expected one of ${tags.join(', ')}, got ${found(value)}${typeof value === 'string' && closest(value, tags) ? ` (did you mean ${closest(value, tags)}?)` : ''}`);
+      }
+      return members[value].validate(u, c);
+    },
+    (of) => choiceSchema(tag, tags.map((value) => [value, of(members[value])] as const)),
+    (a) => members[(a as Record<string, string>)[tag]].encode(a),
+  );
 }
 
-/** Narrows a codec with a check that returns a problem text, or undefined when the value is fine. */
-export function refine<A>(base: Codec<A>, check: (a: A) => string | undefined, name = base.name): Codec<A> {
-  return codec(name, (u, c) => {
-    const r = base.validate(u, c);
-    if (r._tag === 'Left') return r;
-    const problem = check(r.right);
-    return problem === undefined ? r : fail(u, c, problem);
-  });
+/**
+ * Narrows a codec with a check that returns a problem text, or undefined when the value is fine. `schema` adds what
+ * JSON Schema can say of the check (a pattern) to the base's schema.
+ */
+export function refine<A, O>(base: Codec<A, O>, check: (a: A) => string | undefined, name = base.name, schema?: JsonSchema): Codec<A, O> {
+  return codec<A, O>(
+    name,
+    (u, c) => {
+      const r = base.validate(u, c);
+      if (r._tag === 'Left') return r;
+      const problem = check(r.right);
+      return problem === undefined ? r : fail(u, c, problem);
+    },
+    (of) => (schema === undefined ? of(base) : withKeywords(of(base), schema)),
+    (a) => base.encode(a),
+  );
 }
 
 /** How a missing field is described: objects by their required keys, other codecs by their name. */
-const descriptions = new WeakMap<Codec<any>, string>();
+const descriptions = new WeakMap<Codec<any, any>, string>();
 
 /** Sets how a missing field of this codec is described (`missing; expected <description>`). */
-export function described<A>(field: Codec<A>, description: string): Codec<A> {
+export function described<C extends Codec<any, any>>(field: C, description: string): C {
   descriptions.set(field, description);
   return field;
 }
 
-function describeField(field: Codec<unknown>): string {
+function describeField(field: Codec<any, any>): string {
   return descriptions.get(field) ?? field.name;
 }
 
@@ -261,4 +429,36 @@ function editDistance(a: string, b: string): number {
     }
   }
   return d[a.length][b.length];
+}
+
+/** The context of the value at `keys` below `u` (for errors that checks across fields report at a field). */
+export function contextAt(u: unknown, c: t.Context, keys: readonly string[]): t.Context {
+  let node = u;
+  let context = c;
+  for (const key of keys) {
+    node = (isPlainObject(node) || Array.isArray(node)) && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
+    context = t.appendContext(context, key, t.unknown, node);
+  }
+  return context;
+}
+
+/** A validation error at `keys` below `u`. */
+export function errorAt(u: unknown, c: t.Context, keys: readonly string[], message: string): t.ValidationError {
+  const context = contextAt(u, c, keys);
+  return { value: context[context.length - 1].actual, context, message };
+}
+
+/** An object codec with checks across its fields, each problem reported at its field. */
+export function withFieldChecks<A, O>(base: Codec<A, O>, check: (a: A) => ReadonlyArray<{ field: string; message: string }>): Codec<A, O> {
+  const checked = extend(base, (u, c) => {
+    const r = base.validate(u, c);
+    if (r._tag === 'Left') return r;
+    const problems = check(r.right);
+    if (problems.length === 0) return r;
+    const raw = u as Record<string, unknown>;
+    return t.failures(problems.map(({ field, message }) => ({ value: raw[field], context: t.appendContext(c, field, t.unknown, raw[field]), message })));
+  });
+  const description = descriptions.get(base);
+  if (description !== undefined) descriptions.set(checked, description);
+  return checked;
 }

@@ -3,35 +3,51 @@
  * Parameters, for values supplied at deploy time (`!Ref Name` anywhere a Value is taken).
  */
 import * as t from 'io-ts';
-import { Codec, boolean, codec, fail, found, integer, list, nonEmptyString, object, record } from './codec';
+import { Codec, boolean, codec, definition, doc, extend, fail, found, integer, list, nonEmptyString, object, record } from './codec';
 import { Parameter } from '../template/types';
 
 const PARAMETER_TYPE = /^(String|Number|List<Number>|CommaDelimitedList|(List<)?AWS::[A-Za-z0-9:]+(>)?|AWS::SSM::Parameter::(Name|Value<.+>))$/;
 
-const parameterType: Codec<string> = codec('parameter type', (u, c) =>
-  typeof u === 'string' && PARAMETER_TYPE.test(u)
-    ? t.success(u)
-    : fail(u, c, `expected String, Number, List<Number>, CommaDelimitedList, an AWS-specific type (AWS::EC2::VPC::Id, ...) or an SSM parameter type, got ${found(u)}`),
+const parameterType: Codec<string> = codec(
+  'parameter type',
+  (u, c) =>
+    typeof u === 'string' && PARAMETER_TYPE.test(u)
+      ? t.success(u)
+      : fail(u, c, `expected String, Number, List<Number>, CommaDelimitedList, an AWS-specific type (AWS::EC2::VPC::Id, ...) or an SSM parameter type, got ${found(u)}`),
+  {
+    description: 'String, Number, List<Number>, CommaDelimitedList, an AWS-specific type (AWS::EC2::VPC::Id, ...) or an SSM parameter type',
+    type: 'string',
+    // Offered by editors; the pattern takes every AWS-specific and SSM type too.
+    anyOf: [{ enum: ['String', 'Number', 'List<Number>', 'CommaDelimitedList'] }, { pattern: PARAMETER_TYPE.source }],
+  },
 );
 
-const scalar: Codec<string | number> = codec('string or number', (u, c) =>
-  typeof u === 'string' || typeof u === 'number' ? t.success(u) : fail(u, c, `expected a string or a number, got ${found(u)}`),
+const scalar: Codec<string | number> = codec(
+  'string or number',
+  (u, c) => (typeof u === 'string' || typeof u === 'number' ? t.success(u) : fail(u, c, `expected a string or a number, got ${found(u)}`)),
+  { type: ['string', 'number'] },
+);
+
+const number: Codec<number> = codec(
+  'number',
+  (u, c) => (typeof u === 'number' ? t.success(u) : fail(u, c, `expected a number, got ${found(u)}`)),
+  { type: 'number' },
 );
 
 const ParameterFields = object(
   'parameter',
   { type: parameterType },
   {
-    description: nonEmptyString,
-    default: scalar,
-    allowedValues: list(scalar, { min: 1 }),
-    allowedPattern: nonEmptyString,
-    constraintDescription: nonEmptyString,
-    minLength: integer(0, 4096),
-    maxLength: integer(0, 4096),
-    minValue: codec('number', (u, c) => (typeof u === 'number' ? t.success(u) : fail(u, c, `expected a number, got ${found(u)}`))),
-    maxValue: codec('number', (u, c) => (typeof u === 'number' ? t.success(u) : fail(u, c, `expected a number, got ${found(u)}`))),
-    noEcho: boolean,
+    description: doc(nonEmptyString, "the parameter's description"),
+    default: doc(scalar, 'the value when none is given at deploy time'),
+    allowedValues: doc(list(scalar, { min: 1 }), 'the values the parameter may take'),
+    allowedPattern: doc(nonEmptyString, 'a regular expression a string parameter must match'),
+    constraintDescription: doc(nonEmptyString, 'what CloudFormation says when a constraint is not met'),
+    minLength: doc(integer(0, 4096), 'the shortest a string parameter may be'),
+    maxLength: doc(integer(0, 4096), 'the longest a string parameter may be'),
+    minValue: doc(number, 'the smallest a Number parameter may be'),
+    maxValue: doc(number, 'the largest a Number parameter may be'),
+    noEcho: doc(boolean, 'hide the value in the console and API output (a secret)'),
   },
 );
 type ParameterFields = typeof ParameterFields._A;
@@ -76,7 +92,7 @@ function constraintProblems(p: ParameterFields): Array<[field: string, problem: 
   return problems;
 }
 
-export const ParameterSpec: Codec<ParameterFields> = codec(ParameterFields.name, (u, c) => {
+export const ParameterSpec = extend(ParameterFields, (u, c) => {
   const r = ParameterFields.validate(u, c);
   if (r._tag === 'Left') return r;
   const problems = constraintProblems(r.right);
@@ -88,14 +104,15 @@ export const ParameterSpec: Codec<ParameterFields> = codec(ParameterFields.name,
 });
 export type ParameterSpec = ParameterFields;
 
-export const Parameters = record(
+export const Parameters = definition('Parameters', record(
   {
     describe: 'parameter names',
     check: (name) =>
       /^[A-Za-z0-9]{1,255}$/.test(name) ? undefined : `expected a parameter name of letters and digits only, got ${JSON.stringify(name)}`,
+    schema: { pattern: '^[A-Za-z0-9]{1,255}$' },
   },
   ParameterSpec,
-);
+));
 
 export function toTemplateParameter(p: ParameterSpec): Parameter {
   return {

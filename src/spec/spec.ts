@@ -4,30 +4,37 @@
  */
 import * as t from 'io-ts';
 import { Either, left, right } from 'fp-ts/Either';
-import { Codec, boolean, codec, nonEmptyString, object, record, refine } from './codec';
+import { Codec, InputOf, boolean, codec, doc, extend, nonEmptyString, object, record, refine } from './codec';
 import { report } from './reporter';
 import { Parameters } from './parameters';
 import { HttpApiSpec } from '../api/httpApi';
 import { HttpIntegration } from '../integrations/http';
-import { parseHttpRouteKey } from '../routes/routeKey';
+import { HTTP_METHODS, parseHttpRouteKey } from '../routes/routeKey';
 import { routeTreeConflictMessage, routeTreeConflicts } from '../routes/routeTree';
 import { unboundUrlVariablesProblem } from '../integrations/http/url';
 import { VpcLinks, undeclaredVpcLinkProblem } from '../shared/vpcLink';
 import { WebSocketApiSpec } from '../api/webSocketApi';
 import { ExistingHttpApiSpec, ExistingWebSocketApiSpec, newOrExisting } from '../api/existingApi';
 import { WebSocketIntegration } from '../integrations/websocket';
-import { webSocketRouteKeyProblem } from '../routes/webSocketRoute';
+import { PREDEFINED_WEBSOCKET_ROUTES, webSocketRouteKeyProblem } from '../routes/webSocketRoute';
 import { connectOnlySources } from '../shared/webSocketMapping';
 import { HttpAuthorizers, WebSocketAuthorizers } from '../authorizers';
 import { Authorization, authorizationProblems } from '../authorizers/authorization';
-import { BuildError } from '../errors';
+import { BuildError, pathTo } from '../errors';
+import { permissionCrossFieldErrors } from '../shared/lambdaPermission';
+import { corsCrossFieldErrors } from '../api/cors';
+import { dataLimitProblem } from '../yaml/limits';
+import { intrinsicErrors } from './intrinsics';
 import { Value, isIntrinsic, isPlainObject } from '../value';
 import { StacksSpec } from '../split/options';
 
+const OperationName = doc(nonEmptyString, "the route's OperationName (shown in generated SDKs)");
+const RouteAuthorization = doc(Authorization, "the route's authorization, which replaces api.authorization; none opts out of it");
+
 export const HttpRouteSpec = object(
   'route',
-  { integration: HttpIntegration },
-  { operationName: nonEmptyString, authorization: Authorization },
+  { integration: doc(HttpIntegration, 'what the route calls; type chooses the kind: lambda, http, alb, nlb, cloudMap or aws') },
+  { operationName: OperationName, authorization: RouteAuthorization },
 );
 export type HttpRouteSpec = typeof HttpRouteSpec._A;
 
@@ -38,6 +45,7 @@ const HttpRoutes = record(
       const parsed = parseHttpRouteKey(key);
       return 'problem' in parsed ? `invalid route key: ${parsed.problem}` : undefined;
     },
+    schema: { pattern: `^(?:\\$default|(?:${HTTP_METHODS.join('|')}) /.*)$` },
   },
   HttpRouteSpec,
 );
@@ -48,10 +56,22 @@ export const TemplateDescription = refine(nonEmptyString, (text) => {
   return bytes <= 1024 ? undefined : `expected at most 1024 bytes (CloudFormation's limit for a template description), got ${bytes}`;
 });
 
+const Description = doc(TemplateDescription, "the template's Description (at most 1,024 bytes)");
+const SpecParameters = doc(Parameters, "template parameters: name (letters and digits) -> parameter; refer to them with !Ref Name");
+
 const SpecFields = object(
   'spec',
-  { api: newOrExisting(HttpApiSpec, ExistingHttpApiSpec), routes: HttpRoutes },
-  { description: TemplateDescription, parameters: Parameters, vpcLinks: VpcLinks, authorizers: HttpAuthorizers, stacks: StacksSpec },
+  {
+    api: doc(newOrExisting(HttpApiSpec, ExistingHttpApiSpec), 'the API: name (a new API), or existing (the id of an API defined elsewhere)'),
+    routes: doc(HttpRoutes, 'route key ("METHOD /path" or "$default") -> route'),
+  },
+  {
+    description: Description,
+    parameters: SpecParameters,
+    vpcLinks: doc(VpcLinks, 'VPC links that private integrations (alb, nlb, cloudMap) reach their targets through: name -> declaration'),
+    authorizers: doc(HttpAuthorizers, 'JWT and Lambda authorizers: name -> declaration; routes name them in authorization'),
+    stacks: doc(StacksSpec, 'when the API becomes a root template and nested stacks, and how many route stacks: see the README, Any size: nested stacks'),
+  },
 );
 
 /**
@@ -84,8 +104,8 @@ function crossFieldErrors(u: unknown, c: t.Context): t.ValidationError[] {
  * `routes` may be left out, or empty: a new API and its stage, for other stacks to add routes to. Decoded, `routes`
  * is always there. An API defined elsewhere gets nothing from a spec without routes, so there it is an error.
  */
-function routesMayBeLeftOut<A>(spec: Codec<A>): Codec<A> {
-  return codec<A>(spec.name, (u, c) => {
+function routesMayBeLeftOut<A, O extends { readonly routes: unknown }>(spec: Codec<A, O>): Codec<A, RoutesOptional<O>> {
+  return codec<A, RoutesOptional<O>>(spec.name, (u, c) => {
     const input = isPlainObject(u) && u.routes === undefined ? { ...u, routes: {} } : u;
     const r = spec.validate(input, c);
     const existing = isPlainObject(input) && isPlainObject(input.api) && input.api.existing !== undefined;
@@ -96,14 +116,26 @@ function routesMayBeLeftOut<A>(spec: Codec<A>): Codec<A> {
       message: 'expected at least one route: a spec without routes builds a new API and its stage, and adds nothing to an API defined elsewhere (api.existing)',
     };
     return t.failures([...(r._tag === 'Left' ? r.left : []), error]);
-  });
+  }, (of) => {
+    const schema = of(spec);
+    return {
+      ...schema,
+      required: (schema.required as string[]).filter((field) => field !== 'routes'),
+      // Routes on an API defined elsewhere: at least one.
+      if: { type: 'object', properties: { api: { type: 'object', required: ['existing'] } }, required: ['api'] },
+      then: { required: ['routes'], properties: { routes: { type: 'object', minProperties: 1 } } },
+    };
+  }, (a) => spec.encode(a));
 }
+
+/** A spec as written, where `routes` may be left out. */
+type RoutesOptional<O extends { readonly routes: unknown }> = Omit<O, 'routes'> & { readonly routes?: O['routes'] };
 
 const contextKey = (context: t.Context) => context.map((entry) => entry.key).join('\u0000');
 
 /** A codec that adds the errors of a check across fields to those of the field codecs, without repeating a place. */
-function withCrossFieldCheck<A>(fields: Codec<A>, check: (u: unknown, c: t.Context) => t.ValidationError[]): Codec<A> {
-  return codec<A>(fields.name, (u, c) => {
+function withCrossFieldCheck<A, O>(fields: Codec<A, O>, check: (u: unknown, c: t.Context) => t.ValidationError[]): Codec<A, O> {
+  return extend(fields, (u, c) => {
     const r = fields.validate(u, c);
     const fieldErrors = r._tag === 'Left' ? r.left : [];
     // A field already in error (`vpcLink` on a kind that takes none) needs no second message.
@@ -190,19 +222,28 @@ function routeTreeAndUrlErrors(u: unknown, c: t.Context): t.ValidationError[] {
   return errors;
 }
 
+/** The codec of an HTTP API spec (the default protocol); `HttpSpec` is also its decoded type. */
 export const HttpSpec = routesMayBeLeftOut(
   withCrossFieldCheck(SpecFields, (u, c) => [
     ...crossFieldErrors(u, c),
     ...authorizationCrossFieldErrors(u, c, 'http'),
     ...routeTreeAndUrlErrors(u, c),
+    ...corsCrossFieldErrors(u, c),
+    ...permissionCrossFieldErrors(u, c, 'http'),
+    ...intrinsicErrors(u, c),
   ]),
 );
 export type HttpSpec = typeof HttpSpec._A;
 
 export const WebSocketRouteSpec = object(
   'WebSocket route',
-  { integration: WebSocketIntegration },
-  { apiKeyRequired: boolean, returnResponse: boolean, operationName: nonEmptyString, authorization: Authorization },
+  { integration: doc(WebSocketIntegration, 'what the route calls; type chooses the kind: lambda, mock, aws, http or httpProxy') },
+  {
+    apiKeyRequired: doc(boolean, 'whether a client must send an API key; default false'),
+    returnResponse: doc(boolean, 'a two-way route: what the integration answers reaches the client; default false'),
+    operationName: OperationName,
+    authorization: doc(Authorization, 'on $connect only: none, iam, or a declared Lambda authorizer'),
+  },
 );
 export type WebSocketRouteSpec = typeof WebSocketRouteSpec._A;
 
@@ -213,14 +254,24 @@ const WebSocketRoutes = record(
       const problem = webSocketRouteKeyProblem(key);
       return problem === undefined ? undefined : `invalid route key: ${problem}`;
     },
+    // $connect, $disconnect, $default, or a custom key: not $-prefixed, not "METHOD /path".
+    schema: {
+      anyOf: [
+        { enum: [...PREDEFINED_WEBSOCKET_ROUTES] },
+        { pattern: '^[^$]', not: { pattern: `^(?:${HTTP_METHODS.join('|')}) /` } },
+      ],
+    },
   },
   WebSocketRouteSpec,
 );
 
 const WebSocketSpecFields = object(
   'WebSocket spec',
-  { api: newOrExisting(WebSocketApiSpec, ExistingWebSocketApiSpec), routes: WebSocketRoutes },
-  { description: TemplateDescription, parameters: Parameters, authorizers: WebSocketAuthorizers, stacks: StacksSpec },
+  {
+    api: doc(newOrExisting(WebSocketApiSpec, ExistingWebSocketApiSpec), 'the WebSocket API (protocol: websocket): name and stage, or existing'),
+    routes: doc(WebSocketRoutes, 'route key ($connect, $disconnect, $default, or what the route selection expression yields) -> route'),
+  },
+  { description: Description, parameters: SpecParameters, authorizers: doc(WebSocketAuthorizers, 'Lambda authorizers: name -> declaration'), stacks: doc(StacksSpec, 'when the API becomes a root template and nested stacks, and how many route stacks: see the README, Any size: nested stacks') },
   { vpcLinks: 'vpcLinks declares the VPC links of HTTP APIs; a WebSocket http or httpProxy integration names an existing link by its id (vpcLink: !ImportValue ...)' },
 );
 
@@ -250,21 +301,44 @@ function webSocketCrossFieldErrors(u: unknown, c: t.Context): t.ValidationError[
   return errors;
 }
 
+/** The codec of a WebSocket API spec (`api.protocol: websocket`); `WebSocketSpec` is also its decoded type. */
 export const WebSocketSpec = routesMayBeLeftOut(
-  withCrossFieldCheck(WebSocketSpecFields, (u, c) => [...webSocketCrossFieldErrors(u, c), ...authorizationCrossFieldErrors(u, c, 'websocket')]),
+  withCrossFieldCheck(WebSocketSpecFields, (u, c) => [
+    ...webSocketCrossFieldErrors(u, c),
+    ...authorizationCrossFieldErrors(u, c, 'websocket'),
+    ...permissionCrossFieldErrors(u, c, 'websocket'),
+    ...intrinsicErrors(u, c),
+  ]),
 );
 export type WebSocketSpec = typeof WebSocketSpec._A;
 
 /** A spec of either protocol, told apart by `api.protocol` (http unless it says websocket). */
 export type Spec = HttpSpec | WebSocketSpec;
-export const Spec: Codec<Spec> = codec<Spec>('spec', (u, c) =>
-  isWebSocketInput(u) ? (WebSocketSpec.validate(u, c) as t.Validation<Spec>) : (HttpSpec.validate(u, c) as t.Validation<Spec>),
+
+/** What a user writes for an HTTP API: durations as text (`'10s'`), intrinsics as `{ Ref: 'X' }` objects. */
+export type HttpSpecInput = InputOf<typeof HttpSpec>;
+/** What a user writes for a WebSocket API (`api.protocol: 'websocket'`). */
+export type WebSocketSpecInput = InputOf<typeof WebSocketSpec>;
+/** What a user writes: a spec of either protocol, as a YAML or JSON file holds it, or as an object literal. */
+export type SpecInput = HttpSpecInput | WebSocketSpecInput;
+
+export const Spec: Codec<Spec, SpecInput> = codec<Spec, SpecInput>(
+  'spec',
+  (u, c) => (isWebSocketInput(u) ? (WebSocketSpec.validate(u, c) as t.Validation<Spec>) : (HttpSpec.validate(u, c) as t.Validation<Spec>)),
+  // As the codec chooses: a WebSocket spec when api.protocol says websocket, an HTTP spec otherwise.
+  (of) => ({
+    if: { type: 'object', properties: { api: { type: 'object', properties: { protocol: { const: 'websocket' } }, required: ['protocol'] } }, required: ['api'] },
+    then: of(WebSocketSpec),
+    else: of(HttpSpec),
+  }),
+  (spec) => (isWebSocketSpec(spec) ? WebSocketSpec.encode(spec) : HttpSpec.encode(spec)),
 );
 
 function isWebSocketInput(u: unknown): boolean {
   return isPlainObject(u) && isPlainObject(u.api) && u.api.protocol === 'websocket';
 }
 
+/** Whether a decoded spec is of a WebSocket API. */
 export function isWebSocketSpec(spec: Spec): spec is WebSocketSpec {
   return spec.api.protocol === 'websocket';
 }
@@ -277,6 +351,10 @@ export function decodeSpec(input: unknown): Either<BuildError[], Spec> {
   if (!isPlainObject(input)) {
     return left([{ path: '', message: `expected the spec to be a mapping with api and routes, got ${Array.isArray(input) ? 'a list' : typeof input}` }]);
   }
+  // An object from a script has not been through the reader's bounds (src/yaml/limits.ts): check them first, since
+  // the codecs and builders walk it, and an object inside itself would never end.
+  const limit = dataLimitProblem(input);
+  if (limit !== undefined) return left([{ path: limit.path.reduce<string>(pathTo, ''), message: limit.message }]);
   const r = Spec.decode(input);
   return r._tag === 'Right' ? right(r.right) : left(report(r.left));
 }

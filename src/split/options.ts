@@ -16,6 +16,7 @@
  */
 import { integer, object, oneOf } from '../spec/codec';
 import { TEMPLATE_LIMITS } from '../template/combine';
+import { OPERATION_RESOURCE_LIMIT } from '../template/estimate';
 
 /**
  * Route stacks by default: enough that every API CloudFormation can deploy in one operation (2,500 resources) fits,
@@ -25,7 +26,7 @@ export const DEFAULT_STACK_COUNT = 8;
 export const MAX_STACK_COUNT = 64;
 
 /** Resources one CloudFormation operation creates or updates, across a stack and all its nested stacks. */
-export const MAX_RESOURCES_PER_OPERATION = 2_500;
+export const MAX_RESOURCES_PER_OPERATION = OPERATION_RESOURCE_LIMIT;
 
 export const StacksSpec = object(
   'stacks',

@@ -9,6 +9,7 @@ import { buildTemplate } from '../build';
 import { decodeSpec } from '../spec/spec';
 import { parseYaml } from '../yaml/cfnYaml';
 import { BuildError, Warning } from '../errors';
+import { Notice, capabilityNotices } from '../notices';
 import { Format } from '../output/render';
 import { Template } from '../template/types';
 import { canonicalJson, describeValue } from '../value';
@@ -38,9 +39,12 @@ export interface RenderedStacks {
   /** The root (or only) template first, then the route stacks in order. */
   readonly files: readonly StackFile[];
   readonly warnings: readonly Warning[];
+  /** What must happen outside the templates (the IAM capability for roles, permissions other accounts grant). */
+  readonly notices: readonly Notice[];
 }
 
 interface Planned {
+  readonly notices: readonly Notice[];
   readonly template: Template;
   readonly placement: Placement;
   readonly layout: Layout;
@@ -56,23 +60,30 @@ function layoutSpec(input: unknown, format: Format, options: StackOptions): Eith
   const layoutOptions: LayoutOptions = { format, ...options };
   const layout = layoutTemplate(built.right.template, placement, layoutOptions);
   if (isLeft(layout)) return layout;
-  return right({ template: built.right.template, placement, layout: layout.right, warnings: [...built.right.warnings, ...layout.right.warnings] });
+  return right({
+    template: built.right.template,
+    placement,
+    layout: layout.right,
+    warnings: [...built.right.warnings, ...layout.right.warnings],
+    // Roles live in the root: the capability notice is the root's, as for one template.
+    notices: [...built.right.notices, ...capabilityNotices(built.right.template.Resources)],
+  });
 }
 
 /** A spec (a parsed document or an object) to the files of its stacks: one template, or a root and route stacks. */
 export function buildStacks(input: unknown, format: Format, options: StackOptions = {}): Either<BuildError[], RenderedStacks> {
   const planned = layoutSpec(input, format, options);
   if (isLeft(planned)) return planned;
-  const { layout, warnings } = planned.right;
+  const { layout, warnings, notices } = planned.right;
   if (layout.problems.length > 0) return left([...layout.problems]);
   const stacks = layout.kind === 'single' ? [layout.stack] : [layout.root, ...layout.nested];
-  return right({ files: stacks.map(({ file, text }) => ({ file, text })), warnings });
+  return right({ files: stacks.map(({ file, text }) => ({ file, text })), warnings, notices });
 }
 
 /** Spec text (YAML or JSON) to the files of its stacks. */
 export function buildStacksText(specText: string, source: string, format: Format, options: StackOptions = {}): Either<BuildError[], RenderedStacks> {
   const parsed = parseYaml(specText, source);
-  return isLeft(parsed) ? left([parsed.left]) : buildStacks(parsed.right, format, options);
+  return isLeft(parsed) ? parsed : buildStacks(parsed.right, format, options);
 }
 
 /** A count against its limit. */
@@ -202,7 +213,7 @@ export function planSpec(input: unknown, format: Format = 'yaml', options: Stack
 /** Spec text to its plan. */
 export function planSpecText(specText: string, source: string, format: Format = 'yaml', options: StackOptions = {}): Either<BuildError[], Plan> {
   const parsed = parseYaml(specText, source);
-  return isLeft(parsed) ? left([parsed.left]) : planSpec(parsed.right, format, options);
+  return isLeft(parsed) ? parsed : planSpec(parsed.right, format, options);
 }
 
 const n = thousands;

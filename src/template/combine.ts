@@ -9,10 +9,12 @@
 import { Either, left, right } from 'fp-ts/Either';
 import { BuildError, Warning, pathTo } from '../errors';
 import { canonicalJson } from '../value';
-import { Built, Fragment, Output, Parameter, Resource, Template } from './types';
+import { Built, Fragment, Output, Parameter, Resource, Rule, Template } from './types';
 import { PSEUDO_PARAMETERS, collectReferences } from './references';
 import { closest } from '../spec/codec';
+import { dependencyCycles } from './cycles';
 
+/** CloudFormation's limits on one template: resources, parameters and outputs, and the size of its body. */
 export const TEMPLATE_LIMITS = {
   resources: 500,
   parameters: 200,
@@ -22,6 +24,7 @@ export const TEMPLATE_LIMITS = {
   inlineBodyBytes: 51_200,
 } as const;
 
+/** How `mergeFragments` treats what the fragments do not define: the template description, and references outside. */
 export interface CombineOptions {
   readonly description?: string;
   /** Logical IDs that exist outside the fragments (a host template's resources); references to them are fine. */
@@ -36,9 +39,12 @@ export interface CombineOptions {
    * turns it off and decides itself: past a limit, the template is split into nested stacks (src/split/).
    */
   readonly checkCounts?: boolean;
+  /** Names already reported as missing where the spec wrote them (`checkSpecReferences`): not reported again. */
+  readonly reportedReferences?: ReadonlySet<string>;
 }
 
-type Section = 'Parameters' | 'Resources' | 'Outputs';
+type Section = 'Parameters' | 'Rules' | 'Resources' | 'Outputs';
+type CountedSection = 'Parameters' | 'Resources' | 'Outputs';
 
 function mergeSection<T>(
   section: Section,
@@ -76,11 +82,18 @@ function toObject<T>(entries: Map<string, T>, sort: boolean): Record<string, T> 
   return out;
 }
 
+/**
+ * Fragments to one template, or every error found: equal definitions of an ID merge, different ones are an error
+ * naming both sources; references must resolve; CloudFormation's counting limits hold. Resources and outputs come
+ * out sorted by logical ID.
+ */
 export function mergeFragments(fragments: readonly Fragment[], options: CombineOptions = {}): Either<BuildError[], Built> {
   const errors: BuildError[] = [];
   const parameters = mergeSection<Parameter>('Parameters', fragments, (f) => f.parameters, errors);
   const resources = mergeSection<Resource>('Resources', fragments, (f) => f.resources, errors);
   const outputs = mergeSection<Output>('Outputs', fragments, (f) => f.outputs, errors);
+  // Rules: equal ones merge (every fragment that pins the Region asks for the same rule), different ones conflict.
+  const rules = mergeSection<Rule>('Rules', fragments, (f) => f.rules, errors);
 
   for (const id of parameters.entries.keys()) {
     // Named where the user wrote it (the fragment's source, `parameters` for a spec), with the resource it meets.
@@ -111,7 +124,7 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
         // One mistake in a spec shows up in several resources (an integration and its permission), and in several
         // forms (`!Ref X` in a permission, `${X}` in a WebSocket integration's URI): report each missing name once,
         // where it first appears (a route, before the permissions fragment, which names no place in the spec).
-        if (reported.has(r.target)) continue;
+        if (reported.has(r.target) || options.reportedReferences?.has(r.target)) continue;
         reported.add(r.target);
         const guess = closest(r.target, defined());
         errors.push({
@@ -123,6 +136,8 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
   };
   checkReferences('Resources', resources.entries, resources.sources);
   checkReferences('Outputs', outputs.entries, outputs.sources);
+  checkReferences('Rules', rules.entries, rules.sources);
+  errors.push(...dependencyCycles(resources.entries, resources.sources));
 
   if (options.checkCounts !== false) {
     errors.push(
@@ -135,11 +150,14 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
     AWSTemplateFormatVersion: '2010-09-09',
     ...(options.description !== undefined && { Description: options.description }),
     ...(parameters.entries.size > 0 && { Parameters: toObject(parameters.entries, false) }),
+    ...(rules.entries.size > 0 && { Rules: toObject(rules.entries, true) }),
     Resources: toObject(resources.entries, true),
     ...(outputs.entries.size > 0 && { Outputs: toObject(outputs.entries, true) }),
   };
-  const warnings: Warning[] = fragments.flatMap((f) => f.warnings ?? []);
-  return right({ template, warnings, ...(expected.size > 0 && { expected: [...expected].sort() }) });
+  // A shared integration built for several routes raises its warnings once.
+  const warnings: Warning[] = [...new Map(fragments.flatMap((f) => f.warnings ?? []).map((w) => [`${w.path}\u0000${w.message}`, w])).values()];
+  const notices = fragments.flatMap((f) => f.notices ?? []);
+  return right({ template, warnings, notices, ...(expected.size > 0 && { expected: [...expected].sort() }) });
 }
 
 /** Checks the size of the emitted body: an error past 1 MB, a warning past what CloudFormation takes inline. */
@@ -160,8 +178,8 @@ export function checkBodySize(text: string): { error?: BuildError; warning?: War
 }
 
 /** CloudFormation's counting limits, checked on the number of entries per section. */
-export function countProblems(counts: Readonly<Record<Section, number>>): BuildError[] {
-  const limits: Array<[Section, string, number]> = [
+export function countProblems(counts: Readonly<Record<CountedSection, number>>): BuildError[] {
+  const limits: Array<[CountedSection, string, number]> = [
     ['Resources', 'resources', TEMPLATE_LIMITS.resources],
     ['Parameters', 'parameters', TEMPLATE_LIMITS.parameters],
     ['Outputs', 'outputs', TEMPLATE_LIMITS.outputs],

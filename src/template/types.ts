@@ -3,7 +3,7 @@
  * compile; its `Value<T>` (a class with private fields) is swapped for our plain long-form intrinsics, because
  * templates are kept as plain JSON data throughout (equality, hashing and serialization need no special cases).
  */
-import { IntrinsicFunction } from 'cloudform-types';
+import { IntrinsicFunction } from 'cloudform-types/types/dataTypes';
 import { ApiProperties } from 'cloudform-types/types/apiGatewayV2/api';
 import { StageProperties } from 'cloudform-types/types/apiGatewayV2/stage';
 import { IntegrationProperties } from 'cloudform-types/types/apiGatewayV2/integration';
@@ -17,6 +17,7 @@ import { RoleProperties } from 'cloudform-types/types/iam/role';
 import { AuthorizerProperties } from 'cloudform-types/types/apiGatewayV2/authorizer';
 import { StackProperties } from 'cloudform-types/types/cloudFormation/stack';
 import { BuildError, Warning } from '../errors';
+import { Notice } from '../notices';
 import { Intrinsic, Json } from '../value';
 
 /** cloudform-types' property shape with its intrinsic class replaced by plain long-form intrinsics. */
@@ -51,6 +52,7 @@ export type AuthorizerResource = ResourceOf<'AWS::ApiGatewayV2::Authorizer', Aut
 /** A nested stack (src/split/): routes and permissions that one template cannot hold. */
 export type StackResource = ResourceOf<'AWS::CloudFormation::Stack', StackProperties>;
 
+/** Every kind of resource a build emits, each typed by its CloudFormation properties. */
 export type Resource =
   | ApiResource
   | StageResource
@@ -79,6 +81,15 @@ export interface Parameter {
   readonly NoEcho?: boolean;
 }
 
+/**
+ * A template rule: assertions CloudFormation checks before it creates or updates anything (for example that the
+ * stack deploys in the Region its literal ARNs name), each failing with its AssertDescription.
+ */
+export interface Rule {
+  readonly RuleCondition?: Json;
+  readonly Assertions: ReadonlyArray<{ readonly Assert: Json; readonly AssertDescription?: string }>;
+}
+
 export interface Output {
   readonly Description?: string;
   readonly Value: Json;
@@ -92,9 +103,12 @@ export interface Output {
 export interface Fragment {
   readonly source: string;
   readonly parameters?: Readonly<Record<string, Parameter>>;
+  readonly rules?: Readonly<Record<string, Rule>>;
   readonly resources?: Readonly<Record<string, Resource>>;
   readonly outputs?: Readonly<Record<string, Output>>;
   readonly warnings?: readonly Warning[];
+  /** What must happen outside the template (a permission another account grants), see notices.ts. */
+  readonly notices?: readonly Notice[];
 }
 
 /** A complete template in CloudFormation's JSON form. Key order here is the order of the emitted text. */
@@ -102,6 +116,7 @@ export interface Template {
   readonly AWSTemplateFormatVersion: '2010-09-09';
   readonly Description?: string;
   readonly Parameters?: Readonly<Record<string, Parameter>>;
+  readonly Rules?: Readonly<Record<string, Rule>>;
   readonly Resources: Readonly<Record<string, Resource>>;
   readonly Outputs?: Readonly<Record<string, Output>>;
 }
@@ -110,6 +125,7 @@ export interface Template {
 export interface Built {
   readonly template: Template;
   readonly warnings: readonly Warning[];
+  readonly notices: readonly Notice[];
   /** Logical IDs the template refers to but does not define, which a host template must provide (fragments). */
   readonly expected?: readonly string[];
 }

@@ -9,6 +9,10 @@ import * as yaml from 'js-yaml';
 import { Either, left, right } from 'fp-ts/Either';
 import { BuildError, buildError } from '../errors';
 import { IntrinsicName, intrinsicName, isPlainObject } from '../value';
+import { INPUT_LIMITS, thousands } from './limits';
+import { InputLimitError, ReadGuard } from './guard';
+import { ResolvedScalar, TEXT_KEEPING_TYPES, scalarText } from './scalars';
+import { lineAndColumn, showLine } from './text';
 
 /** Short-form tags and the intrinsic each stands for. `Ref` and `Condition` keep their name; the rest drop `Fn::`. */
 const SHORT_FORMS: ReadonlyArray<readonly [tag: string, fn: IntrinsicName]> = [
@@ -31,7 +35,8 @@ const loadTypes = SHORT_FORMS.flatMap(([tag, fn]) =>
       new yaml.Type(tag, {
         kind,
         construct: (data: unknown) => {
-          const arg = data ?? (kind === 'scalar' ? '' : data);
+          // A scalar argument is its text as written: `!Ref yes` names `yes`, `!Sub 010` is the text `010`.
+          const arg = kind === 'scalar' ? scalarText(data) ?? '' : data;
           if (fn === 'Fn::GetAtt' && typeof arg === 'string' && arg.includes('.')) {
             const dot = arg.indexOf('.');
             return { [fn]: [arg.slice(0, dot), arg.slice(dot + 1)] };
@@ -43,41 +48,94 @@ const loadTypes = SHORT_FORMS.flatMap(([tag, fn]) =>
 );
 
 /**
- * Booleans as YAML 1.1 (and so CloudFormation) reads them: `yes`, `no`, `on`, `off`, `y`, `n` too. Read as YAML 1.2
- * strings, a host template's `Enabled: yes` would come back out quoted, as the string "yes": another meaning.
+ * The failsafe schema (strings, mappings, lists) with the YAML core schema's null, numbers and YAML 1.1 booleans,
+ * each keeping its text (scalars.ts), plus the tags. No timestamps, binary, sets or merge keys: CloudFormation
+ * rejects them.
  */
-const YAML_11_TRUE = /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
-const YAML_11_FALSE = /^(?:n|N|no|No|NO|false|False|FALSE|off|Off|OFF)$/;
-const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
-  kind: 'scalar',
-  resolve: (data: string | null) => data !== null && (YAML_11_TRUE.test(data) || YAML_11_FALSE.test(data)),
-  construct: (data: string) => YAML_11_TRUE.test(data),
-  predicate: (o: unknown) => typeof o === 'boolean',
-  represent: (o: object) => (o ? 'true' : 'false'),
-});
-
-/**
- * YAML core schema (no timestamps, binary, sets or merge keys, which CloudFormation rejects) with YAML 1.1
- * booleans, plus the tags.
- */
-const LOAD_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool], explicit: loadTypes });
+const LOAD_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({ implicit: [...TEXT_KEEPING_TYPES], explicit: loadTypes });
 
 /**
  * Parses YAML (or JSON, which js-yaml reads too, with duplicate keys rejected: JSON.parse would keep the last one
- * silently). Errors name the line and column.
+ * silently), within INPUT_LIMITS. Errors name the line and column; like every other function here, it returns them
+ * as a list (YAML stops at the first one, so the list holds one). Keys are the text written; a value that YAML
+ * would change (a big integer, `.nan`, `010`) is an error at its line.
  */
-export function parseYaml(text: string, source: string): Either<BuildError, unknown> {
+export function parseYaml(text: string, source: string): Either<BuildError[], unknown> {
+  const at = (index: number, what: string): Either<BuildError[], never> => {
+    const { line, column } = lineAndColumn(text, index);
+    return left([buildError('', `${source}: line ${line}, column ${column}: ${what}${showLine(text.split('\n')[line - 1] ?? '')}`)]);
+  };
+  // js-yaml reports a NUL byte at the start of the text, wherever it is: find it.
+  const nul = text.indexOf('\0');
+  if (nul !== -1) return at(nul, 'a NUL byte, which YAML and JSON text never hold (is this a binary file, or UTF-16 text?)');
+  if (text.length > INPUT_LIMITS.bytes) {
+    return left([buildError('', `${source}: ${thousands(text.length)} characters, more than the ${thousands(INPUT_LIMITS.bytes)} apigw-cfn reads`)]);
+  }
+  // Without its byte-order mark, positions in the text are positions in what js-yaml reads.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const body = text.slice(bom);
+  const guard = new ReadGuard(body.length);
+  let data: unknown;
   try {
-    return right(yaml.load(text, { schema: LOAD_SCHEMA, filename: source }));
+    data = yaml.load(body, { schema: LOAD_SCHEMA, filename: source, listener: guard.listener });
   } catch (e) {
+    if (e instanceof InputLimitError) return at(e.position + bom, e.message);
     if (e instanceof yaml.YAMLException) {
       const where = e.mark ? `line ${e.mark.line + 1}, column ${e.mark.column + 1}` : 'unknown position';
-      const line = e.mark ? text.split('\n')[e.mark.line]?.trim() : undefined;
-      const shown = line ? ` (at ${JSON.stringify(line.length > 60 ? `${line.slice(0, 57)}...` : line)})` : '';
-      return left(buildError('', `${source}: invalid YAML at ${where}: ${e.reason}${shown}`));
+      const shown = e.mark ? showLine(body.split('\n')[e.mark.line] ?? '') : '';
+      return left([buildError('', `${source}: invalid YAML at ${where}: ${e.reason}${shown}`)]);
     }
     throw e;
   }
+  const problem = guard.resolvedScalars === 0 ? undefined : resolveScalars(data, guard.hasAliases);
+  if (problem !== undefined) {
+    return left([buildError('', `${source}: line ${problem.line}, column ${problem.column}: ${problem.problem}${showLine(body.split('\n')[problem.line - 1] ?? '')}`)]);
+  }
+  return right(data);
+}
+
+/**
+ * Replaces every ResolvedScalar in a value position by its value, in place (keys were made text while loading).
+ * Returns the first scalar whose value would change what was written, if any. Iterative, and each shared value
+ * (an alias) is visited once.
+ */
+function resolveScalars(root: unknown, shared: boolean): ResolvedScalar | undefined {
+  let first: ResolvedScalar | undefined;
+  const resolve = (x: unknown): unknown => {
+    if (!(x instanceof ResolvedScalar)) return x;
+    if (x.problem !== undefined && (first === undefined || x.line < first.line || (x.line === first.line && x.column < first.column))) first = x;
+    return x.value;
+  };
+  const seen = new Set<object>();
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (x === null || typeof x !== 'object') continue;
+    // Only aliases share values: without them, every value is met once.
+    if (shared) {
+      if (seen.has(x)) continue;
+      seen.add(x);
+    }
+    if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) {
+        const v: unknown = x[i];
+        if (v instanceof ResolvedScalar) x[i] = resolve(v);
+        else if (v !== null && typeof v === 'object') stack.push(v);
+      }
+    } else {
+      const record = x as Record<string, unknown>;
+      for (const k of Object.keys(record)) {
+        const v = record[k];
+        if (v instanceof ResolvedScalar) {
+          // Defined, not assigned: a key may be `__proto__`.
+          Object.defineProperty(record, k, { value: resolve(v), enumerable: true, writable: true, configurable: true });
+        } else if (v !== null && typeof v === 'object') {
+          stack.push(v);
+        }
+      }
+    }
+  }
+  return first;
 }
 
 /** Marks an intrinsic that must be written in long form: the direct argument of another short form. */
@@ -118,15 +176,38 @@ const dumpTypes = DUMP_FORMS.flatMap(([tag, fn]) =>
 /** The default schema, so that js-yaml quotes what YAML 1.1 would read as a timestamp (`2010-09-09`). */
 const DUMP_SCHEMA = yaml.DEFAULT_SCHEMA.extend(dumpTypes);
 
-/** A copy in which every intrinsic that is the direct argument of another intrinsic is marked for long form. */
-function markNestedIntrinsics(x: unknown, directArgument: boolean): unknown {
-  if (Array.isArray(x)) return x.map((item) => markNestedIntrinsics(item, false));
-  if (!isPlainObject(x)) return x;
-  const fn = intrinsicName(x);
-  const copy: Record<string | symbol, unknown> = {};
-  for (const [k, v] of Object.entries(x)) copy[k] = markNestedIntrinsics(v, fn !== undefined);
-  if (fn !== undefined && directArgument) copy[LONG_FORM] = true;
-  return copy;
+/**
+ * A copy in which every intrinsic that is the direct argument of another intrinsic is marked for long form.
+ * Iterative, for data of any depth; keys are defined, not assigned, so that a `__proto__` key stays a key.
+ */
+function markNestedIntrinsics(root: unknown): unknown {
+  const holder: Record<string, unknown> = {};
+  // Work: put a copy of `source` at target[key]; `direct` says it is the direct argument of an intrinsic.
+  const stack: Array<{ source: unknown; target: Record<string | symbol, unknown> | unknown[]; key: string | number; direct: boolean }> = [
+    { source: root, target: holder, key: 'root', direct: false },
+  ];
+  while (stack.length > 0) {
+    const { source, target, key, direct } = stack.pop()!;
+    let copy: unknown = source;
+    if (Array.isArray(source)) {
+      const list = new Array<unknown>(source.length);
+      source.forEach((item, i) => stack.push({ source: item, target: list, key: i, direct: false }));
+      copy = list;
+    } else if (isPlainObject(source)) {
+      const fn = intrinsicName(source);
+      const object: Record<string | symbol, unknown> = {};
+      for (const [k, v] of Object.entries(source)) {
+        // Defined now (in order), filled when its work comes up.
+        Object.defineProperty(object, k, { value: undefined, enumerable: true, writable: true, configurable: true });
+        stack.push({ source: v, target: object, key: k, direct: fn !== undefined });
+      }
+      if (fn !== undefined && direct) object[LONG_FORM] = true;
+      copy = object;
+    }
+    if (Array.isArray(target)) target[key as number] = copy;
+    else Object.defineProperty(target, key, { value: copy, enumerable: true, writable: true, configurable: true });
+  }
+  return holder.root;
 }
 
 /**
@@ -143,7 +224,7 @@ export function dumpYaml(data: unknown): string {
 
 /** The reference: js-yaml with one custom type per short-form tag and node kind. */
 export function dumpYamlWithJsYaml(data: unknown): string {
-  const text = yaml.dump(markNestedIntrinsics(data, false), {
+  const text = yaml.dump(markNestedIntrinsics(data), {
     schema: DUMP_SCHEMA,
     lineWidth: -1,
     noRefs: true,
@@ -258,6 +339,8 @@ function shortForm(o: Record<string, unknown>): { tag: string; arg: unknown } | 
  */
 function node(value: unknown, level: number, compact: boolean, longForm: boolean): string {
   if (typeof value === 'string') return cachedScalar(value);
+  // Templates are shallow (input is bounded at 100 levels); deeper data is js-yaml's to write, this loop's stack stays small.
+  if (level > MAX_FAST_DEPTH) throw new Unusual();
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return implicitScalar(value);
   let tag: string | undefined;
   let body: unknown = value;
@@ -284,6 +367,8 @@ function node(value: unknown, level: number, compact: boolean, longForm: boolean
   // js-yaml writes "!Tag " before a block collection's line break; we leave the space out (dropSpaceAfterTags).
   return text.charCodeAt(0) === 0x0a ? `${tag}${text}` : `${tag} ${text}`;
 }
+
+const MAX_FAST_DEPTH = 200;
 
 const indents: string[] = [];
 function newline(level: number): string {

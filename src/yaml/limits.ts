@@ -34,3 +34,92 @@ export function expandedSizeLimit(textLength: number): number {
 export function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/** What a value holds, as the bounds count it. */
+interface Measure {
+  /** Values (mappings, lists, keys, scalars), each shared object counted every time it appears. */
+  readonly values: number;
+  /** Characters of scalars plus one per value, shared objects counted every time. */
+  readonly size: number;
+  /** Levels of mappings and lists; an intrinsic (`{"Ref": ...}`) and its argument are one level, as in YAML. */
+  readonly levels: number;
+}
+
+const isIntrinsicObject = (x: object): boolean => {
+  if (Array.isArray(x)) return false;
+  const keys = Object.keys(x);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0] === 'Condition' || keys[0].startsWith('Fn::'));
+};
+
+/**
+ * The bounds of INPUT_LIMITS for data that did not come from text (an object a script passes to the library):
+ * nesting, values and size, with objects that appear more than once counted every time (as YAML aliases are),
+ * and no object inside itself. Iterative, each distinct object measured once. Returns the problem and its path
+ * (`pathTo` steps from the root), or undefined.
+ */
+export function dataLimitProblem(root: unknown): { path: ReadonlyArray<string | number>; message: string } | undefined {
+  const measured = new Map<object, Measure>();
+  const open = new Set<object>();
+  const children = (x: object): Array<[string | number, unknown]> =>
+    Array.isArray(x) ? x.map((v, i) => [i, v]) : Object.entries(x);
+  // Depth-first, each object entered (pushed with its path) and left (measured from its children).
+  type Work = { readonly node: unknown; readonly path: ReadonlyArray<string | number>; readonly leave: boolean; readonly levels: number };
+  const stack: Work[] = [{ node: root, path: [], leave: false, levels: 0 }];
+  const scalar = (x: unknown): Measure => ({ values: 1, size: 1 + (typeof x === 'string' ? x.length : 0), levels: 0 });
+  while (stack.length > 0) {
+    const { node, path, leave, levels } = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (leave) {
+      open.delete(node);
+      const intrinsic = isIntrinsicObject(node);
+      let values = 1;
+      let size = 1;
+      let deepest = 0;
+      for (const [key, value] of children(node)) {
+        const m = value !== null && typeof value === 'object' ? measured.get(value)! : scalar(value);
+        if (typeof key === 'string') {
+          values += 1;
+          size += 1 + key.length;
+        }
+        values += m.values;
+        size += m.size;
+        deepest = Math.max(deepest, m.levels);
+      }
+      measured.set(node, { values, size, levels: intrinsic ? deepest : deepest + 1 });
+      continue;
+    }
+    if (open.has(node)) return { path, message: 'holds itself (an object inside itself): the spec would never end' };
+    const here = levels + (isIntrinsicObject(node) ? 0 : 1);
+    const known = measured.get(node);
+    if (known !== undefined) {
+      if (levels + known.levels > INPUT_LIMITS.depth) return { path, message: tooDeep };
+      continue;
+    }
+    if (here > INPUT_LIMITS.depth) return { path, message: tooDeep };
+    open.add(node);
+    stack.push({ node, path, leave: true, levels });
+    for (const [key, value] of children(node)) stack.push({ node: value, path: [...path, key], leave: false, levels: here });
+  }
+  const total = root !== null && typeof root === 'object' ? measured.get(root)! : scalar(root);
+  if (total.values > INPUT_LIMITS.values || total.size > INPUT_LIMITS.bytes) {
+    // Name where the bulk is: go down while one part holds most of it.
+    let node: unknown = root;
+    const path: Array<string | number> = [];
+    for (;;) {
+      const whole = measured.get(node as object)!;
+      const big = children(node as object).find(
+        ([, v]) => v !== null && typeof v === 'object' && measured.get(v)!.values * 2 > whole.values && measured.get(v)!.size * 2 > whole.size,
+      );
+      if (big === undefined) break;
+      path.push(big[0]);
+      node = big[1];
+    }
+    return {
+      path,
+      message: `holds ${thousands(total.values)} values (${thousands(total.size)} characters), objects that appear more than once counted each time; apigw-cfn reads at most ${thousands(INPUT_LIMITS.values)} values and ${thousands(INPUT_LIMITS.bytes)} characters`,
+    };
+  }
+  return undefined;
+}
+
+const tooDeep = `is nested more than ${INPUT_LIMITS.depth} levels deep; apigw-cfn reads at most ${INPUT_LIMITS.depth} levels of mappings and lists inside one another (no spec or template needs more)`;

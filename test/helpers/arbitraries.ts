@@ -55,6 +55,11 @@ export interface GenContext {
   readonly parameters: readonly GenParameter[];
   /** The Lambda functions (Values) routes choose from: a small pool, so routes share integrations and permissions. */
   readonly functions: readonly Json[];
+  /**
+   * The partition and Region of every literal function ARN: a Lambda permission works only in its function's Region,
+   * so literal ARNs of one spec name one Region (the template then asserts it in a rule).
+   */
+  readonly functionScope: ArnScope;
   /** Declared VPC links (HTTP APIs): private integrations name one of them. */
   readonly vpcLinks: readonly GenVpcLink[];
   /** Declared authorizers: routes (and the api's default) name them. */
@@ -177,14 +182,32 @@ const lambdaQualifier = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9_-]{1,128}$/),
 );
 
-export const literalFunctionArn: fc.Arbitrary<string> = fc
-  .record({ scope: arnScope, name: lambdaName, qualifier: fc.option(lambdaQualifier, { nil: undefined, freq: 3 }) })
-  .map(
-    ({ scope: { partition, region, account }, name, qualifier }) =>
-      `arn:${partition}:lambda:${region}:${account}:function:${name}${qualifier === undefined ? '' : `:${qualifier}`}`,
-  )
-  // A Lambda permission's FunctionName takes at most 140 characters (the spec rejects longer ARNs).
-  .filter((arn) => arn.length <= 140);
+/** A literal function ARN, in the given partition and Region (any account), or in any. */
+export function literalFunctionArnIn(scope?: ArnScope): fc.Arbitrary<string> {
+  return fc
+    .record({ scope: arnScope, name: lambdaName, qualifier: fc.option(lambdaQualifier, { nil: undefined, freq: 3 }) })
+    .map(
+      ({ scope: drawn, name, qualifier }) =>
+        `arn:${(scope ?? drawn).partition}:lambda:${(scope ?? drawn).region}:${drawn.account}:function:${name}${qualifier === undefined ? '' : `:${qualifier}`}`,
+    )
+    // A Lambda permission's FunctionName takes at most 140 characters (the spec rejects longer ARNs).
+    .filter((arn) => arn.length <= 140);
+}
+
+export const literalFunctionArn: fc.Arbitrary<string> = literalFunctionArnIn();
+
+/** The Region a literal Lambda function ARN names (the model of src/shared/deployRegion.ts), else undefined. */
+export function literalFunctionRegion(fn: Json): string | undefined {
+  return typeof fn === 'string' ? /^arn:[^:]+:lambda:([^:]+):/.exec(fn)?.[1] : undefined;
+}
+
+/**
+ * The rules a spec's template must hold: `DeployRegion`, asserting the Region of the literal function ARNs this stack
+ * writes permissions for (README: Lambda permissions), or none.
+ */
+export function expectedRuleRegion(functionsWithPermission: readonly Json[]): string | undefined {
+  return functionsWithPermission.map(literalFunctionRegion).find((r) => r !== undefined);
+}
 
 const exportName = fc.oneof(fc.constantFrom('shared-FunctionArn', 'core:orders:arn'), fc.stringMatching(/^[A-Za-z0-9:-]{1,40}$/));
 export const importedValue: fc.Arbitrary<Json> = exportName.map((e): Json => ({ 'Fn::ImportValue': e }));
@@ -195,13 +218,16 @@ function parameterNames(parameters: readonly GenParameter[], holds: GenParameter
   return parameters.filter((p) => p.holds === holds).map((p) => p.name);
 }
 
-/** A Lambda function as a spec writes it: a literal ARN, `!Ref Param`, `!Sub ...` or `!ImportValue ...`. */
-export function functionValue(parameters: readonly GenParameter[]): fc.Arbitrary<Json> {
+/**
+ * A Lambda function as a spec writes it: a literal ARN (in `scope`'s partition and Region), `!Ref Param`, `!Sub ...`
+ * or `!ImportValue ...`.
+ */
+export function functionValue(parameters: readonly GenParameter[], scope: ArnScope): fc.Arbitrary<Json> {
   const [arns, words] = [parameterNames(parameters, 'arn'), parameterNames(parameters, 'word')];
   const arnParam = arns.length > 0 ? fc.constantFrom(...arns) : undefined;
   const wordParam = words.length > 0 ? fc.constantFrom(...words) : undefined;
   const choices: Array<fc.WeightedArbitrary<Json>> = [
-    { weight: 4, arbitrary: literalFunctionArn },
+    { weight: 4, arbitrary: literalFunctionArnIn(scope) },
     // A Sub always holds a variable: cfn-lint warns (W1020) about a Sub without one, and so would a reviewer.
     { weight: 1, arbitrary: lambdaName.map((name) => ({ 'Fn::Sub': `${SUB_ARN_PREFIX}${name}` })) },
     // The variables form: `!Sub [text, {Name: <Value>}]`.
@@ -244,7 +270,11 @@ export const roleArnValue: fc.Arbitrary<Json> = fc.oneof(
 export function invocationUri(fn: Json): Json {
   const prefix = 'arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/';
   const suffix = '/invocations';
-  if (typeof fn === 'string') return { 'Fn::Sub': `${prefix}${subLiteral(fn)}${suffix}` };
+  // A literal ARN names its own partition and Region: the URI names the Lambda endpoint there, as plain text.
+  if (typeof fn === 'string') {
+    const [, partition, , region] = fn.split(':');
+    return `arn:${partition}:apigateway:${region}:lambda:path/2015-03-31/functions/${fn}${suffix}`;
+  }
   const o = fn as JsonObject;
   if (typeof o.Ref === 'string') return { 'Fn::Sub': `${prefix}\${${o.Ref}}${suffix}` };
   return { 'Fn::Sub': [`${prefix}\${FunctionArn}${suffix}`, { FunctionArn: fn }] };
@@ -644,6 +674,9 @@ export function expectedVpcLinkWarnings(spec: JsonObject): string[] {
 const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', '*'] as const;
 const headerToken = fc.oneof(fc.constantFrom('content-type', 'x-request-id', 'X-Custom'), fc.stringMatching(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,20}$/));
 
+/** A header a CORS list names: a token, "*", or Authorization (which "*" never covers). */
+const corsHeader = fc.oneof({ weight: 6, arbitrary: headerToken }, { weight: 1, arbitrary: fc.constantFrom('*', 'authorization', 'Authorization') });
+
 const cors: fc.Arbitrary<JsonObject> = fc
   .record(
     {
@@ -652,15 +685,15 @@ const cors: fc.Arbitrary<JsonObject> = fc
         maxLength: 3,
       }),
       allowMethods: fc.array(fc.constantFrom(...CORS_METHODS), { minLength: 1, maxLength: 4 }),
-      allowHeaders: fc.array(headerToken, { minLength: 1, maxLength: 3 }),
-      exposeHeaders: fc.array(headerToken, { minLength: 1, maxLength: 3 }),
+      allowHeaders: fc.array(corsHeader, { minLength: 1, maxLength: 3 }),
+      exposeHeaders: fc.array(corsHeader, { minLength: 1, maxLength: 3 }),
       allowCredentials: fc.boolean(),
       maxAge: fc.oneof(fc.constantFrom(-1, 0, 86_400), fc.integer({ min: -1, max: 86_400 })),
     },
     { requiredKeys: [] },
   )
-  // Credentials with a wildcard origin is refused by the spec (and by browsers).
-  .filter((c) => !(c.allowCredentials === true && (c.allowOrigins as string[] | undefined)?.includes('*')));
+  // With credentials, browsers take no "*" (origins, methods, headers): the spec refuses it.
+  .filter((c) => c.allowCredentials !== true || !(['allowOrigins', 'allowMethods', 'allowHeaders', 'exposeHeaders'] as const).some((k) => (c[k] as string[] | undefined)?.includes('*')));
 
 export const apiName = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom('books', 'orders api', 'v1.internal_api-2', 'A') },
@@ -700,7 +733,8 @@ export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'O
 
 export const literalSegment = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('books', 'authors', 'v1', 'orders', 'items', 'a', 'b', 'health') },
-  { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9._~:@!$&'()*+,;=-]{1,12}$/) },
+  // No "*": in a Lambda route's path it would be a wildcard in the permission's SourceArn (refused; see mutations).
+  { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9._~:@!$&'()+,;=-]{1,12}$/) },
   { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9-]{40,60}$/) },
 );
 /**
@@ -975,11 +1009,17 @@ const POLICY_VERSION = '2012-10-17';
  * The properties of the role that allows exactly `actions` on exactly `resources` (README: the generated role):
  * trusts apigateway.amazonaws.com, one inline policy; actions and resources sorted and without repeats.
  */
-export function expectedRole(actions: readonly string[], resources: readonly Json[]): JsonObject {
+export function expectedRole(
+  actions: readonly string[],
+  resources: readonly Json[],
+  /** A second statement: kms: actions on an encrypted target's key. */
+  key?: { readonly actions: readonly string[]; readonly resource: Json },
+): JsonObject {
   const acts = [...new Set(actions)].sort();
   const byText = new Map(resources.map((r) => [canonical(r), r]));
   const res = [...byText.keys()].sort().map((k) => byText.get(k)!);
   const one = (xs: readonly Json[]): Json => (xs.length === 1 ? xs[0] : [...xs]);
+  const keyActions = key === undefined ? [] : [...new Set(key.actions)].sort();
   return {
     AssumeRolePolicyDocument: {
       Version: POLICY_VERSION,
@@ -987,8 +1027,14 @@ export function expectedRole(actions: readonly string[], resources: readonly Jso
     },
     Policies: [
       {
-        PolicyName: `Allow${acts.map((a) => pascalWords(a.replace(/:/g, ' '))).join('')}`.slice(0, 128),
-        PolicyDocument: { Version: POLICY_VERSION, Statement: [{ Effect: 'Allow', Action: one(acts), Resource: one(res) }] },
+        PolicyName: `Allow${[...acts, ...keyActions].map((a) => pascalWords(a.replace(/:/g, ' '))).join('')}`.slice(0, 128),
+        PolicyDocument: {
+          Version: POLICY_VERSION,
+          Statement: [
+            { Effect: 'Allow', Action: one(acts), Resource: one(res) },
+            ...(key === undefined ? [] : [{ Effect: 'Allow', Action: one(keyActions), Resource: key.resource }]),
+          ],
+        },
       },
     ],
   };
@@ -1177,7 +1223,7 @@ const lambdaGenerator: IntegrationGenerator = {
       },
       { requiredKeys: ['type', 'function'] },
     ),
-  fields: ['type', 'function', 'payloadFormatVersion', 'timeout', 'requestParameters', 'description'],
+  fields: ['type', 'function', 'payloadFormatVersion', 'timeout', 'requestParameters', 'description', 'permission'],
   required: () => ['function'],
   valueField: () => 'function',
   model: (d) => ({
@@ -1675,22 +1721,41 @@ function awsParameterValue(name: string, target: Json | undefined): fc.Arbitrary
   }
 }
 
+/**
+ * The kms: actions a generated role gets on an encrypted target's key (README: AWS service integrations, kmsKey):
+ * SQS with SSE-KMS to send and to receive, Kinesis to put records. Other subtypes take no kmsKey.
+ */
+export const KMS_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  'SQS-SendMessage': ['kms:GenerateDataKey', 'kms:Decrypt'],
+  'SQS-ReceiveMessage': ['kms:Decrypt'],
+  'Kinesis-PutRecord': ['kms:GenerateDataKey'],
+};
+
+const kmsKeyValue: fc.Arbitrary<Json> = fc.oneof(
+  fc.tuple(arnScope, fc.uuid()).map(([s, id]) => `arn:${s.partition}:kms:${s.region}:${s.account}:key/${id}`),
+  fc.constant<Json>('arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab'),
+  fc.constant<Json>({ 'Fn::ImportValue': 'shared-QueueKeyArn' }),
+);
+
 /** An AWS service integration descriptor of `subtype`, with a target from the pool and/or credentials. */
 function awsDescriptor(context: GenContext, subtype: string): fc.Arbitrary<JsonObject> {
   const s = AWS_SUBTYPES[subtype];
   return fc
     .record({
-      // Mostly a generated role on a pooled target (shared roles); sometimes an existing role, with or without target.
+      // Mostly a generated role on a pooled target (shared roles); sometimes an existing role (or the caller's own
+      // identity), with or without target.
       credentialsForm: fc.constantFrom('target', 'target', 'target', 'credentials', 'both'),
       target: fc.constantFrom(...context.targets[s.service]),
-      credentials: roleArnValue,
+      credentials: fc.oneof({ weight: 4, arbitrary: roleArnValue }, { weight: 1, arbitrary: fc.constant<Json>('arn:aws:iam::*:user/*') }),
+      // An encrypted target's key, where the call uses it.
+      kmsKey: KMS_ACTIONS[subtype] === undefined ? fc.constant(undefined) : fc.option(kmsKeyValue, { nil: undefined, freq: 3 }),
       optional: fc.subarray([...s.optional]),
       // The spec emits parameters in AWS's order whatever order it is written in.
       shuffle: fc.boolean(),
       timeout: fc.option(durationText(httpTimeoutMs), { nil: undefined }),
       description: fc.option(freeText, { nil: undefined }),
     })
-    .chain(({ credentialsForm, target, credentials, optional, shuffle, timeout, description }) => {
+    .chain(({ credentialsForm, target, credentials, kmsKey, optional, shuffle, timeout, description }) => {
       const names = [...s.required, ...optional];
       const written = shuffle ? [...names].reverse() : names;
       const forValues = credentialsForm === 'credentials' ? undefined : target;
@@ -1699,6 +1764,7 @@ function awsDescriptor(context: GenContext, subtype: string): fc.Arbitrary<JsonO
         subtype,
         ...(credentialsForm !== 'credentials' && { target }),
         ...(credentialsForm !== 'target' && { credentials }),
+        ...(credentialsForm === 'target' && kmsKey !== undefined && { kmsKey }),
         parameters: Object.fromEntries(written.map((n, i) => [n, values[i]])),
         ...(timeout !== undefined && { timeout }),
         ...(description !== undefined && { description }),
@@ -1737,7 +1803,7 @@ function awsWarnings(d: JsonObject): string[][] {
 
 const awsGenerator: IntegrationGenerator = {
   valid: (context) => fc.constantFrom(...context.subtypes).chain((subtype) => awsDescriptor(context, subtype)),
-  fields: ['type', 'subtype', 'parameters', 'target', 'credentials', 'timeout', 'description'],
+  fields: ['type', 'subtype', 'parameters', 'target', 'credentials', 'kmsKey', 'allowWildcards', 'timeout', 'description'],
   required: (d) => ['subtype', 'parameters', ...(d.credentials === undefined ? ['target'] : [])],
   // The Value that reaches the template: credentials when given (the target is then unused), else the target.
   valueField: (d) => (d.credentials !== undefined ? 'credentials' : 'target'),
@@ -1759,7 +1825,13 @@ const awsGenerator: IntegrationGenerator = {
         ...(d.timeout !== undefined && { TimeoutInMillis: durationMs(d.timeout)! }),
         ...(d.description !== undefined && { Description: d.description }),
       },
-      ...(d.credentials === undefined && { role: expectedRole([s.action], roleResources(d.subtype as string, d.target!)) }),
+      ...(d.credentials === undefined && {
+        role: expectedRole(
+          [s.action],
+          roleResources(d.subtype as string, d.target!),
+          d.kmsKey === undefined ? undefined : { actions: KMS_ACTIONS[d.subtype as string], resource: d.kmsKey },
+        ),
+      }),
       invokes: [],
       warnings: awsWarnings(d),
     };
@@ -1811,6 +1883,22 @@ const awsGenerator: IntegrationGenerator = {
         values('target', ['orders', 'arn:aws:sqs:us-east-1:123456789012', 5, '']),
         // Without target nor credentials, no role can be generated.
         fc.constant(remove('target')),
+        // A wildcard widens the generated role: refused without allowWildcards, written literally or in a !Sub.
+        values(
+          'target',
+          [`arn:aws:${s.service}:*:*:*`, { 'Fn::Sub': `arn:\${AWS::Partition}:${s.service}:*:\${AWS::AccountId}:*` }],
+          /holds a wildcard/,
+        ),
+        // A key for a call that uses none, an alias instead of the key, a key that is no ARN.
+        KMS_ACTIONS[d.subtype as string] === undefined
+          ? fc.constant(set('kmsKey', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', 'kmsKey on a call that uses none', /needs no kms: permission/))
+          : values('kmsKey', ['arn:aws:kms:us-east-1:123456789012:alias/orders', 'orders-key', 5]),
+      );
+    } else {
+      // kmsKey and allowWildcards shape the generated role; with credentials there is none.
+      out.push(
+        fc.constantFrom<[string, Json]>(['kmsKey', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'], ['allowWildcards', true])
+          .map(([field, value]) => set(field, value, `${field} with credentials`, /shapes the generated role/)),
       );
     }
     return out;
@@ -1851,7 +1939,8 @@ export function route(context: GenContext, key: string): fc.Arbitrary<JsonObject
     {
       integration: integration(context, key),
       operationName: freeText,
-      authorization: authorization(context, 'http'),
+      // An OPTIONS route takes CORS preflights, which carry no credentials: it takes no authorization but none.
+      authorization: key.startsWith('OPTIONS ') ? fc.constantFrom<Json>('none', { authorizer: 'none' }) : authorization(context, 'http'),
     },
     { requiredKeys: ['integration'] },
   );
@@ -1888,12 +1977,17 @@ export function context(options: SpecOptions = {}): fc.Arbitrary<GenContext> {
   return genParameters.chain((parameters) =>
     fc
       .record({
-        functions: fc.uniqueArray(functionValue(parameters), { minLength: 1, maxLength: options.maxFunctions ?? 5, selector: canonical }),
+        functionScope: arnScope,
         vpcLinks: genVpcLinks(parameters, needsLink ? 1 : 0),
         targets: targetPools(parameters),
         // A few subtypes per spec, so integrations share roles (one per subtype action and target).
         subtypes: options.subtypes !== undefined ? fc.constant(options.subtypes) : fc.subarray(AWS_SUBTYPE_NAMES, { minLength: 1, maxLength: 3 }),
       })
+      .chain((partial) =>
+        fc
+          .uniqueArray(functionValue(parameters, partial.functionScope), { minLength: 1, maxLength: options.maxFunctions ?? 5, selector: canonical })
+          .map((functions) => ({ ...partial, functions })),
+      )
       .chain(({ subtypes, ...partial }) => {
         const base: GenContext = { parameters, ...partial, authorizers: [], kinds, subtypes };
         if (options.noAuthorizers) return fc.constant(base);
@@ -2005,7 +2099,7 @@ export function routePairs(
     fc
       .record({
         key: keys.filter((k) => !Object.hasOwn(spec.routes as JsonObject, k)),
-        functions: fc.oneof(fc.constant(ctx.functions), functionValue(ctx.parameters).map((f) => [f])),
+        functions: fc.oneof(fc.constant(ctx.functions), functionValue(ctx.parameters, ctx.functionScope).map((f) => [f])),
         index: fc.nat(),
       })
       .chain(({ key, functions, index }) =>
@@ -2100,7 +2194,7 @@ const FIELDS: Record<string, readonly string[]> = {
     'routeSelectionExpression',
     'apiKeySelectionExpression',
   ],
-  cors: ['allowOrigins', 'allowMethods', 'allowHeaders', 'exposeHeaders', 'allowCredentials', 'maxAge'],
+  cors: ['allowOrigins', 'allowMethods', 'allowHeaders', 'exposeHeaders', 'allowCredentials', 'maxAge', 'preflight'],
   stage: ['name', 'autoDeploy'],
   route: ['integration', 'operationName', 'authorization'],
   parameter: PARAMETER_FIELDS,
@@ -2116,6 +2210,7 @@ const FIELDS: Record<string, readonly string[]> = {
     'credentials',
     'name',
     'identitySource',
+    'permission',
   ],
 };
 
@@ -2232,6 +2327,80 @@ export function undeclaredReferenceMutation(
         message: new RegExp(name),
       };
     });
+}
+
+/**
+ * Intrinsics where a spec cannot have them, and text that only !Sub would read (issue 12, section 2): each is
+ * refused while decoding, at its place. In a route's Value field, nested in a !Join there, in a description, in an
+ * authorizer or VPC link that refers to itself; and a parameter nothing refers to.
+ */
+export function intrinsicMutations(
+  spec: JsonObject,
+  ctx: GenContext,
+  kinds: Readonly<Record<string, IntegrationGenerator>>,
+): Array<fc.Arbitrary<Mutation>> {
+  const out: Array<fc.Arbitrary<Mutation>> = [];
+  const routes = spec.routes as JsonObject;
+  const withField = Object.keys(routes).filter((k) => {
+    const d = (routes[k] as JsonObject).integration as JsonObject;
+    return integrationGenerator(d, kinds).valueField?.(d) !== undefined;
+  });
+  const parameter = ctx.parameters[0]?.name;
+  const bad: Array<[Json, RegExp]> = [
+    [{ 'Fn::If': ['IsProduction', 'a', 'b'] }, /^!If chooses by a condition, and a spec declares no Conditions/],
+    [{ 'Fn::FindInMap': ['Regions', { Ref: 'AWS::Region' }, 'Arn'] }, /^!FindInMap reads a mapping, and a spec declares no Mappings/],
+    [{ Ref: 'AWS::NoValue' }, /^!Ref AWS::NoValue removes a property/],
+    [{ 'Fn::Select': [0] }, /^!Select takes \[index, list\], got a list of 1/],
+    [{ 'Fn::Join': ['', [{ 'Fn::Select': ['1', ['a']] }]] }, /^!Select index 1 is past the end of a list of 1/],
+    [{ 'Fn::Sub': 'arn:${AWS::NoValue}' }, /AWS::NoValue/],
+    ...(parameter === undefined
+      ? []
+      : ([
+          [{ 'Fn::GetAtt': [parameter, 'Arn'] }, /is a parameter, and parameters have no attributes/],
+          [{ 'Fn::Sub': `\${${parameter}.Arn}` }, /is a parameter, and parameters have no attributes/],
+        ] as Array<[Json, RegExp]>)),
+  ];
+  if (withField.length > 0) {
+    out.push(
+      fc.tuple(fc.constantFrom(...withField), fc.constantFrom(...bad)).map(([k, [value, message]]): Mutation => {
+        const mutated = clone(spec);
+        const d = ((mutated.routes as JsonObject)[k] as JsonObject).integration as JsonObject;
+        const field = integrationGenerator(d, kinds).valueField!(d)!;
+        d[field] = value;
+        return { what: `${k}: ${field} ${JSON.stringify(value)}`, spec: mutated, path: specPath(['routes', k, 'integration', field]), exact: false, message };
+      }),
+    );
+  }
+  // Literal text that looks like a !Sub variable.
+  out.push(
+    fc
+      .constantFrom<[string[], string]>(
+        [['description'], 'Books in ${AWS::Region}'],
+        ...((spec.api as JsonObject).existing === undefined ? [[['api', 'description'], 'the ${AWS::StackName} API'] as [string[], string]] : []),
+        ...(parameter === undefined ? [] : [[['description'], `made for \${${parameter}}`] as [string[], string]]),
+      )
+      .map(([keys, text]) => setAt(spec, keys, text, keys, /only !Sub replaces/)),
+  );
+  // A parameter nothing refers to.
+  out.push(
+    fc.constant(
+      setAt(spec, ['parameters'], { ...((spec.parameters as JsonObject | undefined) ?? {}), UnusedByAnything: { type: 'String' } }, ['parameters', 'UnusedByAnything'], /nothing the spec builds refers to it/),
+    ),
+  );
+  // An authorizer or a new VPC link whose value refers to its own logical ID.
+  const authorizers = (spec.authorizers as JsonObject | undefined) ?? {};
+  for (const name of Object.keys(authorizers)) {
+    const d = authorizers[name] as JsonObject;
+    const self = { Ref: authorizerLogicalId(name) };
+    const [field, value, below]: [string, Json, Array<string | number>] =
+      d.type === 'jwt' ? ['audiences', [self], [0]] : ['function', { 'Fn::GetAtt': [authorizerLogicalId(name), 'Arn'] }, []];
+    out.push(fc.constant(setAt(spec, ['authorizers', name, field], value, ['authorizers', name, field, ...below] as string[], /refers to the authorizer itself/)));
+  }
+  const links = (spec.vpcLinks as JsonObject | undefined) ?? {};
+  for (const name of Object.keys(links).filter((n) => (links[n] as JsonObject).id === undefined)) {
+    out.push(fc.constant(setAt(spec, ['vpcLinks', name, 'name'], { 'Fn::Sub': `\${${vpcLinkLogicalId(name)}}-link` }, ['vpcLinks', name, 'name'], /refers to the VPC link itself/)));
+  }
+  return out;
 }
 
 /** Setting a value somewhere in the spec, with the path its error names. */
@@ -2592,9 +2761,82 @@ function mutations({ spec, context: ctx }: GeneratedSpec): Array<fc.Arbitrary<Mu
   ];
   out.push(fc.constantFrom(...required).map((keys) => removeAt(spec, keys)));
 
+  out.push(fc.oneof(...corsAndPermissionMutations(spec)));
+
   // A reference to a parameter the spec does not declare.
   const undeclared = undeclaredReferenceMutation(spec, ctx, INTEGRATION_KINDS);
   if (undeclared) out.push(undeclared);
+  out.push(fc.oneof(...intrinsicMutations(spec, ctx, INTEGRATION_KINDS)));
+  return out;
+}
+
+/**
+ * What deploys wrong although cfn-lint finds nothing (README: What apigw-cfn checks that cfn-lint cannot): an
+ * authorized OPTIONS route (every preflight fails), "*" with credentials in CORS (browsers read it literally), a
+ * "*" in a Lambda route's path (a wildcard in the permission's SourceArn).
+ */
+function corsAndPermissionMutations(spec: JsonObject): Array<fc.Arbitrary<Mutation>> {
+  const routes = spec.routes as JsonObject;
+  const keys = Object.keys(routes);
+  const out: Array<fc.Arbitrary<Mutation>> = [];
+  const optionsKey = 'OPTIONS /preflight-mutation';
+  if (!Object.hasOwn(routes, optionsKey)) {
+    const integration = (routes[keys[0]] as JsonObject).integration;
+    out.push(
+      fc.constantFrom<Json>('iam', { authorizer: 'iam' }).map((authorization) => ({
+        what: `authorization ${JSON.stringify(authorization)} on an OPTIONS route`,
+        spec: { ...spec, routes: { ...routes, [optionsKey]: { integration, authorization } } },
+        path: specPath(['routes', optionsKey, 'authorization']),
+        exact: true,
+        message: /an OPTIONS route takes CORS preflight requests/,
+      })),
+    );
+  }
+  const cors = ((spec.api as JsonObject).cors as JsonObject | undefined) ?? {};
+  out.push(
+    fc.constantFrom('allowMethods', 'allowHeaders', 'exposeHeaders').map((field) =>
+      setAt(
+        spec,
+        ['api', 'cors'],
+        { ...cors, allowOrigins: ['https://example.com'], allowCredentials: true, [field]: ['*'] },
+        ['api', 'cors', field],
+        /browsers read "\*" literally/,
+      ),
+    ),
+  );
+  // A literal function ARN in a second Region: one stack cannot hold permissions for both.
+  const pinned = keys.find((k) => literalFunctionRegion(((routes[k] as JsonObject).integration as JsonObject).function ?? null) !== undefined);
+  const otherKey = 'GET /other-region';
+  if (pinned !== undefined && !Object.hasOwn(routes, otherKey)) {
+    const pinnedFunction = ((routes[pinned] as JsonObject).integration as JsonObject).function as string;
+    const [, partition, , region] = pinnedFunction.split(':');
+    const other = PARTITIONS.flatMap(([, regions]) => regions).find((r) => r !== region)!;
+    out.push(
+      fc.constant<Mutation>({
+        what: `a Lambda function in ${other} beside one in ${region}`,
+        spec: { ...spec, routes: { ...routes, [otherKey]: { integration: { type: 'lambda', function: `arn:${partition}:lambda:${other}:123456789012:function:f` } } } },
+        path: specPath(['routes', otherKey, 'integration', 'function']),
+        exact: true,
+        message: /Functions from '.*' are not reachable in this region/,
+      }),
+    );
+  }
+  const lambdaKeys = keys.filter((k) => k !== '$default' && ((routes[k] as JsonObject).integration as JsonObject).type === 'lambda');
+  if (lambdaKeys.length > 0) {
+    out.push(
+      fc
+        .constantFrom(...lambdaKeys)
+        .map((key) => ({ key, bad: `${key.slice(0, key.indexOf(' '))} /wild*card` }))
+        .filter(({ bad }) => !Object.hasOwn(routes, bad))
+        .map(({ key, bad }) => ({
+          what: `a Lambda route's path with "*": ${bad}`,
+          spec: { ...spec, routes: renameKey(routes, key, bad) },
+          path: specPath(['routes', bad]),
+          exact: true,
+          message: /lands in the SourceArn/,
+        })),
+    );
+  }
   return out;
 }
 

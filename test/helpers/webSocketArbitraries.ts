@@ -54,6 +54,7 @@ import {
   templateDescription,
   typoMutation,
   undeclaredReferenceMutation,
+  intrinsicMutations,
   urlValue,
   withoutRoute,
   routePairs,
@@ -102,7 +103,8 @@ export const customRouteKey: fc.Arbitrary<string> = fc
     // A route key is any text the route selection expression may yield, `${...}` included.
     { weight: 1, arbitrary: fc.stringMatching(/^[a-z]{1,5}\$\{[a-z]{1,5}\}$/) },
   )
-  .filter(isCustomKey);
+  // No "*" or "?": on a Lambda route they would be wildcards in the permission's SourceArn (refused; see mutations).
+  .filter((k) => isCustomKey(k) && !/[*?]/.test(k));
 
 /** Route keys: some of the predefined ones and custom ones; now and then more than 20, past the permission collapse. */
 function webSocketRouteKeys(options: WebSocketSpecOptions): fc.Arbitrary<string[]> {
@@ -329,7 +331,7 @@ const lambdaKind: IntegrationGenerator = {
       },
       { requiredKeys: ['type', 'function'] },
     ),
-  fields: ['type', 'function', 'timeout', 'contentHandling', 'description', ...HTTP_ONLY, 'requestParameters'],
+  fields: ['type', 'function', 'timeout', 'contentHandling', 'description', 'permission', ...HTTP_ONLY, 'requestParameters'],
   required: () => ['function'],
   valueField: () => 'function',
   model: (d) => ({
@@ -420,20 +422,42 @@ const roleResource: fc.Arbitrary<Json> = fc.oneof(
   importedValue,
 );
 
-/** An existing role's ARN, or the actions and resources of a role to generate (duplicates allowed: the role dedupes). */
+const hasWildcard = (x: Json) => (typeof x === 'string' ? /[*?]/.test(x) : false);
+
+/**
+ * An existing role's ARN, the caller's identity, or the actions and resources of a role to generate (duplicates
+ * allowed: the role dedupes). A wildcard comes with `allowWildcards: true` (the spec refuses it otherwise), and
+ * `allowWildcards: true` comes now and then without one (it warns then too).
+ */
 const webSocketCredentials: fc.Arbitrary<Json> = fc.oneof(
   { weight: 1, arbitrary: roleArnValue },
+  { weight: 1, arbitrary: fc.constantFrom('arn:aws:iam::*:user/*', 'arn:aws-cn:iam::*:user/*') },
   {
-    weight: 2,
-    arbitrary: fc.record({
-      actions: fc.array(
-        fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...ACTIONS) }, { weight: 1, arbitrary: fc.constantFrom(...WILDCARD_ACTIONS) }),
-        { minLength: 1, maxLength: 3 },
-      ),
-      resources: fc.array(roleResource, { minLength: 1, maxLength: 3 }),
-    }) as fc.Arbitrary<Json>,
+    weight: 4,
+    arbitrary: fc
+      .record({
+        actions: fc.array(
+          fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...ACTIONS) }, { weight: 1, arbitrary: fc.constantFrom(...WILDCARD_ACTIONS) }),
+          { minLength: 1, maxLength: 3 },
+        ),
+        resources: fc.array(fc.oneof({ weight: 8, arbitrary: roleResource }, { weight: 1, arbitrary: fc.constant<Json>('*') }), { minLength: 1, maxLength: 3 }),
+        allowWildcards: fc.boolean(),
+      })
+      .map(({ actions, resources, allowWildcards }): Json => {
+        const wild = [...actions, ...resources].some(hasWildcard);
+        return { actions, resources, ...((wild || allowWildcards) && { allowWildcards: true }) };
+      }),
   },
 );
+
+/** Where a generated role's warnings are (README: WebSocket integrations, `credentials`). */
+function roleWarnings(role: JsonObject | undefined): string[][] {
+  if (role?.allowWildcards !== true) return [];
+  const out: string[][] = [];
+  if ((role.actions as Json[]).some(hasWildcard)) out.push(['credentials', 'actions']);
+  if ((role.resources as Json[]).some(hasWildcard)) out.push(['credentials', 'resources']);
+  return out.length > 0 ? out : [['credentials', 'allowWildcards']];
+}
 
 function isGeneratedRole(credentials: Json | undefined): credentials is JsonObject {
   return credentials !== null && typeof credentials === 'object' && !Array.isArray(credentials) && Array.isArray((credentials as JsonObject).actions);
@@ -495,8 +519,8 @@ const awsKind: IntegrationGenerator = {
       ...(generated && { role: expectedRole(actions, generated.resources as Json[]) }),
       ...(d.responses !== undefined && { responses: responsesModel(d.responses) }),
       invokes: [],
-      // A wildcard action grants more than a call needs.
-      warnings: actions.some((a) => a === '*' || a.endsWith(':*')) ? [['credentials', 'actions']] : [],
+      // Wildcards, allowed on purpose, grant more than a call needs.
+      warnings: roleWarnings(generated),
     };
   },
   mutations: (d, _spec, key) => {
@@ -520,6 +544,11 @@ const awsKind: IntegrationGenerator = {
         { actions: ['sqs:SendMessage'] },
         { actions: ['sqs:SendMessage'], resources: [] },
         { actions: ['sqs:SendMessage'], resources: ['x'], extra: 1 },
+        // Wildcards without allowWildcards: true.
+        { actions: ['dynamodb:Put*'], resources: ['arn:aws:dynamodb:us-east-1:123456789012:table/t'] },
+        { actions: ['dynamodb:PutItem'], resources: ['*'] },
+        { actions: ['dynamodb:PutItem'], resources: [{ 'Fn::Sub': 'arn:${AWS::Partition}:dynamodb:*:*:table/*' }] },
+        { actions: ['dynamodb:PutItem'], resources: ['arn:aws:dynamodb:us-east-1:123456789012:table/t'], allowWildcards: 'yes' },
       ]).map((m) => ({ ...m, exact: false })),
       fc.constant(set('vpcLink', 'abc123', 'vpcLink on aws', /^unknown field/)),
     ];
@@ -687,17 +716,23 @@ export function webSocketContext(options: WebSocketSpecOptions = {}): fc.Arbitra
   return parameters.chain((ps) =>
     fc
       .record({
-        functions: fc.uniqueArray(functionValue(ps), { minLength: 1, maxLength: options.maxFunctions ?? 3, selector: canonical }),
+        functionScope: arnScope,
         // Now and then Lambda routes only, so that a function passes the permission collapse threshold.
         kinds:
           options.kinds !== undefined
             ? fc.constant(options.kinds)
             : fc.oneof({ weight: 5, arbitrary: fc.constant(WEBSOCKET_KINDS) }, { weight: 1, arbitrary: fc.constant(['lambda']) }),
       })
-      .chain(({ functions, kinds }) => {
+      .chain(({ functionScope, kinds }) =>
+        fc
+          .uniqueArray(functionValue(ps, functionScope), { minLength: 1, maxLength: options.maxFunctions ?? 3, selector: canonical })
+          .map((functions) => ({ functionScope, functions, kinds })),
+      )
+      .chain(({ functionScope, functions, kinds }) => {
         const base: GenContext = {
           parameters: ps,
           functions,
+          functionScope,
           vpcLinks: [],
           authorizers: [],
           targets: { sqs: [], events: [], kinesis: [], states: [], appconfig: [] },
@@ -924,6 +959,7 @@ const FIELDS: Record<string, readonly string[]> = {
     'simpleResponses',
     'resultTtl',
     'identitySource',
+    'permission',
   ],
   parameter: PARAMETER_FIELDS,
 };
@@ -977,6 +1013,23 @@ function webSocketMutations({ spec, context: ctx }: GeneratedSpec): Array<fc.Arb
         message,
       })),
   );
+
+  // A Lambda route's key with a wildcard: it lands in the permission's SourceArn ("*" alone covers every route).
+  const lambdaKeys = keys.filter((k) => ((routes[k] as JsonObject).integration as JsonObject).type === 'lambda');
+  if (lambdaKeys.length > 0) {
+    out.push(
+      fc
+        .tuple(fc.constantFrom(...lambdaKeys), fc.constantFrom('*', 'send*', 'a?b'))
+        .filter(([, bad]) => !Object.hasOwn(routes, bad))
+        .map(([key, bad]) => ({
+          what: `Lambda route key ${JSON.stringify(bad)}`,
+          spec: { ...spec, routes: renameKey(routes, key, bad) },
+          path: specPath(['routes', bad]),
+          exact: true,
+          message: /lands in the SourceArn/,
+        })),
+    );
+  }
 
   out.push(integrationMutation(spec, WEBSOCKET_INTEGRATION_KINDS));
 
@@ -1055,6 +1108,7 @@ function webSocketMutations({ spec, context: ctx }: GeneratedSpec): Array<fc.Arb
 
   const undeclared = undeclaredReferenceMutation(spec, ctx, WEBSOCKET_INTEGRATION_KINDS);
   if (undeclared) out.push(undeclared);
+  out.push(fc.oneof(...intrinsicMutations(spec, ctx, WEBSOCKET_INTEGRATION_KINDS)));
   return out;
 }
 

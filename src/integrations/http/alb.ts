@@ -15,18 +15,18 @@
  * ```
  * Shared mechanics (VPC link, TLS, payload format 1.0): shared/privateIntegration.ts.
  */
-import { object, oneOf } from '../../spec/codec';
+import { object, oneOf, InputOf, doc } from '../../spec/codec';
 import { PRIVATE_OPTIONS, PRIVATE_REQUIRED, buildPrivateIntegration, listenerArn } from '../../shared/privateIntegration';
 import { IntegrationKind } from '../kind';
 
 export const AlbIntegration = object(
   'alb integration',
-  { type: oneOf(['alb'] as const), listener: listenerArn('app'), ...PRIVATE_REQUIRED },
+  { type: oneOf(['alb'] as const), listener: doc(listenerArn('app'), "the listener's ARN (a Value, e.g. !Ref OrdersListener): an Application Load Balancer listener, listener/app/NAME/ID/ID"), ...PRIVATE_REQUIRED },
   PRIVATE_OPTIONS,
 );
 export type AlbIntegration = typeof AlbIntegration._A;
 
-export const albIntegration: IntegrationKind<AlbIntegration> = {
+export const albIntegration: IntegrationKind<AlbIntegration, InputOf<typeof AlbIntegration>> = {
   type: 'alb',
   codec: AlbIntegration,
   build: (d, context) => buildPrivateIntegration('Alb', d.listener, d, context),

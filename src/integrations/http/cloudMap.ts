@@ -16,18 +16,18 @@
  * ```
  * Shared mechanics (VPC link, TLS, payload format 1.0): shared/privateIntegration.ts.
  */
-import { object, oneOf } from '../../spec/codec';
+import { object, oneOf, InputOf, doc } from '../../spec/codec';
 import { PRIVATE_OPTIONS, PRIVATE_REQUIRED, buildPrivateIntegration, cloudMapServiceArn } from '../../shared/privateIntegration';
 import { IntegrationKind } from '../kind';
 
 export const CloudMapIntegration = object(
   'cloudMap integration',
-  { type: oneOf(['cloudMap'] as const), service: cloudMapServiceArn, ...PRIVATE_REQUIRED },
+  { type: oneOf(['cloudMap'] as const), service: doc(cloudMapServiceArn, "the Cloud Map service's ARN (a Value), arn:aws:servicediscovery:REGION:ACCOUNT:service/srv-..."), ...PRIVATE_REQUIRED },
   PRIVATE_OPTIONS,
 );
 export type CloudMapIntegration = typeof CloudMapIntegration._A;
 
-export const cloudMapIntegration: IntegrationKind<CloudMapIntegration> = {
+export const cloudMapIntegration: IntegrationKind<CloudMapIntegration, InputOf<typeof CloudMapIntegration>> = {
   type: 'cloudMap',
   codec: CloudMapIntegration,
   build: (d, context) => buildPrivateIntegration('CloudMap', d.service, d, context),

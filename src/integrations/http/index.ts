@@ -9,6 +9,7 @@ import { albIntegration } from './alb';
 import { nlbIntegration } from './nlb';
 import { cloudMapIntegration } from './cloudMap';
 
+/** The integration kinds of HTTP APIs by `type`: each a codec of what users write and a builder. */
 export const HTTP_INTEGRATION_KINDS = {
   lambda: lambdaIntegration,
   aws: awsIntegration,
@@ -25,6 +26,8 @@ const OTHER_PROTOCOL = {
 };
 
 const kinds = integrationKinds(HTTP_INTEGRATION_KINDS, OTHER_PROTOCOL);
+/** The codec of an HTTP API integration, chosen by `type`; `HttpIntegration` is also its decoded type. */
 export type HttpIntegration = DescriptorOf<typeof HTTP_INTEGRATION_KINDS>;
 export const HttpIntegration = kinds.codec;
+/** The plan of an HTTP API integration: its Integration properties and what else it needs (grants, roles). */
 export const buildHttpIntegration: (descriptor: HttpIntegration, context: IntegrationContext) => IntegrationPlan = kinds.build;

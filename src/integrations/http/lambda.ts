@@ -9,30 +9,34 @@
  *   timeout: 10s                          # 50 ms to 30 s; default: API Gateway's 30 s
  *   requestParameters: {...}              # parameter mapping, see shared/parameterMapping.ts
  *   description: ...
+ *   permission: false                     # default true: no Lambda permission here (a function in another account,
+ *                                         #   whose owner grants it); the build prints the statement to add
  * ```
  * HTTP APIs take the plain function ARN as IntegrationUri. The route builder grants API Gateway the right to
  * invoke the function (see shared/lambdaPermission.ts).
  */
-import { object, oneOf, nonEmptyString } from '../../spec/codec';
+import { boolean, object, oneOf, InputOf, doc } from '../../spec/codec';
+import { invokedFunctions } from '../../shared/lambdaPermission';
 import { lambdaFunctionArn } from '../../spec/values';
 import { httpTimeout } from '../../shared/duration';
 import { requestParameters } from '../../shared/parameterMapping';
 import { valueWords } from '../../shared/logicalId';
-import { IntegrationKind } from '../kind';
+import { IntegrationKind, integrationDescription } from '../kind';
 
 export const LambdaIntegration = object(
   'lambda integration',
-  { type: oneOf(['lambda'] as const), function: lambdaFunctionArn },
+  { type: oneOf(['lambda'] as const), function: doc(lambdaFunctionArn, "the function's ARN (a Value); a qualified ARN (...:function:name:alias) invokes that alias or version") },
   {
-    payloadFormatVersion: oneOf(['2.0', '1.0'] as const, ' (quoted, so YAML keeps it a string)'),
+    payloadFormatVersion: doc(oneOf(['2.0', '1.0'] as const, ' (quoted, so YAML keeps it a string)'), 'the event format the function gets: "2.0" (default) or "1.0", quoted'),
     timeout: httpTimeout,
     requestParameters,
-    description: nonEmptyString,
+    description: integrationDescription,
+    permission: doc(boolean, 'false: no Lambda permission (a function in another account); its owner adds the statement apigw-cfn prints'),
   },
 );
 export type LambdaIntegration = typeof LambdaIntegration._A;
 
-export const lambdaIntegration: IntegrationKind<LambdaIntegration> = {
+export const lambdaIntegration: IntegrationKind<LambdaIntegration, InputOf<typeof LambdaIntegration>> = {
   type: 'lambda',
   codec: LambdaIntegration,
   build: (d) => ({
@@ -45,6 +49,6 @@ export const lambdaIntegration: IntegrationKind<LambdaIntegration> = {
       ...(d.requestParameters !== undefined && { RequestParameters: d.requestParameters }),
       ...(d.description !== undefined && { Description: d.description }),
     },
-    invokes: [d.function],
+    ...invokedFunctions(d.function, d.permission),
   }),
 };

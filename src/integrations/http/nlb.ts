@@ -16,18 +16,18 @@
  * ```
  * Shared mechanics (VPC link, TLS, payload format 1.0): shared/privateIntegration.ts.
  */
-import { object, oneOf } from '../../spec/codec';
+import { object, oneOf, InputOf, doc } from '../../spec/codec';
 import { PRIVATE_OPTIONS, PRIVATE_REQUIRED, buildPrivateIntegration, listenerArn } from '../../shared/privateIntegration';
 import { IntegrationKind } from '../kind';
 
 export const NlbIntegration = object(
   'nlb integration',
-  { type: oneOf(['nlb'] as const), listener: listenerArn('net'), ...PRIVATE_REQUIRED },
+  { type: oneOf(['nlb'] as const), listener: doc(listenerArn('net'), "the listener's ARN (a Value, e.g. !Ref OrdersListener): a Network Load Balancer listener, listener/net/NAME/ID/ID"), ...PRIVATE_REQUIRED },
   PRIVATE_OPTIONS,
 );
 export type NlbIntegration = typeof NlbIntegration._A;
 
-export const nlbIntegration: IntegrationKind<NlbIntegration> = {
+export const nlbIntegration: IntegrationKind<NlbIntegration, InputOf<typeof NlbIntegration>> = {
   type: 'nlb',
   codec: NlbIntegration,
   build: (d, context) => buildPrivateIntegration('Nlb', d.listener, d, context),

@@ -15,7 +15,7 @@
  * ```
  * PayloadFormatVersion is "1.0", the only one HTTP_PROXY takes. See shared/httpProxy.ts.
  */
-import { object, oneOf } from '../../spec/codec';
+import { object, oneOf, InputOf } from '../../spec/codec';
 import { urlPathVariables, urlValue } from '../../shared/url';
 import { HTTP_PROXY_OPTIONS, httpProxyProperties } from '../../shared/httpProxy';
 import { valueWords } from '../../shared/logicalId';
@@ -31,7 +31,7 @@ function urlWords(value: UrlIntegration['url']): string {
   return (typeof value === 'string' ? value : valueWords(value)).replace(/^https?:\/\//, '');
 }
 
-export const urlIntegration: IntegrationKind<UrlIntegration> = {
+export const urlIntegration: IntegrationKind<UrlIntegration, InputOf<typeof UrlIntegration>> = {
   type: 'http',
   codec: UrlIntegration,
   build: (d) => ({

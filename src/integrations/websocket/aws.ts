@@ -7,9 +7,11 @@
  *   type: aws
  *   uri: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:dynamodb:action/PutItem   # required
  *   method: POST                           # required: the HTTP method of the service call
- *   credentials:                           # required: an existing role ARN (a Value), or a role to generate:
+ *   credentials:                           # required: an existing role ARN (a Value), arn:aws:iam::*:user/* (the
+ *                                          #   caller's own identity), or a role to generate:
  *     actions: [dynamodb:PutItem]          #   exactly these actions
  *     resources: [!GetAtt Table.Arn]       #   on exactly these resources
+ *     allowWildcards: true                 #   "*" or "?" in actions or resources is refused unless this says so
  *   requestTemplates: { application/json: '{"TableName": "..."}' }
  *   templateSelectionExpression: \$default
  *   passthroughBehavior: WHEN_NO_MATCH     # WHEN_NO_MATCH (AWS's default), WHEN_NO_TEMPLATES or NEVER
@@ -18,12 +20,20 @@
  *   timeout: 10s                           # 50 ms to 29 s
  *   responses: { $default: { templates: { $default: '{"ok": true}' } } }
  * ```
+ * A generated role's wildcards (`dynamodb:Put*`, `resources: ['*']`, a `!Sub` whose text holds `*`) widen it from
+ * what one call needs to everything they match, and IAM takes them without a word: they are refused unless
+ * `allowWildcards: true` says they are meant, and then the build warns. A literal Lambda invocation URI
+ * (`...:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations`) names the Lambda endpoint of the
+ * function's own Region: the two Regions must agree.
  */
 
-import { Codec, codec, fail, found, list, nonEmptyString, object, oneOf, refine } from '../../spec/codec';
-import { arnValue, stringValue } from '../../spec/values';
+import * as t from 'io-ts';
+import { Codec, boolean, codec, errorAt, fail, found, list, nonEmptyString, object, oneOf, refine, InputOf, doc } from '../../spec/codec';
+import { ValueInput, arnValue, stringValue } from '../../spec/values';
 import { webSocketTimeout } from '../../shared/duration';
-import { serviceRole } from '../../shared/serviceRole';
+import { CALLER_IDENTITY_METADATA, isCallerIdentity, serviceRole } from '../../shared/serviceRole';
+import { hasWildcard, textHasWildcard } from '../../shared/wildcards';
+import { functionArnRegion } from '../../shared/deployRegion';
 import {
   HTTP_ONLY_OPTIONS,
   contentHandling,
@@ -34,44 +44,90 @@ import {
   toResponseSettings,
   webSocketRequestParameters,
 } from '../../shared/webSocketMapping';
-import { Value, isIntrinsic, isPlainObject } from '../../value';
-import { Warning } from '../../errors';
-import { IntegrationKind } from '../kind';
+import { Value, describeValue, isIntrinsic, isPlainObject } from '../../value';
+import { Warning, pathTo } from '../../errors';
+import { IntegrationKind, integrationDescription } from '../kind';
 
 /** `arn:aws:apigateway:us-east-1:dynamodb:action/PutItem` or `...:s3:path/bucket/key`. */
-const serviceUri = arnValue(
-  'an API Gateway service integration',
-  /^arn:aws(-[a-z-]+)?:apigateway:[a-z0-9-]+:[a-z0-9.-]+:(action|path)\/.+$/,
-  'arn:aws:apigateway:us-east-1:dynamodb:action/PutItem',
+const serviceUri = refine(
+  arnValue(
+    'an API Gateway service integration',
+    /^arn:aws(-[a-z-]+)?:apigateway:[a-z0-9-]+:[a-z0-9.-]+:(action|path)\/.+$/,
+    'arn:aws:apigateway:us-east-1:dynamodb:action/PutItem',
+  ),
+  (uri) => {
+    if (typeof uri !== 'string') return undefined;
+    const m = /^arn:[^:]+:apigateway:([^:]+):lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(uri);
+    const functionRegion = m === null ? undefined : functionArnRegion(m[2]);
+    return functionRegion === undefined || functionRegion === m![1]
+      ? undefined
+      : `invokes a function in ${functionRegion} through the Lambda endpoint of ${m![1]}, which does not reach it ("Functions from '${functionRegion}' are not reachable in this region"); write ${functionRegion} after apigateway:`;
+  },
 );
 
 const ACTION = /^([a-z0-9-]+:[A-Za-z0-9*]+|\*)$/;
 
-const GeneratedRole = object(
+const GeneratedRoleFields = object(
   'role to generate',
   {
     actions: list(
-      refine(nonEmptyString, (a) => (ACTION.test(a) ? undefined : `expected an IAM action such as dynamodb:PutItem, got ${JSON.stringify(a)}`)),
+      refine(
+        nonEmptyString,
+        (a) => (ACTION.test(a) ? undefined : `expected an IAM action such as dynamodb:PutItem, got ${JSON.stringify(a)}`),
+        undefined,
+        { pattern: ACTION.source },
+      ),
       { min: 1 },
     ),
     resources: list(stringValue, { min: 1 }),
   },
+  { allowWildcards: boolean },
 );
 
+/** The role's fields, then its wildcards: each refused, at its place, unless allowWildcards says they are meant. */
+const GeneratedRole = codec<typeof GeneratedRoleFields._A>(GeneratedRoleFields.name, (u, c) => {
+  const r = GeneratedRoleFields.validate(u, c);
+  if (r._tag === 'Left' || r.right.allowWildcards === true) return r;
+  const errors = [
+    ...r.right.actions.flatMap((action, i) =>
+      textHasWildcard(action)
+        ? [errorAt(u, c, ['actions', String(i)], `${action} holds a wildcard: the role would allow every action it matches, not the one call this integration makes; list the actions, or set allowWildcards: true to grant them on purpose`)]
+        : [],
+    ),
+    ...r.right.resources.flatMap((resource, i) =>
+      hasWildcard(resource)
+        ? [errorAt(u, c, ['resources', String(i)], `${describeValue(resource)} holds a wildcard ("*" or "?"): the role would allow its actions on everything it matches; name the resources, or set allowWildcards: true to grant it on purpose`)]
+        : [],
+    ),
+  ];
+  return errors.length > 0 ? t.failures(errors) : r;
+}, (of) => of(GeneratedRoleFields));
+
 /** An existing role's ARN (a Value), or the actions and resources of a role to generate. */
-const credentials: Codec<Value | typeof GeneratedRole._A> = codec('credentials', (u, c) =>
-  isPlainObject(u) && !isIntrinsic(u)
-    ? GeneratedRole.validate(u, c)
-    : typeof u === 'string' || isIntrinsic(u)
-      ? stringValue.validate(u, c)
-      : fail(u, c, `expected a role ARN (a Value) or {actions: [...], resources: [...]}, got ${found(u)}`),
+const credentials: Codec<Value | typeof GeneratedRole._A, ValueInput | InputOf<typeof GeneratedRole>> = codec<
+  Value | typeof GeneratedRole._A,
+  ValueInput | InputOf<typeof GeneratedRole>
+>(
+  'credentials',
+  (u, c) =>
+    isPlainObject(u) && !isIntrinsic(u)
+      ? GeneratedRole.validate(u, c)
+      : typeof u === 'string' || isIntrinsic(u)
+        ? stringValue.validate(u, c)
+        : fail(u, c, `expected a role ARN (a Value) or {actions: [...], resources: [...]}, got ${found(u)}`),
+  (of) => ({
+    description:
+      "an existing role's ARN (a Value), or {actions, resources}: a generated role that trusts apigateway.amazonaws.com and allows exactly those actions on those resources",
+    anyOf: [of(stringValue), of(GeneratedRole)],
+  }),
+  (d) => (typeof d === 'string' || isIntrinsic(d) ? stringValue.encode(d) : GeneratedRole.encode(d as typeof GeneratedRole._A)),
 );
 
 export const WebSocketAwsIntegration = object(
   'WebSocket aws integration',
   {
     type: oneOf(['aws'] as const),
-    uri: serviceUri,
+    uri: doc(serviceUri, 'the service action (a Value): arn:aws:apigateway:REGION:SERVICE:action/ACTION or .../path/PATH, e.g. !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:dynamodb:action/PutItem'),
     method: oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const, ' (the method of the service call)'),
     credentials,
   },
@@ -83,11 +139,26 @@ export const WebSocketAwsIntegration = object(
     contentHandling,
     timeout: webSocketTimeout,
     responses: integrationResponses,
-    description: nonEmptyString,
+    description: integrationDescription,
   },
   HTTP_ONLY_OPTIONS,
 );
 export type WebSocketAwsIntegration = typeof WebSocketAwsIntegration._A;
+
+/** What allowWildcards lets through (a warning per field that holds a wildcard), or that it lets nothing through. */
+function wildcardWarnings(role: typeof GeneratedRole._A, path: string): Warning[] {
+  if (role.allowWildcards !== true) return [];
+  const at = (field: string) => pathTo(pathTo(path, 'credentials'), field);
+  const warnings: Warning[] = [];
+  const actions = role.actions.filter(textHasWildcard);
+  const resources = role.resources.filter(hasWildcard);
+  if (actions.length > 0) warnings.push({ path: at('actions'), message: `${actions.join(', ')}: wildcard actions, allowed by allowWildcards, grant more than one service call needs` });
+  if (resources.length > 0) {
+    warnings.push({ path: at('resources'), message: `${resources.map(describeValue).join(', ')}: wildcard resources, allowed by allowWildcards, grant the actions on everything they match` });
+  }
+  if (warnings.length === 0) warnings.push({ path: at('allowWildcards'), message: 'is true, but no action or resource holds a wildcard: nothing is widened; remove it' });
+  return warnings;
+}
 
 /** The service and action of a literal URI, for readable IDs: `dynamodb PutItem`. */
 function uriWords(uri: Value): string {
@@ -98,15 +169,13 @@ function uriWords(uri: Value): string {
   return m ? `${m[1]} ${m[2]}` : 'Service';
 }
 
-export const webSocketAwsIntegration: IntegrationKind<WebSocketAwsIntegration> = {
+export const webSocketAwsIntegration: IntegrationKind<WebSocketAwsIntegration, InputOf<typeof WebSocketAwsIntegration>> = {
   type: 'aws',
   codec: WebSocketAwsIntegration,
   build: (d, context) => {
     const generated = isPlainObject(d.credentials) && !isIntrinsic(d.credentials) ? (d.credentials as typeof GeneratedRole._A) : undefined;
     const role = generated ? serviceRole({ actions: generated.actions, resources: generated.resources }) : undefined;
-    const warnings: Warning[] = generated?.actions.some((a) => a === '*' || a.endsWith(':*'))
-      ? [{ path: `${context.path}.credentials.actions`, message: 'a wildcard action grants more than one service call needs; list the actions instead' }]
-      : [];
+    const warnings = generated === undefined ? [] : wildcardWarnings(generated, context.path);
     return {
       name: `Aws ${uriWords(d.uri)}`,
       properties: {
@@ -122,6 +191,7 @@ export const webSocketAwsIntegration: IntegrationKind<WebSocketAwsIntegration> =
         ...(d.timeout !== undefined && { TimeoutInMillis: d.timeout }),
         ...(d.description !== undefined && { Description: d.description }),
       },
+      ...(isCallerIdentity(d.credentials) && { metadata: CALLER_IDENTITY_METADATA }),
       responses: toResponseSettings(d.responses),
       fragments: role ? [role.fragment(context.path)] : [],
       warnings,

@@ -19,7 +19,7 @@
  * ```
  */
 import * as t from 'io-ts';
-import { Codec, codec, fail, nonEmptyString, object, oneOf } from '../../spec/codec';
+import { Codec, extend, fail, object, oneOf, InputOf, doc } from '../../spec/codec';
 import { stringValue } from '../../spec/values';
 import { webSocketTimeout } from '../../shared/duration';
 import { valueWords } from '../../shared/logicalId';
@@ -34,19 +34,19 @@ import {
   toResponseSettings,
   webSocketRequestParameters,
 } from '../../shared/webSocketMapping';
-import { IntegrationKind, IntegrationPlan } from '../kind';
+import { IntegrationKind, IntegrationPlan, integrationDescription } from '../kind';
 import { Value } from '../../value';
 
 
 /** Options both WebSocket HTTP kinds take. */
 export const WEBSOCKET_HTTP_OPTIONS = {
-  method: oneOf(['ANY', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const, ' (upper case)'),
+  method: doc(oneOf(['ANY', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const, ' (upper case)'), 'the method of the backend call; default ANY'),
   requestParameters: webSocketRequestParameters,
   contentHandling,
   timeout: webSocketTimeout,
   /** The id of an existing VPC link (API Gateway's REST-style link to a Network Load Balancer), as a Value. */
-  vpcLink: stringValue,
-  description: nonEmptyString,
+  vpcLink: doc(stringValue, 'the id of an existing VPC link to a Network Load Balancer (a Value, e.g. !ImportValue network-NlbVpcLinkId); default: the public endpoint'),
+  description: integrationDescription,
 };
 
 interface CommonOptions {
@@ -76,8 +76,8 @@ export function webSocketHttpProperties(integrationType: 'HTTP' | 'HTTP_PROXY', 
  * A WebSocket route has no path: API Gateway fills `{name}` in the URL from the request parameter
  * `integration.request.path.name` and from nothing else, so a URL variable without one is an error at `url`.
  */
-export function withUrlVariablesMapped<A extends { readonly url: Value; readonly requestParameters?: Record<string, Value> }>(base: Codec<A>): Codec<A> {
-  return codec(base.name, (u, c) => {
+export function withUrlVariablesMapped<A extends { readonly url: Value; readonly requestParameters?: Record<string, Value> }, O>(base: Codec<A, O>): Codec<A, O> {
+  return extend(base, (u, c) => {
     const r = base.validate(u, c);
     if (r._tag === 'Left') return r;
     const mapped = Object.keys(r.right.requestParameters ?? {});
@@ -111,7 +111,7 @@ export const WebSocketHttpIntegration = withUrlVariablesMapped(
 );
 export type WebSocketHttpIntegration = typeof WebSocketHttpIntegration._A;
 
-export const webSocketHttpIntegration: IntegrationKind<WebSocketHttpIntegration> = {
+export const webSocketHttpIntegration: IntegrationKind<WebSocketHttpIntegration, InputOf<typeof WebSocketHttpIntegration>> = {
   type: 'http',
   codec: WebSocketHttpIntegration,
   build: (d) => ({

@@ -9,7 +9,7 @@
  *   method: ANY
  * ```
  */
-import { object, oneOf } from '../../spec/codec';
+import { object, oneOf, InputOf } from '../../spec/codec';
 import { valueWords } from '../../shared/logicalId';
 import { HTTP_ONLY_OPTIONS } from '../../shared/webSocketMapping';
 import { IntegrationKind } from '../kind';
@@ -29,7 +29,7 @@ export const WebSocketHttpProxyIntegration = withUrlVariablesMapped(
 );
 export type WebSocketHttpProxyIntegration = typeof WebSocketHttpProxyIntegration._A;
 
-export const webSocketHttpProxyIntegration: IntegrationKind<WebSocketHttpProxyIntegration> = {
+export const webSocketHttpProxyIntegration: IntegrationKind<WebSocketHttpProxyIntegration, InputOf<typeof WebSocketHttpProxyIntegration>> = {
   type: 'httpProxy',
   codec: WebSocketHttpProxyIntegration,
   build: (d) => ({ name: `HttpProxy ${valueWords(d.url)}`, properties: webSocketHttpProperties('HTTP_PROXY', d) }),

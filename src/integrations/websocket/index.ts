@@ -8,6 +8,7 @@ import { webSocketAwsIntegration } from './aws';
 import { webSocketHttpIntegration } from './http';
 import { webSocketHttpProxyIntegration } from './httpProxy';
 
+/** The integration kinds of WebSocket APIs by `type`: each a codec of what users write and a builder. */
 export const WEBSOCKET_INTEGRATION_KINDS = {
   lambda: webSocketLambdaIntegration,
   mock: webSocketMockIntegration,
@@ -25,6 +26,8 @@ const OTHER_PROTOCOL = Object.fromEntries(
 );
 
 const kinds = integrationKinds(WEBSOCKET_INTEGRATION_KINDS, OTHER_PROTOCOL);
+/** The codec of a WebSocket API integration, chosen by `type`; `WebSocketIntegration` is also its decoded type. */
 export type WebSocketIntegration = DescriptorOf<typeof WEBSOCKET_INTEGRATION_KINDS>;
 export const WebSocketIntegration = kinds.codec;
+/** The plan of a WebSocket API integration: its Integration properties, responses and what else it needs. */
 export const buildWebSocketIntegration: (descriptor: WebSocketIntegration, context: IntegrationContext) => IntegrationPlan = kinds.build;

@@ -12,7 +12,7 @@
  *       templates: { $default: '{"message": "pong"}' }
  * ```
  */
-import { nonEmptyString, object, oneOf } from '../../spec/codec';
+import { object, oneOf, InputOf } from '../../spec/codec';
 import {
   HTTP_ONLY_OPTIONS,
   integrationResponses,
@@ -20,17 +20,17 @@ import {
   templates,
   toResponseSettings,
 } from '../../shared/webSocketMapping';
-import { IntegrationKind } from '../kind';
+import { IntegrationKind, integrationDescription } from '../kind';
 
 export const WebSocketMockIntegration = object(
   'WebSocket mock integration',
   { type: oneOf(['mock'] as const) },
-  { requestTemplates: templates, templateSelectionExpression, responses: integrationResponses, description: nonEmptyString },
+  { requestTemplates: templates, templateSelectionExpression, responses: integrationResponses, description: integrationDescription },
   HTTP_ONLY_OPTIONS,
 );
 export type WebSocketMockIntegration = typeof WebSocketMockIntegration._A;
 
-export const webSocketMockIntegration: IntegrationKind<WebSocketMockIntegration> = {
+export const webSocketMockIntegration: IntegrationKind<WebSocketMockIntegration, InputOf<typeof WebSocketMockIntegration>> = {
   type: 'mock',
   codec: WebSocketMockIntegration,
   build: (d) => ({
