@@ -361,7 +361,12 @@ test('build --out-dir writes the root and route stacks, removes stale route stac
   fs.writeFileSync(path.join(dir, 'notes.txt'), 'not ours\n');
   const run = cli(['build', path.join(fixture, 'spec.yaml'), '--out-dir', dir]);
   assert.is(run.status, 0, run.stderr);
-  assert.is(run.stderr, `wrote ${path.join(dir, 'template.yaml')} and 3 route stacks beside it; deploy them with aws cloudformation package, then deploy\n`);
+  // The fixture's SQS integration has a generated role: the capability notice comes first.
+  assert.match(run.stderr, /^notice: the template creates IAM resources \(Role[A-Za-z0-9]+\): deploy it with --capabilities CAPABILITY_IAM/);
+  assert.ok(
+    run.stderr.endsWith(`wrote ${path.join(dir, 'template.yaml')} and 3 route stacks beside it; deploy them with aws cloudformation package, then deploy\n`),
+    run.stderr,
+  );
   const goldens = fs.readdirSync(path.join(fixture, 'stacks')).sort();
   assert.equal(fs.readdirSync(dir).sort(), [...goldens, 'notes.txt'].sort());
   for (const file of goldens) assert.is(fs.readFileSync(path.join(dir, file), 'utf8'), fs.readFileSync(path.join(fixture, 'stacks', file), 'utf8'), file);
