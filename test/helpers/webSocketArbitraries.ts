@@ -831,7 +831,14 @@ export const deploymentVariant: fc.Arbitrary<DeploymentVariant> = validWebSocket
   const routes = spec.routes as JsonObject;
   const keys = Object.keys(routes);
   const api = spec.api as JsonObject;
-  const variant = (after: JsonObject, routeSide: boolean, what: string): DeploymentVariant => ({ before: spec, after, routeSide, what });
+  // A changed integration may use a stage variable: both specs declare it (the stage is not route-side).
+  const variant = (changed: JsonObject, routeSide: boolean, what: string): DeploymentVariant => {
+    const after = withDeclaredStageVariables(changed);
+    const variables = ((after.api as JsonObject).stage as JsonObject).variables;
+    const stage = { ...((spec.api as JsonObject).stage as JsonObject), ...(variables !== undefined && { variables }) };
+    const before = { ...spec, api: { ...(spec.api as JsonObject), stage } };
+    return { before, after, routeSide, what };
+  };
   const withRoute = (key: string, change: (r: JsonObject) => JsonObject) => ({
     ...spec,
     routes: { ...routes, [key]: change(routes[key] as JsonObject) },
