@@ -1758,7 +1758,10 @@ function awsDescriptor(context: GenContext, subtype: string): fc.Arbitrary<JsonO
       timeout: fc.option(durationText(httpTimeoutMs), { nil: undefined }),
       description: fc.option(freeText, { nil: undefined }),
     })
-    .chain(({ credentialsForm, target, credentials, kmsKey, optional, shuffle, timeout, description }) => {
+    .chain(({ credentialsForm: drawn, target, credentials, kmsKey, optional, shuffle, timeout, description }) => {
+      // A target beside credentials is unused by the template (the build warns): written as an intrinsic, its
+      // parameter would be declared and unused (an error, W2001) or undeclared (an error), so 'both' takes a literal.
+      const credentialsForm = drawn === 'both' && typeof target !== 'string' ? 'credentials' : drawn;
       const names = [...s.required, ...optional];
       const written = shuffle ? [...names].reverse() : names;
       const forValues = credentialsForm === 'credentials' ? undefined : target;
