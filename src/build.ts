@@ -4,15 +4,26 @@
 import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { HttpSpec, Spec, SpecInput, WebSocketSpec, decodeSpec, isWebSocketSpec } from './spec/spec';
 import { toTemplateParameter } from './spec/parameters';
-import { buildHttpApi } from './api/httpApi';
+import { buildHttpApi, httpStages } from './api/httpApi';
+import { apiDisplayName, apiLogicalId } from './api/apiName';
+import { withExports } from './api/outputs';
+import { withDefaultTags } from './tags/tags';
+import { RouteThrottle, buildStage, routeThrottleFragment } from './stages/stage';
+import { stageLogicalId } from './stages/stageSpec';
+import { usedNames } from './stages/variables';
+import { ACCOUNT_ID, cloudWatchRoleFragment } from './stages/account';
+import { buildDomains } from './domains/domains';
+import { buildCallbacks } from './callbacks/callbacks';
+import { buildUsagePlans } from './usagePlans/usagePlans';
+import { routeId } from './routes/route';
 import { apiIdOf, isExistingApi } from './api/existingApi';
 import { HttpIntegration, buildHttpIntegration } from './integrations/http';
 import { corsPlan, httpRouteAuthorization } from './api/cors';
 import { buildWebSocketIntegration } from './integrations/websocket';
-import { buildWebSocketApi } from './api/webSocketApi';
+import { buildWebSocketApi, webSocketDeploymentId, webSocketStage } from './api/webSocketApi';
 import { buildWebSocketRoute } from './routes/webSocketRoute';
 import { buildHttpRoute } from './routes/httpRoute';
-import { parseHttpRouteKey } from './routes/routeKey';
+import { normalizedRouteKey, parseHttpRouteKey } from './routes/routeKey';
 import { InvokeGrant, lambdaPermissions } from './shared/lambdaPermission';
 import { buildVpcLinks } from './shared/vpcLink';
 import { deployRegionRule, regionPins } from './shared/deployRegion';
@@ -38,23 +49,22 @@ export function buildFragments(spec: Spec): Fragment[] {
       : [{ source: 'parameters', parameters: Object.fromEntries(Object.entries(spec.parameters).map(([name, p]) => [name, toTemplateParameter(p)])) }];
   // Literal function ARNs that get permissions pin the stack to their Region (shared/deployRegion.ts).
   const region = deployRegionRule(regionPins(spec));
-  return [
-    ...parameters,
-    ...(region === undefined ? [] : [region]),
-    ...(isWebSocketSpec(spec) ? buildWebSocketFragments(spec) : buildHttpFragments(spec)),
-  ];
+  const built = isWebSocketSpec(spec) ? buildWebSocketFragments(spec) : buildHttpFragments(spec);
+  return withExports(withDefaultTags([...parameters, ...(region === undefined ? [] : [region]), ...built], spec.tags), spec.exportPrefix);
 }
 
 /**
- * An HTTP API: the API and its stage, the VPC links it declares, each route with its integration, the OPTIONS routes
- * CORS preflight asks for (api/cors.ts), permissions.
+ * An HTTP API: the API and its stages, the VPC links it declares, each route with its integration, the OPTIONS
+ * routes CORS preflight asks for (api/cors.ts), permissions, custom domains and route throttles.
  */
 function buildHttpFragments(spec: HttpSpec): Fragment[] {
   const apiId = apiIdOf(spec.api);
-  const fragments: Fragment[] = isExistingApi(spec.api) ? [] : [buildHttpApi(spec.api)];
+  const fragments: Fragment[] = [];
   if (spec.vpcLinks !== undefined) fragments.push(...buildVpcLinks(spec.vpcLinks));
   if (spec.authorizers !== undefined) fragments.push(...buildAuthorizers(apiId, spec.authorizers, 'http'));
   const grants: InvokeGrant[] = [];
+  const throttles: RouteThrottle[] = [];
+  /** Builds one route with its integration; returns its parsed key. */
   const addRoute = (routeKey: string, source: string, integrationSpec: HttpIntegration, authorization: Authorization | undefined, operationName?: string) => {
     const parsed = parseHttpRouteKey(routeKey);
     if ('problem' in parsed) throw new Error(`bug: route key ${routeKey} passed decoding but does not parse`);
@@ -69,28 +79,55 @@ function buildHttpFragments(spec: HttpSpec): Fragment[] {
     });
     fragments.push(...built.fragments);
     grants.push(...built.grants);
+    return parsed.key;
   };
   for (const [routeKey, route] of Object.entries(spec.routes)) {
+    const source = pathTo('routes', routeKey);
     const authorization = httpRouteAuthorization(routeKey, route.authorization, spec.api.authorization);
-    addRoute(routeKey, pathTo('routes', routeKey), route.integration, authorization, route.operationName);
+    const key = addRoute(routeKey, source, route.integration, authorization, route.operationName);
+    if (route.throttle !== undefined) throttles.push({ routeKey, routeId: routeId(normalizedRouteKey(key)), throttle: route.throttle, source });
   }
   const cors = corsPlan(spec);
   const preflight = 'cors' in spec.api ? spec.api.cors?.preflight : undefined;
   for (const generated of cors.routes) addRoute(generated.routeKey, 'api.cors.preflight', preflight!.integration, 'none');
   if (cors.warnings.length > 0) fragments.push({ source: 'api.cors', warnings: cors.warnings });
   if (grants.length > 0) fragments.push(lambdaPermissions(apiId, grants, spec.api.permissionScope ?? 'auto'));
+  if (!isExistingApi(spec.api)) {
+    const api = spec.api;
+    const stages = httpStages(api);
+    fragments.push(
+      buildHttpApi(api),
+      ...stages.map((stage) =>
+        buildStage({
+          protocol: 'http',
+          apiId: apiLogicalId(api),
+          apiName: apiDisplayName(api),
+          stage,
+          routeThrottles: throttles,
+          usedVariables: usedNames(spec),
+          autoDeploy: true,
+          urlOutput: api.stages === undefined ? 'endpoint' : 'url',
+        }),
+      ),
+    );
+    if (spec.domains !== undefined) {
+      fragments.push(...buildDomains(spec.domains, { apiId: apiLogicalId(api), stages: stages.map((s) => s.name), disableExecuteApiEndpoint: api.disableExecuteApiEndpoint }));
+    }
+  }
+  fragments.push(...routeThrottleFragment(throttles));
   return fragments;
 }
 
 /**
  * A WebSocket API: routes first, since a stage that does not deploy itself needs a Deployment that captures (and
- * depends on) every route-side resource; then the API and stage, then permissions.
+ * depends on) every route-side resource; then the API and stage, then permissions, callbacks and usage plans.
  */
 function buildWebSocketFragments(spec: WebSocketSpec): Fragment[] {
   const apiId = apiIdOf(spec.api);
   // Authorizers are route-side too: a Deployment must capture them (a changed authorizer needs a new deployment).
   const routeFragments: Fragment[] = spec.authorizers === undefined ? [] : buildAuthorizers(apiId, spec.authorizers, 'websocket');
   const grants: InvokeGrant[] = [];
+  const throttles: RouteThrottle[] = [];
   for (const [routeKey, route] of Object.entries(spec.routes)) {
     const source = pathTo('routes', routeKey);
     // The api's default authorizes $connect, the one route AWS authorizes; spec/spec.ts rejects it on others.
@@ -100,6 +137,7 @@ function buildWebSocketFragments(spec: WebSocketSpec): Fragment[] {
       routeKey,
       integration,
       apiKeyRequired: route.apiKeyRequired,
+      usagePlansDeclared: spec.usagePlans !== undefined,
       returnResponse: route.returnResponse,
       operationName: route.operationName,
       authorization: routeAuthorizationProperties(authorization, spec.authorizers),
@@ -107,6 +145,7 @@ function buildWebSocketFragments(spec: WebSocketSpec): Fragment[] {
     });
     routeFragments.push(...built.fragments);
     grants.push(...built.grants);
+    if (route.throttle !== undefined) throttles.push({ routeKey, routeId: routeId(routeKey), throttle: route.throttle, source });
   }
   const routeSide: Record<string, Resource> = {};
   for (const fragment of routeFragments) {
@@ -114,8 +153,37 @@ function buildWebSocketFragments(spec: WebSocketSpec): Fragment[] {
       if (resource.Type.startsWith('AWS::ApiGatewayV2::')) routeSide[id] = resource;
     }
   }
-  const fragments = [...(isExistingApi(spec.api) ? [] : [buildWebSocketApi(spec.api, routeSide)]), ...routeFragments];
+  const fragments: Fragment[] = [];
+  if (!isExistingApi(spec.api)) {
+    const api = spec.api;
+    const id = apiLogicalId(api);
+    const stage = webSocketStage(api);
+    fragments.push(buildWebSocketApi(api, routeSide));
+    if (api.cloudWatchRole === true) fragments.push(cloudWatchRoleFragment(pathTo('api', 'cloudWatchRole')));
+    fragments.push(
+      buildStage({
+        protocol: 'websocket',
+        apiId: id,
+        apiName: apiDisplayName(api),
+        stage,
+        routeThrottles: throttles,
+        usedVariables: usedNames(spec),
+        autoDeploy: api.stage.autoDeploy !== false,
+        deploymentId: webSocketDeploymentId(api, routeSide),
+        accountId: api.cloudWatchRole === true ? ACCOUNT_ID : undefined,
+        cloudWatchRole: api.cloudWatchRole,
+        urlOutput: 'endpoint',
+      }),
+    );
+    if (spec.domains !== undefined) {
+      fragments.push(...buildDomains(spec.domains, { apiId: id, stages: [stage.name], disableExecuteApiEndpoint: api.disableExecuteApiEndpoint }));
+    }
+    if (spec.callbacks !== undefined) fragments.push(...buildCallbacks(spec.callbacks, { apiId: id, stage: stage.name }));
+    if (spec.usagePlans !== undefined) fragments.push(...buildUsagePlans(spec.usagePlans, { apiId: id, stageId: stageLogicalId(id, stage.name) }));
+  }
+  fragments.push(...routeFragments);
   if (grants.length > 0) fragments.push(lambdaPermissions(apiId, grants, spec.api.permissionScope ?? 'auto'));
+  fragments.push(...routeThrottleFragment(throttles));
   return fragments;
 }
 

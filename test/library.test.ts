@@ -56,9 +56,9 @@ test('buildSpec returns text, and every error at once for a bad object', () => {
   const untyped: unknown = { api: {}, routes: { 'get /x': {} }, extra: 1 };
   const errors = errorsOf(buildSpec(untyped as SpecInput, 'yaml'));
   assert.equal(errors, [
-    'api.name: missing; expected a non-empty string',
+    "api.name: missing; expected the API's name (text, or an intrinsic beside logicalName)",
     'routes["get /x"]: invalid route key: expected "METHOD /path" (METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY) or "$default", got method "get" (methods are upper case: GET)',
-    'extra: unknown field; spec takes api, routes, description, parameters, vpcLinks, authorizers',
+    'extra: unknown field; spec takes api, routes, description, parameters, vpcLinks, authorizers, tags, exportPrefix, domains',
   ]);
 });
 

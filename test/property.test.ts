@@ -58,6 +58,7 @@ import {
   routePair,
   specPath,
   thresholdPair,
+  usedStageVariables,
   specText,
   subLiteral,
   validSpec,
@@ -72,6 +73,16 @@ import {
   webSocketRoutePair,
 } from './helpers/webSocketArbitraries';
 import { checkEnums } from './helpers/enums';
+import {
+  apiLogicalIdOf,
+  checkFormat,
+  expectedOutputIds,
+  exportNameOf,
+  productionWarnings,
+  routeSettings,
+  stagesOf,
+  tagged,
+} from './helpers/production';
 import { cfnLint } from './helpers/cfnLint';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -227,14 +238,31 @@ function expectedRoles(spec: JsonObject): string[] {
   const roles = new Set<string>();
   for (const [, route] of routesOf(spec)) {
     const role = modelOf(spec, route).role;
-    if (role !== undefined) roles.add(canonical(role));
+    if (role !== undefined) roles.add(canonical(tagged('AWS::IAM::Role', role, spec)));
+  }
+  if ((spec.api as JsonObject).cloudWatchRole === true) {
+    roles.add(
+      canonical(
+        tagged(
+          'AWS::IAM::Role',
+          {
+            AssumeRolePolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+            },
+            ManagedPolicyArns: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs' }],
+          },
+          spec,
+        ),
+      ),
+    );
   }
   return [...roles].sort();
 }
 
 /**
  * The warnings a spec must raise, by path: collapses, VPC links, integrations, two-way routes without responses,
- * WebSocket API keys (no usage plans yet) and stages without autoDeploy (removed routes stay deployed).
+ * WebSocket API keys without usage plans and stages without autoDeploy (removed routes stay deployed).
  */
 function expectedWarnings(spec: JsonObject): string[] {
   const out: string[] = [];
@@ -245,13 +273,21 @@ function expectedWarnings(spec: JsonObject): string[] {
     for (const g of grantsOf(spec).values()) if (g.resources.size > MAX_STATEMENTS_PER_FUNCTION) out.push(specPath(['routes', g.firstRoute]));
   }
   out.push(...expectedVpcLinkWarnings(spec), ...corsWarnings(spec));
+  out.push(...productionWarnings(spec, protocolOf(spec), specPath));
+  // A declared stage variable that no route or authorizer uses.
+  const used = new Set(usedStageVariables(spec));
+  for (const { settings, path } of stagesOf(spec)) {
+    for (const name of Object.keys((settings.variables as JsonObject | undefined) ?? {})) if (!used.has(name)) out.push(specPath([...path, 'variables', name]));
+  }
   for (const [key, route] of routesOf(spec)) {
     const model = modelOf(spec, route);
     out.push(...model.warnings.map((w) => specPath(['routes', key, 'integration', ...w])));
     if (protocolOf(spec) === 'websocket' && route.returnResponse === true && !isProxy(model) && model.responses === undefined) {
       out.push(specPath(['routes', key, 'returnResponse']));
     }
-    if (protocolOf(spec) === 'websocket' && route.apiKeyRequired === true) out.push(specPath(['routes', key, 'apiKeyRequired']));
+    if (protocolOf(spec) === 'websocket' && route.apiKeyRequired === true && spec.usagePlans === undefined) {
+      out.push(specPath(['routes', key, 'apiKeyRequired']));
+    }
   }
   return out.sort();
 }
@@ -298,7 +334,7 @@ function corsWarnings(spec: JsonObject): string[] {
 }
 
 function apiIdOf(spec: JsonObject): string {
-  return `Api${pascalWords((spec.api as JsonObject).name as string)}`;
+  return apiLogicalIdOf(spec.api as JsonObject);
 }
 
 function expectedApi(spec: JsonObject): JsonObject {
@@ -307,6 +343,7 @@ function expectedApi(spec: JsonObject): JsonObject {
     Name: api.name,
     ...(api.description !== undefined && { Description: api.description }),
     ...(api.disableExecuteApiEndpoint !== undefined && { DisableExecuteApiEndpoint: api.disableExecuteApiEndpoint }),
+    ...(api.ipAddressType !== undefined && { IpAddressType: api.ipAddressType }),
   };
   if (protocolOf(spec) === 'websocket') {
     return {
@@ -357,6 +394,244 @@ const ROUTE_SIDE = [
   'AWS::ApiGatewayV2::Authorizer',
 ];
 
+/** The stages: one per stage of the spec, with exactly its settings, access log group and dependencies. */
+function checkStages(spec: JsonObject, t: Template, apiId: string): { stages: string[]; deployments: string[]; logGroups: string[] } {
+  const protocol = protocolOf(spec);
+  const api = spec.api as JsonObject;
+  const apiRef = { Ref: apiId };
+  const stages = idsOfType(t, 'AWS::ApiGatewayV2::Stage');
+  const expected = stagesOf(spec);
+  assert.equal(stages.map((id) => t.Resources[id].Properties.StageName).sort(), expected.map((s) => s.name).sort(), 'one Stage per stage');
+  const deployments = idsOfType(t, 'AWS::ApiGatewayV2::Deployment');
+  const logGroups: string[] = [];
+  const throttled = routesOf(spec).filter(([, r]) => r.throttle !== undefined);
+  const routeIdOf = (key: string) => idsOfType(t, 'AWS::ApiGatewayV2::Route').find((id) => t.Resources[id].Properties.RouteKey === key)!;
+  for (const s of expected) {
+    const id = stages.find((x) => t.Resources[x].Properties.StageName === s.name)!;
+    const stage = t.Resources[id];
+    const settings = s.settings;
+    const autoDeploy = protocol === 'http' || settings.autoDeploy !== false;
+    // Without routes, a stage that does not deploy itself has no Deployment (API Gateway refuses one).
+    const deployed = !autoDeploy && routesOf(spec).length > 0;
+    assert.is(deployments.length, deployed ? 1 : 0, 'a Deployment exactly when the stage does not deploy itself and there are routes');
+    const { AccessLogSettings, ...properties } = stage.Properties;
+    const defaults = routeSettings(settings);
+    sameCanonical(
+      properties,
+      tagged(
+        'AWS::ApiGatewayV2::Stage',
+        {
+          ApiId: apiRef,
+          StageName: s.name,
+          ...(settings.description !== undefined && { Description: settings.description }),
+          ...(autoDeploy ? { AutoDeploy: true } : deployed && { DeploymentId: { Ref: deployments[0] } }),
+          ...(settings.variables !== undefined && { StageVariables: settings.variables }),
+          ...(Object.keys(defaults).length > 0 && { DefaultRouteSettings: defaults }),
+          ...(throttled.length > 0 && {
+            RouteSettings: Object.fromEntries(throttled.map(([key, r]) => [key, routeSettings(settings, r.throttle as JsonObject)])),
+          }),
+        },
+        spec,
+        settings.tags,
+      ),
+      `stage ${s.name}: properties`,
+    );
+    assert.equal(
+      [...(stage.DependsOn ?? [])].sort(),
+      [...(api.cloudWatchRole === true ? ['ApiGatewayAccount'] : []), ...throttled.map(([key]) => routeIdOf(key))].sort(),
+      `stage ${s.name}: depends on the account setting and on the routes its settings name`,
+    );
+    const logs = settings.accessLogs as JsonObject | undefined;
+    if (logs === undefined) {
+      assert.is(AccessLogSettings, undefined, `stage ${s.name}: no access logs`);
+      continue;
+    }
+    const access = AccessLogSettings as JsonObject;
+    const problem = checkFormat(access.Format as string, logs.format, protocol);
+    assert.is(problem, undefined, `stage ${s.name}: access log format (${problem})`);
+    if (logs.logGroupArn !== undefined) {
+      sameCanonical(access.DestinationArn, logs.logGroupArn, `stage ${s.name}: the existing log group`);
+      continue;
+    }
+    const [group, attribute] = (access.DestinationArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+    assert.is(attribute, 'Arn');
+    assert.is(t.Resources[group]?.Type, 'AWS::Logs::LogGroup', `stage ${s.name}: logs to a new group`);
+    sameCanonical(
+      t.Resources[group].Properties,
+      tagged(
+        'AWS::Logs::LogGroup',
+        { RetentionInDays: logs.retentionDays, ...(logs.kmsKey !== undefined && { KmsKeyId: logs.kmsKey }) },
+        spec,
+        settings.tags,
+      ),
+      `stage ${s.name}: its log group`,
+    );
+    logGroups.push(group);
+  }
+  assert.equal(idsOfType(t, 'AWS::Logs::LogGroup').sort(), logGroups.sort(), 'a log group per stage that logs to a new one');
+  return { stages, deployments, logGroups };
+}
+
+/** Domains, mappings, records, the account setting, callback policies, usage plans and keys: exactly the spec's. */
+function checkProductionResources(spec: JsonObject, t: Template, apiId: string): string[][] {
+  const apiRef = { Ref: apiId };
+  const api = spec.api as JsonObject;
+  const stageIdOf = (name: string) => idsOfType(t, 'AWS::ApiGatewayV2::Stage').find((id) => t.Resources[id].Properties.StageName === name)!;
+  const names = stagesOf(spec).map((s) => s.name);
+  const expectIds = (type: string, ids: string[]) => {
+    assert.equal(idsOfType(t, type).sort(), [...ids].sort(), type);
+    return ids;
+  };
+
+  const account = expectIds('AWS::ApiGateway::Account', api.cloudWatchRole === true ? ['ApiGatewayAccount'] : []);
+  if (account.length > 0) {
+    sameCanonical(t.Resources.ApiGatewayAccount.Properties, { CloudWatchRoleArn: { 'Fn::GetAtt': ['ApiGatewayAccountCloudWatchRole', 'Arn'] } }, 'the account setting');
+  }
+
+  const domainIds: string[] = [];
+  const recordIds: string[] = [];
+  const mappings: string[] = [];
+  for (const [name, raw] of Object.entries((spec.domains as JsonObject | undefined) ?? {})) {
+    const d = raw as JsonObject;
+    const id = `Domain${pascalWords(name)}`;
+    for (const m of d.mappings as JsonObject[]) {
+      mappings.push(
+        canonical({
+          ApiId: apiRef,
+          DomainName: d.existing ?? { Ref: id },
+          Stage: { Ref: stageIdOf((m.stage as string | undefined) ?? names[0]) },
+          ...(m.path !== undefined && { ApiMappingKey: m.path }),
+        }),
+      );
+    }
+    if (d.existing !== undefined) continue;
+    domainIds.push(id);
+    const mtls = d.mutualTls as JsonObject | undefined;
+    sameCanonical(
+      t.Resources[id]?.Properties,
+      tagged(
+        'AWS::ApiGatewayV2::DomainName',
+        {
+          DomainName: d.domainName,
+          DomainNameConfigurations: [
+            {
+              CertificateArn: d.certificate,
+              EndpointType: 'REGIONAL',
+              SecurityPolicy: d.securityPolicy ?? 'TLS_1_2',
+              ...(d.ipAddressType !== undefined && { IpAddressType: d.ipAddressType }),
+              ...(mtls?.ownershipVerificationCertificate !== undefined && { OwnershipVerificationCertificateArn: mtls.ownershipVerificationCertificate }),
+            },
+          ],
+          ...(mtls !== undefined && {
+            MutualTlsAuthentication: { TruststoreUri: mtls.truststoreUri, ...(mtls.truststoreVersion !== undefined && { TruststoreVersion: mtls.truststoreVersion }) },
+          }),
+        },
+        spec,
+        d.tags,
+      ),
+      `${id} properties`,
+    );
+    if (d.route53 !== undefined) {
+      for (const type of d.ipAddressType === 'dualstack' ? ['A', 'AAAA'] : ['A']) {
+        recordIds.push(`${id}Record${type}`);
+        sameCanonical(
+          t.Resources[`${id}Record${type}`]?.Properties,
+          {
+            ...Object.fromEntries(Object.entries(d.route53 as JsonObject).map(([k, v]) => [k === 'hostedZoneId' ? 'HostedZoneId' : 'HostedZoneName', v])),
+            Name: { Ref: id },
+            Type: type,
+            AliasTarget: { DNSName: { 'Fn::GetAtt': [id, 'RegionalDomainName'] }, HostedZoneId: { 'Fn::GetAtt': [id, 'RegionalHostedZoneId'] }, EvaluateTargetHealth: false },
+          },
+          `${id}Record${type}`,
+        );
+      }
+    }
+  }
+  expectIds('AWS::ApiGatewayV2::DomainName', domainIds);
+  expectIds('AWS::Route53::RecordSet', recordIds);
+  const mappingIds = idsOfType(t, 'AWS::ApiGatewayV2::ApiMapping');
+  assert.equal(contentsOf(t, mappingIds), mappings.sort(), 'API mappings');
+
+  // Callback grants: ManageConnections on this API's stage, one resource per method, to the role by name.
+  const stage = names[0];
+  // Inline policy names are unique per role and at most 128 characters: a long stage name is cut (with a digest).
+  const policyName = (name: Json) => {
+    const text = (name as { 'Fn::Sub': string })['Fn::Sub'];
+    assert.ok(text.startsWith(`\${${apiId}}-`) && text.endsWith('-manage-connections'), `policy name ${text}`);
+    assert.ok(text.length - `\${${apiId}}`.length + 10 <= 128, `policy name ${text} fits in 128 characters`);
+    return stage.length <= 90 ? name : null;
+  };
+  const policies = ((spec.callbacks as JsonObject[] | undefined) ?? []).map((grant) =>
+    canonical({
+      PolicyName: stage.length <= 90 ? { 'Fn::Sub': `\${${apiId}}-${stage}-manage-connections` } : null,
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'execute-api:ManageConnections',
+            Resource: ['POST', 'GET', 'DELETE']
+              .filter((m) => ((grant.allow as string[] | undefined) ?? ['POST']).includes(m))
+              .map((m) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${apiId}}/${stage}/${m}/@connections/*` })),
+          },
+        ],
+      },
+      Roles: [grant.role],
+    }),
+  );
+  const policyIds = idsOfType(t, 'AWS::IAM::Policy');
+  assert.equal(
+    policyIds.map((id) => canonical({ ...t.Resources[id].Properties, PolicyName: policyName(t.Resources[id].Properties.PolicyName) })).sort(),
+    policies.sort(),
+    'callback policies',
+  );
+
+  const planIds: string[] = [];
+  const keyIds: string[] = [];
+  const bindings: string[] = [];
+  for (const [name, raw] of Object.entries((spec.usagePlans as JsonObject | undefined) ?? {})) {
+    const plan = raw as JsonObject;
+    const id = `UsagePlan${pascalWords(name)}`;
+    planIds.push(id);
+    const th = plan.throttle as JsonObject | undefined;
+    const quota = plan.quota as JsonObject | undefined;
+    sameCanonical(
+      t.Resources[id]?.Properties,
+      tagged(
+        'AWS::ApiGateway::UsagePlan',
+        {
+          ...(plan.name !== undefined && { UsagePlanName: plan.name }),
+          ...(plan.description !== undefined && { Description: plan.description }),
+          ApiStages: [{ ApiId: apiRef, Stage: { Ref: stageIdOf(stage) } }],
+          ...(th !== undefined && { Throttle: { ...(th.burstLimit !== undefined && { BurstLimit: th.burstLimit }), ...(th.rateLimit !== undefined && { RateLimit: th.rateLimit }) } }),
+          ...(quota !== undefined && { Quota: { Limit: quota.limit, Period: quota.period, ...(quota.offset !== undefined && { Offset: quota.offset }) } }),
+        },
+        spec,
+        plan.tags,
+      ),
+      `${id} properties`,
+    );
+    for (const [key, k] of Object.entries((plan.apiKeys as JsonObject | undefined) ?? {})) {
+      const declared = k as JsonObject;
+      const keyId = `ApiKey${pascalWords(key)}`;
+      if (declared.id === undefined) {
+        keyIds.push(keyId);
+        sameCanonical(
+          t.Resources[keyId]?.Properties,
+          tagged('AWS::ApiGateway::ApiKey', { Enabled: true, ...(declared.description !== undefined && { Description: declared.description }) }, spec, plan.tags),
+          `${keyId} properties`,
+        );
+      }
+      bindings.push(canonical({ KeyId: declared.id ?? { Ref: keyId }, KeyType: 'API_KEY', UsagePlanId: { Ref: id } }));
+    }
+  }
+  expectIds('AWS::ApiGateway::UsagePlan', planIds);
+  expectIds('AWS::ApiGateway::ApiKey', keyIds);
+  const bindingIds = idsOfType(t, 'AWS::ApiGateway::UsagePlanKey');
+  assert.equal(contentsOf(t, bindingIds), bindings.sort(), 'usage plan keys');
+  return [account, domainIds, recordIds, mappingIds, policyIds, planIds, keyIds, bindingIds];
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Valid specs build into sound templates
 
@@ -386,26 +661,16 @@ function checkTemplate(spec: JsonObject, t: Template, warnings: readonly Warning
   // The API, its stage and outputs.
   const apiId = apiIdOf(spec);
   assert.equal(idsOfType(t, 'AWS::ApiGatewayV2::Api'), [apiId], 'one Api, Api<Name>');
-  sameCanonical(t.Resources[apiId].Properties, expectedApi(spec), 'Api properties');
+  sameCanonical(t.Resources[apiId].Properties, tagged('AWS::ApiGatewayV2::Api', expectedApi(spec), spec, (spec.api as JsonObject).tags), 'Api properties');
   const apiRef = { Ref: apiId };
-  const stages = idsOfType(t, 'AWS::ApiGatewayV2::Stage');
-  assert.is(stages.length, 1, 'one Stage');
-  const stageSpec = ((spec.api as JsonObject).stage as JsonObject | undefined) ?? {};
-  const stageName = (stageSpec.name as string | undefined) ?? '$default';
-  const deployments = idsOfType(t, 'AWS::ApiGatewayV2::Deployment');
-  const autoDeploy = protocol === 'http' || stageSpec.autoDeploy !== false;
-  assert.is(deployments.length, autoDeploy ? 0 : 1, 'a Deployment exactly when the stage does not deploy itself');
-  sameCanonical(
-    t.Resources[stages[0]].Properties,
-    {
-      ApiId: apiRef,
-      StageName: stageName,
-      ...(stageSpec.description !== undefined && { Description: stageSpec.description }),
-      ...(autoDeploy ? { AutoDeploy: true } : { DeploymentId: { Ref: deployments[0] } }),
-    },
-    'Stage properties',
-  );
-  assert.equal(Object.keys(t.Outputs ?? {}).sort(), [`${apiId}Endpoint`, `${apiId}Id`], 'outputs');
+  const { stages, deployments, logGroups } = checkStages(spec, t, apiId);
+  const outputIds = expectedOutputIds(spec, protocol);
+  assert.equal(Object.keys(t.Outputs ?? {}).sort(), outputIds, 'outputs');
+  for (const id of outputIds) {
+    const exported = t.Outputs![id] as { Export?: { Name: Json } };
+    const prefix = spec.exportPrefix as Json | undefined;
+    sameCanonical(exported.Export ?? null, prefix === undefined ? null : { Name: exportNameOf(prefix, id) }, `${id}: export`);
+  }
   sameCanonical(t.Outputs![`${apiId}Id`].Value, apiRef, 'the Id output');
 
   // Exactly one Route per route key, with the properties its spec asks for, pointing at an Integration with the
@@ -454,7 +719,7 @@ function checkTemplate(spec: JsonObject, t: Template, warnings: readonly Warning
       const [roleId, attribute] = (credentials?.['Fn::GetAtt'] as [string, string] | undefined) ?? ['', ''];
       assert.is(attribute, 'Arn', `${key}: CredentialsArn is a role's Arn`);
       assert.is(t.Resources[roleId]?.Type, 'AWS::IAM::Role', `${key}: CredentialsArn names a Role`);
-      sameCanonical(t.Resources[roleId].Properties, model.role, `${key}: the role's policy`);
+      sameCanonical(t.Resources[roleId].Properties, tagged('AWS::IAM::Role', model.role, spec), `${key}: the role's policy`);
       assert.is(expected.CredentialsArn, GENERATED_ROLE);
       expected = { ...expected, CredentialsArn: credentials };
     }
@@ -534,7 +799,7 @@ function checkTemplate(spec: JsonObject, t: Template, warnings: readonly Warning
   const vpcLinkIds = idsOfType(t, 'AWS::ApiGatewayV2::VpcLink');
   const links = expectedVpcLinks(spec);
   assert.equal(vpcLinkIds.sort(), Object.keys(links).sort(), 'VPC links');
-  for (const id of vpcLinkIds) sameCanonical(t.Resources[id].Properties, links[id], `${id} properties`);
+  for (const id of vpcLinkIds) sameCanonical(t.Resources[id].Properties, tagged('AWS::ApiGatewayV2::VpcLink', links[id], spec), `${id} properties`);
   const authorizerIds = idsOfType(t, 'AWS::ApiGatewayV2::Authorizer');
   const authorizers = expectedAuthorizers(spec.authorizers as JsonObject | undefined, protocol);
   assert.equal(authorizerIds.sort(), Object.keys(authorizers).sort(), 'authorizers');
@@ -551,8 +816,11 @@ function checkTemplate(spec: JsonObject, t: Template, warnings: readonly Warning
     assert.equal([...(deployment.DependsOn ?? [])].sort(), routeSide, 'the Deployment depends on every route-side resource');
   }
 
+  const production = checkProductionResources(spec, t, apiId);
   const counted = [
+    ...production,
     stages,
+    logGroups,
     deployments,
     routeIds,
     integrationIds,
@@ -640,7 +908,17 @@ function checkStability({ small, big, routeKey }: RoutePair): void {
   const [deploymentsA, deploymentsB] = [idsOfType(a, 'AWS::ApiGatewayV2::Deployment'), idsOfType(b, 'AWS::ApiGatewayV2::Deployment')];
   assert.is(deploymentsA.length, deploymentsB.length, 'Deployments');
   if (deploymentsA.length > 0) assert.is.not(deploymentsA[0], deploymentsB[0], 'the Deployment has a new logical ID');
-  const comparable = (r: Resource) => (r.Type === 'AWS::ApiGatewayV2::Stage' ? { ...r, Properties: { ...r.Properties, DeploymentId: null } } : r);
+  // A stage's settings of the route (its throttle, and the DependsOn that orders it) come and go with the route.
+  const comparable = (r: Resource) => {
+    if (r.Type !== 'AWS::ApiGatewayV2::Stage') return r;
+    const { [routeKey]: _own, ...settings } = (r.Properties.RouteSettings as JsonObject | undefined) ?? {};
+    const dependsOn = (r.DependsOn ?? []).filter((d) => Object.hasOwn(a.Resources, d));
+    return {
+      ...r,
+      DependsOn: dependsOn.length > 0 ? dependsOn : null,
+      Properties: { ...r.Properties, DeploymentId: null, RouteSettings: Object.keys(settings).length > 0 ? settings : null },
+    };
+  };
 
   // What is in both is the same.
   for (const id of Object.keys(a.Resources)) {

@@ -26,4 +26,17 @@ test('301 integrations are an error (HTTP APIs cannot raise the quota); 301 rout
   assert.equal(r.warnings.map((w) => w.message), ['API !Ref Api has 301 routes; API Gateway allows 300 per API unless you have asked AWS to raise the quota']);
 });
 
+test('more than 10 stages on one API are a warning (the quota is adjustable)', () => {
+  const stages = (n: number): Template => ({
+    AWSTemplateFormatVersion: '2010-09-09',
+    Resources: Object.fromEntries(
+      Array.from({ length: n }, (_, i) => [`S${i}`, { Type: 'AWS::ApiGatewayV2::Stage', Properties: { ApiId: { Ref: 'Api' }, StageName: `s${i}` } } as Resource]),
+    ),
+  });
+  assert.equal(checkApiQuotas(stages(10)), { errors: [], warnings: [] });
+  assert.equal(checkApiQuotas(stages(11)).warnings.map((w) => w.message), [
+    'API !Ref Api has 11 stages; API Gateway allows 10 per API unless you have asked AWS to raise the quota',
+  ]);
+});
+
 test.run();

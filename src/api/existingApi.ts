@@ -17,7 +17,7 @@ import { Codec, codec, described, doc, object, oneOf, refine } from '../spec/cod
 import { stringValue } from '../spec/values';
 import { Value, describeValue, isPlainObject } from '../value';
 import { hasWildcard } from '../shared/wildcards';
-import { PermissionScopeField, apiIdValue } from './httpApi';
+import { NamedApi, PermissionScopeField, apiIdValue } from './apiName';
 import { Authorization } from '../authorizers/authorization';
 
 const OWNER_ONLY = {
@@ -26,6 +26,11 @@ const OWNER_ONLY = {
   cors: 'CORS of an existing API is configured where the API is defined',
   description: 'the description of an existing API is set where the API is defined',
   disableExecuteApiEndpoint: 'disableExecuteApiEndpoint is set where the API is defined',
+  logicalName: 'logicalName names the logical IDs of a new API; an existing API is named by its id only',
+  ipAddressType: 'ipAddressType is set where the API is defined',
+  tags: "an existing API's tags are set where the API is defined (the spec-wide tags still apply to what this spec creates)",
+  stages: 'the stages of an existing API belong to the template that defines the API',
+  cloudWatchRole: 'the account-level CloudWatch role goes with the stage that logs, where the API is defined',
   routeSelectionExpression: 'the route selection expression is set where the API is defined',
   apiKeySelectionExpression: 'the API key selection expression is set where the API is defined',
 };
@@ -68,8 +73,15 @@ export function isExistingApi(api: object): api is ExistingApiSpec {
   return 'existing' in api;
 }
 
-/** An `api` codec that takes either a new API (`fresh`) or an existing one (a mapping with `existing`). */
-export function newOrExisting<A, AO, E, EO>(fresh: Codec<A, AO>, existing: Codec<E, EO>): Codec<A | E, AO | EO> {
+/**
+ * A codec that takes either a new thing (`fresh`) or an existing one (a mapping with `existing`): an `api`, or a
+ * custom domain.
+ */
+export function newOrExisting<A, AO, E, EO>(
+  fresh: Codec<A, AO>,
+  existing: Codec<E, EO>,
+  description = 'the API: a mapping with name (a new API) or with existing (the id of an API defined elsewhere)',
+): Codec<A | E, AO | EO> {
   const either = codec<A | E, AO | EO>(
     fresh.name,
     (u, c) =>
@@ -77,10 +89,10 @@ export function newOrExisting<A, AO, E, EO>(fresh: Codec<A, AO>, existing: Codec
     (of) => ({ if: { type: 'object', required: ['existing'] }, then: of(existing), else: of(fresh) }),
     (a) => (isExistingApi(a as object) ? existing.encode(a as E) : fresh.encode(a as A)),
   );
-  return described(either, `the API: a mapping with name (a new API) or with existing (the id of an API defined elsewhere)`);
+  return described(either, description);
 }
 
 /** The id every route, integration and permission uses: a Ref to the API we create, or the existing API's id. */
-export function apiIdOf(api: ExistingApiSpec | { readonly name: string }): Value {
+export function apiIdOf(api: ExistingApiSpec | NamedApi): Value {
   return isExistingApi(api) ? api.existing : apiIdValue(api);
 }

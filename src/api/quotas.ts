@@ -1,30 +1,32 @@
 /**
  * API Gateway's per-API quotas, checked on the finished template: an API holds at most 300 integrations (HTTP APIs
- * cannot raise this, so it is an error for both protocols) and 300 routes (a default that AWS raises on request, so
- * a warning).
+ * cannot raise this, so it is an error for both protocols), 300 routes and 10 stages (defaults that AWS raises on
+ * request, so warnings).
  */
 import { BuildError, Warning } from '../errors';
 import { Template } from '../template/types';
 import { canonicalJson, describeValue } from '../value';
 
-/** API Gateway's quotas per API: integrations (not adjustable for HTTP APIs) and routes (adjustable). */
-export const API_QUOTAS = { integrations: 300, routes: 300 } as const;
+/** API Gateway's quotas per API: integrations (not adjustable for HTTP APIs), routes (adjustable) and stages. */
+export const API_QUOTAS = { integrations: 300, routes: 300, stages: 10 } as const;
 
 /** The quotas of every API in a template: too many integrations is an error, too many routes a warning. */
 export function checkApiQuotas(template: Template): { errors: BuildError[]; warnings: Warning[] } {
-  const counts = new Map<string, { api: unknown; integrations: number; routes: number }>();
+  const counts = new Map<string, { api: unknown; integrations: number; routes: number; stages: number }>();
+  const counted = ['AWS::ApiGatewayV2::Integration', 'AWS::ApiGatewayV2::Route', 'AWS::ApiGatewayV2::Stage'];
   for (const resource of Object.values(template.Resources)) {
-    if (resource.Type !== 'AWS::ApiGatewayV2::Integration' && resource.Type !== 'AWS::ApiGatewayV2::Route') continue;
+    if (!counted.includes(resource.Type)) continue;
     const api = (resource.Properties as { ApiId: unknown }).ApiId;
     const key = canonicalJson(api);
-    const entry = counts.get(key) ?? { api, integrations: 0, routes: 0 };
+    const entry = counts.get(key) ?? { api, integrations: 0, routes: 0, stages: 0 };
     if (resource.Type === 'AWS::ApiGatewayV2::Integration') entry.integrations++;
-    else entry.routes++;
+    else if (resource.Type === 'AWS::ApiGatewayV2::Route') entry.routes++;
+    else entry.stages++;
     counts.set(key, entry);
   }
   const errors: BuildError[] = [];
   const warnings: Warning[] = [];
-  for (const { api, integrations, routes } of counts.values()) {
+  for (const { api, integrations, routes, stages } of counts.values()) {
     if (integrations > API_QUOTAS.integrations) {
       errors.push({
         path: 'routes',
@@ -35,6 +37,12 @@ export function checkApiQuotas(template: Template): { errors: BuildError[]; warn
       warnings.push({
         path: 'routes',
         message: `API ${describeValue(api)} has ${routes} routes; API Gateway allows ${API_QUOTAS.routes} per API unless you have asked AWS to raise the quota`,
+      });
+    }
+    if (stages > API_QUOTAS.stages) {
+      warnings.push({
+        path: '',
+        message: `API ${describeValue(api)} has ${stages} stages; API Gateway allows ${API_QUOTAS.stages} per API unless you have asked AWS to raise the quota`,
       });
     }
   }

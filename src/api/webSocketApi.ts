@@ -1,19 +1,23 @@
 /**
- * A WebSocket API: AWS::ApiGatewayV2::Api (ProtocolType WEBSOCKET), its named stage, and, when the stage does not
- * deploy automatically, the AWS::ApiGatewayV2::Deployment it serves.
+ * A WebSocket API: AWS::ApiGatewayV2::Api (ProtocolType WEBSOCKET) and, when its stage does not deploy
+ * automatically, the AWS::ApiGatewayV2::Deployment the stage serves. The stage is built in src/stages/.
  *
  * ```yaml
  * api:
- *   name: chat                                  # required; also names the logical IDs (ApiChat, ...)
+ *   name: chat                                  # required; text, or an intrinsic (then logicalName is required)
+ *   logicalName: Chat                           # the words of the logical IDs (ApiChat, ...); default: the name
  *   protocol: websocket                         # required for WebSocket APIs (default: http)
  *   routeSelectionExpression: $request.body.action   # default $request.body.action
  *   apiKeySelectionExpression: $request.header.x-api-key   # or $context.authorizer.usageIdentifierKey; default none
  *   description: ...
  *   disableExecuteApiEndpoint: false
- *   stage: { name: dev, autoDeploy: true }      # required: a name (not $default); autoDeploy default true
+ *   ipAddressType: dualstack                    # ipv4 (AWS's default) or dualstack
+ *   stage: { name: dev, autoDeploy: true }      # required: a name (not $default); see stages/stageSpec.ts
+ *   cloudWatchRole: true                        # the account-level role that logging needs; see stages/account.ts
  *   permissionScope: auto                       # auto (default), route or api: see shared/lambdaPermission.ts
  *   authorization: tokens                       # authorizes $connect (the only route AWS authorizes) unless
  *                                               #   routes.$connect says otherwise; see authorizers/authorization.ts
+ *   tags: { tier: public }
  * ```
  *
  * Without autoDeploy, the template holds a Deployment whose logical ID is a digest of every route, route response,
@@ -25,69 +29,80 @@
  * Without routes there is no Deployment: API Gateway refuses one ("At least one route is required before deploying
  * the Api").
  */
-import { DeploymentResource, Fragment, Output, Resource, StageResource, ApiResource } from '../template/types';
+import { DeploymentResource, Fragment, Resource, ApiResource } from '../template/types';
 import { Warning } from '../errors';
 import { boolean, doc, nonEmptyString, object, oneOf, refine } from '../spec/codec';
-import { canonicalJson, ref, sub } from '../value';
-import { digest, singletonId } from '../shared/logicalId';
-import { ApiName, DisableExecuteApiEndpoint, PermissionScopeField } from './httpApi';
+import { canonicalJson, ref } from '../value';
+import { digest } from '../shared/logicalId';
 import { Authorization } from '../authorizers/authorization';
-
-const StageName = refine(nonEmptyString, (name) =>
-  name === '$default'
-    ? 'a WebSocket API stage needs a name of its own; $default is for HTTP APIs'
-    : /^[A-Za-z0-9_-]{1,128}$/.test(name)
-      ? undefined
-      : `expected a stage name of letters, digits, "-" and "_" (at most 128), got ${JSON.stringify(name)}`,
-);
+import { Tags, tagsProperty } from '../tags/tags';
+import { StageSettings, WebSocketStageSpec } from '../stages/stageSpec';
+import { pathTo } from '../errors';
+import { ApiName, DisableExecuteApiEndpoint, IpAddressType, LogicalName, PermissionScopeField, apiDisplayName, apiLogicalId, withApiNameCheck } from './apiName';
 
 /** The codec of `api` for a new WebSocket API; `WebSocketApiSpec` is also its decoded type. */
-export const WebSocketApiSpec = object(
-  'WebSocket api',
-  {
-    name: ApiName,
-    protocol: doc(oneOf(['websocket'] as const), 'websocket: a WebSocket API'),
-    stage: doc(
-      object(
-        'WebSocket stage',
-        { name: StageName },
-        {
-          autoDeploy: doc(boolean, 'deploy every change automatically; default true (false: a Deployment the stage moves to)'),
-          description: doc(nonEmptyString, "the stage's description"),
-        },
+export const WebSocketApiSpec = withApiNameCheck(
+  object(
+    'WebSocket api',
+    {
+      name: ApiName,
+      protocol: doc(oneOf(['websocket'] as const), 'websocket: a WebSocket API'),
+      stage: doc(WebSocketStageSpec, 'the stage: name (letters, digits, -, _; not $default), autoDeploy, logs, throttling, ...'),
+    },
+    {
+      logicalName: LogicalName,
+      routeSelectionExpression: doc(refine(nonEmptyString, (e) =>
+        /^\$request\.body\.[A-Za-z0-9_.$-]+$|^\$\{request\.body\.[A-Za-z0-9_.$-]+\}$/.test(e)
+          ? undefined
+          : `expected an expression such as $request.body.action, got ${JSON.stringify(e)}`,
+      ), 'which field of a message picks the route: $request.body.FIELD; default $request.body.action'),
+      apiKeySelectionExpression: doc(
+        oneOf(['$request.header.x-api-key', '$context.authorizer.usageIdentifierKey'] as const),
+        'where the API key is; default none',
       ),
-      'the stage: name (letters, digits, -, _; not $default), autoDeploy, description',
-    ),
-  },
-  {
-    routeSelectionExpression: doc(refine(nonEmptyString, (e) =>
-      /^\$request\.body\.[A-Za-z0-9_.$-]+$|^\$\{request\.body\.[A-Za-z0-9_.$-]+\}$/.test(e)
-        ? undefined
-        : `expected an expression such as $request.body.action, got ${JSON.stringify(e)}`,
-    ), 'which field of a message picks the route: $request.body.FIELD; default $request.body.action'),
-    apiKeySelectionExpression: doc(
-      oneOf(['$request.header.x-api-key', '$context.authorizer.usageIdentifierKey'] as const),
-      'where the API key is; default none',
-    ),
-    description: doc(nonEmptyString, "the API's description"),
-    disableExecuteApiEndpoint: DisableExecuteApiEndpoint,
-    permissionScope: PermissionScopeField,
-    authorization: doc(Authorization, 'authorizes $connect (the only route AWS authorizes) unless routes.$connect says otherwise'),
-  },
-  { cors: 'cors applies to HTTP APIs only; WebSocket connections are not subject to CORS' },
+      description: doc(nonEmptyString, "the API's description"),
+      disableExecuteApiEndpoint: DisableExecuteApiEndpoint,
+      ipAddressType: IpAddressType,
+      cloudWatchRole: doc(boolean, "emit the account's CloudWatch role for API Gateway (AWS::ApiGateway::Account; one per account and Region), which WebSocket logging needs"),
+      permissionScope: PermissionScopeField,
+      authorization: doc(Authorization, 'authorizes $connect (the only route AWS authorizes) unless routes.$connect says otherwise'),
+      tags: doc(Tags, "the API's tags (beside the spec's default tags)"),
+    },
+    {
+      cors: 'cors applies to HTTP APIs only; WebSocket connections are not subject to CORS',
+      stages: 'a WebSocket API here has one stage: api.stage',
+    },
+  ),
 );
 export type WebSocketApiSpec = typeof WebSocketApiSpec._A;
 
 export const DEFAULT_ROUTE_SELECTION_EXPRESSION = '$request.body.action';
 
+/** The stage of a WebSocket API, as every stage builder reads it. */
+export function webSocketStage(api: WebSocketApiSpec): StageSettings {
+  return { ...api.stage, place: pathTo('api', 'stage') };
+}
+
 /**
- * The API, its stage and outputs. `routeResources` are the route-side resources (routes, route responses,
- * integrations, integration responses) that a Deployment must capture when the stage does not deploy itself.
+ * The logical ID of the Deployment a stage without autoDeploy serves, or undefined when there is none (the stage
+ * deploys itself, or the API has no routes yet): a digest of every route-side resource, so it changes whenever any of
+ * them does.
+ */
+export function webSocketDeploymentId(api: WebSocketApiSpec, routeResources: Readonly<Record<string, Resource>>): string | undefined {
+  const hasRoutes = Object.values(routeResources).some((r) => r.Type === 'AWS::ApiGatewayV2::Route');
+  if (api.stage.autoDeploy !== false || !hasRoutes) return undefined;
+  const captured = Object.keys(routeResources).sort();
+  return `${apiLogicalId(api)}Deployment${digest(canonicalJson(captured.map((id) => [id, routeResources[id]])))}`;
+}
+
+/**
+ * The API, its Deployment when the stage does not deploy itself, and the output of its id. `routeResources` are the
+ * route-side resources (routes, route responses, integrations, integration responses, authorizers) that a
+ * Deployment must capture.
  */
 export function buildWebSocketApi(api: WebSocketApiSpec, routeResources: Readonly<Record<string, Resource>>): Fragment {
-  const apiId = singletonId('Api', api.name);
-  const stageName = api.stage.name;
-  const autoDeploy = api.stage.autoDeploy ?? true;
+  const apiId = apiLogicalId(api);
+  const name = apiDisplayName(api);
   const resource: ApiResource = {
     Type: 'AWS::ApiGatewayV2::Api',
     Properties: {
@@ -97,43 +112,27 @@ export function buildWebSocketApi(api: WebSocketApiSpec, routeResources: Readonl
       ...(api.apiKeySelectionExpression !== undefined && { ApiKeySelectionExpression: api.apiKeySelectionExpression }),
       ...(api.description !== undefined && { Description: api.description }),
       ...(api.disableExecuteApiEndpoint !== undefined && { DisableExecuteApiEndpoint: api.disableExecuteApiEndpoint }),
+      ...(api.ipAddressType !== undefined && { IpAddressType: api.ipAddressType }),
+      ...(api.tags !== undefined && { Tags: tagsProperty('AWS::ApiGatewayV2::Api', api.tags) as never }),
     },
   };
   const resources: Record<string, Resource> = { [apiId]: resource };
-  const hasRoutes = Object.values(routeResources).some((r) => r.Type === 'AWS::ApiGatewayV2::Route');
-  let deploymentId: string | undefined;
-  if (!autoDeploy && hasRoutes) {
-    const captured = Object.keys(routeResources).sort();
-    deploymentId = `${apiId}Deployment${digest(canonicalJson(captured.map((id) => [id, routeResources[id]])))}`;
+  const deploymentId = webSocketDeploymentId(api, routeResources);
+  if (deploymentId !== undefined) {
     const deployment: DeploymentResource = {
       Type: 'AWS::ApiGatewayV2::Deployment',
-      DependsOn: captured.filter((id) => routeResources[id].Type !== 'AWS::ApiGatewayV2::Integration'),
-      Properties: { ApiId: ref(apiId), Description: `The ${api.name} API's routes; replaced whenever they change` },
+      DependsOn: Object.keys(routeResources)
+        .sort()
+        .filter((id) => routeResources[id].Type !== 'AWS::ApiGatewayV2::Integration'),
+      Properties: { ApiId: ref(apiId), Description: `The ${name} API's routes; replaced whenever they change` },
     };
     resources[deploymentId] = deployment;
   }
-  const stage: StageResource = {
-    Type: 'AWS::ApiGatewayV2::Stage',
-    Properties: {
-      ApiId: ref(apiId),
-      StageName: stageName,
-      ...(api.stage.description !== undefined && { Description: api.stage.description }),
-      ...(autoDeploy ? { AutoDeploy: true } : deploymentId !== undefined && { DeploymentId: ref(deploymentId) }),
-    },
-  };
-  resources[singletonId(`${apiId}Stage`, stageName)] = stage;
-  const endpoint: Output = {
-    Description: `WebSocket URL (wss://) of the ${api.name} API's ${stageName} stage`,
-    Value: sub(`\${${apiId}.ApiEndpoint}/${stageName}`),
-  };
   return {
     source: 'api',
     resources,
-    warnings: autoDeploy ? [] : [manualDeploymentWarning(hasRoutes)],
-    outputs: {
-      [`${apiId}Id`]: { Description: `Id of the ${api.name} API`, Value: ref(apiId) },
-      [`${apiId}Endpoint`]: endpoint,
-    },
+    warnings: api.stage.autoDeploy === false ? [manualDeploymentWarning(deploymentId !== undefined)] : [],
+    outputs: { [`${apiId}Id`]: { Description: `Id of the ${name} API`, Value: ref(apiId) } },
   };
 }
 

@@ -34,8 +34,9 @@ export interface Marker {
 export const EMPTY_MARKER: Marker = { merged: new Map(), created: [] };
 
 /** The name a spec's generation goes by: its new API's name, or `existing <API>` for routes on an existing API. */
-export function generationName(api: { readonly name: string } | { readonly existing: unknown }): string {
-  if ('name' in api) return api.name;
+export function generationName(api: { readonly name: unknown; readonly logicalName?: string } | { readonly existing: unknown }): string {
+  // A new API by what names its logical IDs: renaming it (logicalName kept) replaces the same generation.
+  if ('name' in api) return api.logicalName ?? (api.name as string);
   return `existing ${referencedId(api.existing) ?? describeValue(api.existing)}`;
 }
 

@@ -33,6 +33,8 @@ export interface WebSocketRouteInput {
   readonly routeKey: string;
   readonly integration: IntegrationPlan;
   readonly apiKeyRequired?: boolean;
+  /** Whether the spec declares usage plans (which bind keys to the stage): then apiKeyRequired needs no warning. */
+  readonly usagePlansDeclared?: boolean;
   readonly returnResponse?: boolean;
   readonly operationName?: string;
   /** AuthorizationType and AuthorizerId; anything but NONE on $connect only (spec/spec.ts rejects it elsewhere). */
@@ -57,13 +59,13 @@ export function buildWebSocketRoute(apiId: Value, input: WebSocketRouteInput): R
       });
     }
   }
-  if (input.apiKeyRequired === true) {
+  if (input.apiKeyRequired === true && input.usagePlansDeclared !== true) {
     warnings.push({
       path: `${input.source}.apiKeyRequired`,
       message:
         'true: API Gateway accepts only API keys of a usage plan for this API and stage (AWS::ApiGateway::UsagePlan ' +
-        'with ApiStages naming them, AWS::ApiGateway::ApiKey, AWS::ApiGateway::UsagePlanKey), which the spec cannot ' +
-        'declare yet: define them beside it, or every connection is refused',
+        'with ApiStages naming them, AWS::ApiGateway::ApiKey, AWS::ApiGateway::UsagePlanKey), and the spec declares ' +
+        'none: declare one under usagePlans (or beside the spec), or every connection is refused',
     });
   }
   return buildRoute(apiId, {

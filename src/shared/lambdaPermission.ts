@@ -57,7 +57,12 @@ export function ownerGrantNotice(path: string, fn: Value, statementId: string, s
   };
 }
 
-/** `arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${ApiId}/*\/<resource>` as an Fn::Sub. */
+/**
+ * `arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${ApiId}/<resource>` as an Fn::Sub, where the
+ * resource starts with the stage. Invoke permissions write `*` there: every route is served by every stage of the
+ * API (`api.stages`), stages added later included, so a stage-scoped statement would break the others. Callback
+ * grants (src/callbacks/) name their one stage.
+ */
 export function executeApiArn(apiId: Value, resource: string): Intrinsic {
   const api = subPart(apiId, 'ApiId');
   const text = `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:${api.text}/${resource}`;

@@ -16,12 +16,13 @@
  * id. Every integration naming one link shares the one resource.
  */
 import * as t from 'io-ts';
-import { Codec, InputOf, closest, codec, described, doc, extend, fail, found, list, object, record } from '../spec/codec';
+import { Codec, InputOf, closest, codec, described, doc, fail, found, list, object } from '../spec/codec';
 import { IntrinsicInput, ValueInput, literalChecked, stringValue } from '../spec/values';
 import { Fragment, VpcLinkResource } from '../template/types';
 import { Warning, pathTo } from '../errors';
 import { Intrinsic, Value, intrinsicName, isPlainObject, ref } from '../value';
 import { singletonId } from './logicalId';
+import { declaredNames } from '../spec/declaredNames';
 
 /** API Gateway's default quota of subnets per VPC link; AWS raises it on request, so more is a warning. */
 export const MAX_SUBNETS_PER_VPC_LINK = 10;
@@ -144,31 +145,17 @@ export function vpcLinkLogicalId(name: string): string {
 }
 
 /** The `vpcLinks:` mapping. Two names that give one logical ID (`main`, `Main`) are an error at the second. */
-export const VpcLinks = (() => {
-  const base = record(
-    {
-      describe: 'VPC link names',
-      check: (name) =>
-        NAME.test(name) ? undefined : `expected a VPC link name of letters, digits, "-" and "_", starting with a letter (at most 128), got ${JSON.stringify(name)}`,
-      schema: { pattern: NAME.source },
-    },
-    VpcLinkDeclaration,
-    { min: 1 },
-  );
-  return extend(base, (u, c) => {
-    const r = base.validate(u, c);
-    if (!isPlainObject(u)) return r;
-    const errors: t.ValidationError[] = r._tag === 'Left' ? [...r.left] : [];
-    const byId = new Map<string, string>();
-    for (const name of Object.keys(u).filter((n) => NAME.test(n))) {
-      const id = vpcLinkLogicalId(name);
-      const earlier = byId.get(id);
-      if (earlier === undefined) byId.set(id, name);
-      else errors.push({ value: u[name], context: t.appendContext(c, name, VpcLinkDeclaration, u[name]), message: `gives the same logical ID (${id}) as "${earlier}"; rename one of them` });
-    }
-    return errors.length > 0 ? t.failures(errors) : r;
-  });
-})();
+export const VpcLinks = declaredNames(
+  {
+    describe: 'VPC link names',
+    check: (name) =>
+      NAME.test(name) ? undefined : `expected a VPC link name of letters, digits, "-" and "_", starting with a letter (at most 128), got ${JSON.stringify(name)}`,
+    schema: { pattern: NAME.source },
+  },
+  VpcLinkDeclaration,
+  vpcLinkLogicalId,
+  { min: 1 },
+);
 
 /**
  * The name an integration gives in `vpcLink:`; whether it is declared is checked by `undeclaredVpcLinkProblem`.

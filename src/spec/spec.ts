@@ -26,14 +26,25 @@ import { corsCrossFieldErrors } from '../api/cors';
 import { dataLimitProblem } from '../yaml/limits';
 import { intrinsicErrors } from './intrinsics';
 import { Value, isIntrinsic, isPlainObject } from '../value';
+import { Throttle } from '../stages/throttle';
+import { Tags } from '../tags/tags';
+import { ExportPrefix } from '../api/outputs';
+import { Domains } from '../domains/domains';
+import { Callbacks } from '../callbacks/callbacks';
+import { UsagePlans } from '../usagePlans/usagePlans';
+import { productionCrossFieldErrors } from '../api/crossField';
 
 const OperationName = doc(nonEmptyString, "the route's OperationName (shown in generated SDKs)");
 const RouteAuthorization = doc(Authorization, "the route's authorization, which replaces api.authorization; none opts out of it");
+const RouteThrottle = doc(Throttle, "this route's throttling (burstLimit, rateLimit), on every stage, in place of the stage's default");
+const SpecTags = doc(Tags, 'tags on every taggable resource the spec emits (Api, Stage, VpcLink, DomainName, log group, roles); a resource\'s own tags win');
+const SpecExportPrefix = doc(ExportPrefix, 'export every output under PREFIX-<OutputName> for other stacks (Fn::ImportValue)');
+const SpecDomains = doc(Domains, 'custom domain names and their API mappings: domain name -> declaration');
 
 export const HttpRouteSpec = object(
   'route',
   { integration: doc(HttpIntegration, 'what the route calls; type chooses the kind: lambda, http, alb, nlb, cloudMap or aws') },
-  { operationName: OperationName, authorization: RouteAuthorization },
+  { operationName: OperationName, authorization: RouteAuthorization, throttle: RouteThrottle },
 );
 export type HttpRouteSpec = typeof HttpRouteSpec._A;
 
@@ -69,6 +80,13 @@ const SpecFields = object(
     parameters: SpecParameters,
     vpcLinks: doc(VpcLinks, 'VPC links that private integrations (alb, nlb, cloudMap) reach their targets through: name -> declaration'),
     authorizers: doc(HttpAuthorizers, 'JWT and Lambda authorizers: name -> declaration; routes name them in authorization'),
+    tags: SpecTags,
+    exportPrefix: SpecExportPrefix,
+    domains: SpecDomains,
+  },
+  {
+    callbacks: 'callbacks grant execute-api:ManageConnections on a WebSocket API; an HTTP API answers its clients in the response',
+    usagePlans: 'usage plans and API keys are for WebSocket APIs here; HTTP APIs have no API keys (use an authorizer)',
   },
 );
 
@@ -229,6 +247,7 @@ export const HttpSpec = routesMayBeLeftOut(
     ...corsCrossFieldErrors(u, c),
     ...permissionCrossFieldErrors(u, c, 'http'),
     ...intrinsicErrors(u, c),
+    ...productionCrossFieldErrors(u, c, 'http'),
   ]),
 );
 export type HttpSpec = typeof HttpSpec._A;
@@ -237,10 +256,11 @@ export const WebSocketRouteSpec = object(
   'WebSocket route',
   { integration: doc(WebSocketIntegration, 'what the route calls; type chooses the kind: lambda, mock, aws, http or httpProxy') },
   {
-    apiKeyRequired: doc(boolean, 'whether a client must send an API key; default false'),
+    apiKeyRequired: doc(boolean, 'whether a client must send an API key (through a usage plan: usagePlans); default false'),
     returnResponse: doc(boolean, 'a two-way route: what the integration answers reaches the client; default false'),
     operationName: OperationName,
     authorization: doc(Authorization, 'on $connect only: none, iam, or a declared Lambda authorizer'),
+    throttle: RouteThrottle,
   },
 );
 export type WebSocketRouteSpec = typeof WebSocketRouteSpec._A;
@@ -269,7 +289,16 @@ const WebSocketSpecFields = object(
     api: doc(newOrExisting(WebSocketApiSpec, ExistingWebSocketApiSpec), 'the WebSocket API (protocol: websocket): name and stage, or existing'),
     routes: doc(WebSocketRoutes, 'route key ($connect, $disconnect, $default, or what the route selection expression yields) -> route'),
   },
-  { description: Description, parameters: SpecParameters, authorizers: doc(WebSocketAuthorizers, 'Lambda authorizers: name -> declaration') },
+  {
+    description: Description,
+    parameters: SpecParameters,
+    authorizers: doc(WebSocketAuthorizers, 'Lambda authorizers: name -> declaration'),
+    tags: SpecTags,
+    exportPrefix: SpecExportPrefix,
+    domains: SpecDomains,
+    callbacks: doc(Callbacks, 'IAM roles that may answer clients: execute-api:ManageConnections on this API and stage, granted as AWS::IAM::Policy'),
+    usagePlans: doc(UsagePlans, 'usage plans (throttle, quota) and their API keys, bound to this API stage: name -> plan'),
+  },
   { vpcLinks: 'vpcLinks declares the VPC links of HTTP APIs; a WebSocket http or httpProxy integration names an existing link by its id (vpcLink: !ImportValue ...)' },
 );
 
@@ -306,6 +335,7 @@ export const WebSocketSpec = routesMayBeLeftOut(
     ...authorizationCrossFieldErrors(u, c, 'websocket'),
     ...permissionCrossFieldErrors(u, c, 'websocket'),
     ...intrinsicErrors(u, c),
+    ...productionCrossFieldErrors(u, c, 'websocket'),
   ]),
 );
 export type WebSocketSpec = typeof WebSocketSpec._A;

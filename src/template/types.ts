@@ -15,6 +15,15 @@ import { IntegrationResponseProperties } from 'cloudform-types/types/apiGatewayV
 import { PermissionProperties } from 'cloudform-types/types/lambda/permission';
 import { RoleProperties } from 'cloudform-types/types/iam/role';
 import { AuthorizerProperties } from 'cloudform-types/types/apiGatewayV2/authorizer';
+import { DomainNameConfiguration, DomainNameProperties } from 'cloudform-types/types/apiGatewayV2/domainName';
+import { ApiMappingProperties } from 'cloudform-types/types/apiGatewayV2/apiMapping';
+import { LogGroupProperties } from 'cloudform-types/types/logs/logGroup';
+import { RecordSetProperties } from 'cloudform-types/types/route53/recordSet';
+import { PolicyProperties } from 'cloudform-types/types/iam/policy';
+import { AccountProperties } from 'cloudform-types/types/apiGateway/account';
+import { UsagePlanProperties } from 'cloudform-types/types/apiGateway/usagePlan';
+import { ApiKeyProperties } from 'cloudform-types/types/apiGateway/apiKey';
+import { UsagePlanKeyProperties } from 'cloudform-types/types/apiGateway/usagePlanKey';
 import { BuildError, Warning } from '../errors';
 import { Notice } from '../notices';
 import { Intrinsic, Json } from '../value';
@@ -37,7 +46,10 @@ interface ResourceOf<TypeName extends string, Properties> {
   readonly Metadata?: Json;
 }
 
-export type ApiResource = ResourceOf<'AWS::ApiGatewayV2::Api', ApiProperties>;
+/** IpAddressType (ipv4 or dualstack) is newer than cloudform-types; CloudFormation and cfn-lint know it. */
+type IpAddressType = { IpAddressType?: 'ipv4' | 'dualstack' };
+
+export type ApiResource = ResourceOf<'AWS::ApiGatewayV2::Api', ApiProperties & IpAddressType>;
 export type StageResource = ResourceOf<'AWS::ApiGatewayV2::Stage', StageProperties>;
 export type IntegrationResource = ResourceOf<'AWS::ApiGatewayV2::Integration', IntegrationProperties>;
 export type RouteResource = ResourceOf<'AWS::ApiGatewayV2::Route', RouteProperties>;
@@ -48,6 +60,20 @@ export type IntegrationResponseResource = ResourceOf<'AWS::ApiGatewayV2::Integra
 export type PermissionResource = ResourceOf<'AWS::Lambda::Permission', PermissionProperties>;
 export type RoleResource = ResourceOf<'AWS::IAM::Role', RoleProperties>;
 export type AuthorizerResource = ResourceOf<'AWS::ApiGatewayV2::Authorizer', AuthorizerProperties>;
+export type DomainNameResource = ResourceOf<
+  'AWS::ApiGatewayV2::DomainName',
+  Omit<DomainNameProperties, 'DomainNameConfigurations'> & {
+    DomainNameConfigurations?: Array<DomainNameConfiguration & IpAddressType>;
+  }
+>;
+export type ApiMappingResource = ResourceOf<'AWS::ApiGatewayV2::ApiMapping', ApiMappingProperties>;
+export type LogGroupResource = ResourceOf<'AWS::Logs::LogGroup', LogGroupProperties>;
+export type RecordSetResource = ResourceOf<'AWS::Route53::RecordSet', RecordSetProperties>;
+export type PolicyResource = ResourceOf<'AWS::IAM::Policy', PolicyProperties>;
+export type AccountResource = ResourceOf<'AWS::ApiGateway::Account', AccountProperties>;
+export type UsagePlanResource = ResourceOf<'AWS::ApiGateway::UsagePlan', UsagePlanProperties>;
+export type ApiKeyResource = ResourceOf<'AWS::ApiGateway::ApiKey', ApiKeyProperties>;
+export type UsagePlanKeyResource = ResourceOf<'AWS::ApiGateway::UsagePlanKey', UsagePlanKeyProperties>;
 
 /** Every kind of resource a build emits, each typed by its CloudFormation properties. */
 export type Resource =
@@ -61,7 +87,16 @@ export type Resource =
   | IntegrationResponseResource
   | PermissionResource
   | RoleResource
-  | AuthorizerResource;
+  | AuthorizerResource
+  | DomainNameResource
+  | ApiMappingResource
+  | LogGroupResource
+  | RecordSetResource
+  | PolicyResource
+  | AccountResource
+  | UsagePlanResource
+  | ApiKeyResource
+  | UsagePlanKeyResource;
 
 export interface Parameter {
   readonly Type: string;

@@ -19,6 +19,7 @@
  * not in the generator.
  */
 import * as fc from 'fast-check';
+import { API_FIELDS, SPEC_FIELDS, STAGE_FIELDS, domains, httpApiExtras, intrinsicApiName, productionMutations, specExtras, throttle } from './production';
 import * as yaml from 'js-yaml';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -713,7 +714,67 @@ export const stageName = fc.oneof(
   { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9]{120,128}$/) },
 );
 
+/**
+ * Stage variables: every `$stageVariables.x`, `${stageVariables.x}` or bare `stageVariables.x` (WebSocket) in the
+ * routes and authorizers, apart from descriptions and operation names, which API Gateway never evaluates.
+ */
+export function usedStageVariables(spec: JsonObject): string[] {
+  const names = new Set<string>();
+  const walk = (node: Json): void => {
+    if (typeof node === 'string') for (const m of node.matchAll(/(?<![A-Za-z0-9_.])stageVariables\.([A-Za-z0-9_]+)/g)) names.add(m[1]);
+    else if (Array.isArray(node)) node.forEach(walk);
+    else if (node !== null && typeof node === 'object')
+      for (const [k, v] of Object.entries(node)) if (k !== 'description' && k !== 'operationName') walk(v);
+  };
+  walk((spec.routes ?? {}) as Json);
+  walk((spec.authorizers ?? {}) as Json);
+  return [...names].sort();
+}
+
+/** The names of a generated api's stages (HTTP: stages, stage or $default; WebSocket: stage). */
+export function stageNamesOf(api: JsonObject): string[] {
+  if (api.stages !== undefined) return Object.keys(api.stages as JsonObject);
+  return [((api.stage as JsonObject | undefined)?.name as string | undefined) ?? '$default'];
+}
+
+/** A value for a generated stage variable: what API Gateway accepts. */
+export function stageVariableValue(name: string): string {
+  return `${name.toLowerCase()}.example.com`;
+}
+
+/** The spec with every stage declaring (at least) the stage variables its routes and authorizers use. */
+export function withDeclaredStageVariables(spec: JsonObject): JsonObject {
+  const used = usedStageVariables(spec);
+  if (used.length === 0) return spec;
+  const api = spec.api as JsonObject;
+  const declare = (stage: JsonObject): JsonObject => ({
+    ...stage,
+    variables: { ...Object.fromEntries(used.map((n) => [n, stageVariableValue(n)])), ...((stage.variables as JsonObject | undefined) ?? {}) },
+  });
+  if (api.stages !== undefined) {
+    return { ...spec, api: { ...api, stages: Object.fromEntries(Object.entries(api.stages as JsonObject).map(([n, s]) => [n, declare(s as JsonObject)])) } };
+  }
+  return { ...spec, api: { ...api, stage: declare((api.stage as JsonObject | undefined) ?? { name: '$default' }) } };
+}
+
 function apiFor(ctx: GenContext): fc.Arbitrary<JsonObject> {
+  return fc
+    .record({ base: baseApiFor(ctx), extras: fc.option(httpApiExtras(), { nil: undefined, freq: 3 }), intrinsicName: fc.boolean() })
+    .map(({ base, extras, intrinsicName }) => withApiExtras(base, extras, intrinsicName));
+}
+
+/** An api with the production fields over it: `stages` replaces `stage`; with a logical name, the name may be an intrinsic. */
+export function withApiExtras(base: JsonObject, extras: JsonObject | undefined, intrinsicName: boolean): JsonObject {
+  if (extras === undefined) return base;
+  const { stage: _stage, ...rest } = base;
+  const api: JsonObject =
+    extras.stages !== undefined
+      ? { ...rest, ...extras }
+      : { ...base, ...extras, stage: { ...((base.stage as JsonObject | undefined) ?? { name: '$default' }), ...((extras.stage as JsonObject | undefined) ?? {}) } };
+  return extras.logicalName !== undefined && intrinsicName ? { ...api, name: intrinsicApiName } : api;
+}
+
+function baseApiFor(ctx: GenContext): fc.Arbitrary<JsonObject> {
   return fc.record(
     {
       name: apiName,
@@ -1947,6 +2008,7 @@ export function route(context: GenContext, key: string): fc.Arbitrary<JsonObject
       operationName: freeText,
       // An OPTIONS route takes CORS preflights, which carry no credentials: it takes no authorization but none.
       authorization: key.startsWith('OPTIONS ') ? fc.constantFrom<Json>('none', { authorizer: 'none' }) : authorization(context, 'http'),
+      throttle,
     },
     { requiredKeys: ['integration'] },
   );
@@ -2021,16 +2083,26 @@ export function specFrom(ctx: GenContext, options: SpecOptions = {}): fc.Arbitra
         api: apiFor(ctx),
         routeKeys: fc.uniqueArray(routeKey, { minLength: options.minRoutes ?? 1, maxLength: options.maxRoutes ?? 40 }),
         description: templateDescription,
+        extras: fc.option(specExtras, { nil: undefined, freq: 3 }),
       },
       { requiredKeys: ['declared', 'api', 'routeKeys'] },
     )
     .chain(({ declared, routeKeys, ...rest }) =>
-      fc.tuple(...routeKeys.map((k) => route(ctx, k))).map((routes) => ({
-        ...(rest.description !== undefined && { description: rest.description }),
-        ...declared,
-        api: rest.api,
-        routes: Object.fromEntries(routeKeys.map((k, i) => [k, routes[i]])),
-      })),
+      fc
+        .record({
+          routes: fc.tuple(...routeKeys.map((k) => route(ctx, k))),
+          domains: fc.option(domains(stageNamesOf(rest.api)), { nil: undefined, freq: 4 }),
+        })
+        .map(({ routes, domains }) =>
+          withDeclaredStageVariables({
+            ...(rest.description !== undefined && { description: rest.description }),
+            ...declared,
+            ...rest.extras,
+            api: rest.api,
+            ...(domains !== undefined && { domains }),
+            routes: Object.fromEntries(routeKeys.map((k, i) => [k, routes[i]])),
+          }),
+        ),
     );
 }
 
@@ -2127,9 +2199,11 @@ export function routePairs(
         index: fc.nat(),
       })
       .chain(({ key, functions, index }) =>
-        makeRoute({ ...ctx, functions }, key).map(
-          (r): RoutePair => ({ small: spec, big: grownSpec(insertRoute(spec, key, r, index), declared), routeKey: key, how: 'added' }),
-        ),
+        makeRoute({ ...ctx, functions }, key).map((r): RoutePair => {
+          // The new route may use a stage variable: both specs declare it (the stage stays the same).
+          const big = withDeclaredStageVariables(grownSpec(insertRoute(spec, key, r, index), declared));
+          return { small: { ...spec, api: big.api }, big, routeKey: key, how: 'added' };
+        }),
       ),
   );
   const removed = specs({ minRoutes: 2 }).chain(({ spec }) =>
@@ -2174,9 +2248,10 @@ export function thresholdPair(threshold: number): fc.Arbitrary<RoutePair> {
             api: { ...apiSpec, permissionScope: index % 5 === 0 ? (apiSpec.permissionScope ?? 'auto') : 'auto' },
             routes: { ...otherRoutes, ...Object.fromEntries(base.map((k, i) => [k, baseRoutes[i]])) },
           };
+          const big = withDeclaredStageVariables(insertRoute(small, extra, extraRoute, index));
           return {
-            small: withoutUnusedParameters(small),
-            big: withoutUnusedParameters(insertRoute(small, extra, extraRoute, index)),
+            small: withoutUnusedParameters({ ...small, api: big.api }),
+            big: withoutUnusedParameters(big),
             routeKey: extra,
             how: 'threshold, new resource',
           };
@@ -2209,8 +2284,9 @@ export const PARAMETER_FIELDS: readonly string[] = [
 ];
 
 const FIELDS: Record<string, readonly string[]> = {
-  spec: ['api', 'routes', 'description', 'parameters', 'vpcLinks', 'authorizers'],
+  spec: ['api', 'routes', 'description', 'parameters', 'vpcLinks', 'authorizers', ...SPEC_FIELDS],
   api: [
+    ...API_FIELDS,
     'name',
     'protocol',
     'description',
@@ -2223,8 +2299,8 @@ const FIELDS: Record<string, readonly string[]> = {
     'apiKeySelectionExpression',
   ],
   cors: ['allowOrigins', 'allowMethods', 'allowHeaders', 'exposeHeaders', 'allowCredentials', 'maxAge', 'preflight'],
-  stage: ['name', 'autoDeploy'],
-  route: ['integration', 'operationName', 'authorization'],
+  stage: ['name', 'autoDeploy', ...STAGE_FIELDS],
+  route: ['integration', 'operationName', 'authorization', 'throttle'],
   parameter: PARAMETER_FIELDS,
   vpcLink: ['subnetIds', 'securityGroupIds', 'name', 'id'],
   jwt: ['type', 'issuer', 'audiences', 'identitySource', 'name', 'identitySources', 'function'],
@@ -2765,6 +2841,7 @@ function mutations({ spec, context: ctx }: GeneratedSpec): Array<fc.Arbitrary<Mu
   out.push(fc.oneof(...wrong));
   out.push(...vpcLinkMutations(spec));
   out.push(fc.oneof(...authorizationMutations(spec, 'http')));
+  out.push(fc.oneof(...productionMutations(spec, 'http')));
 
   // A missing required field.
   const required: Array<readonly string[]> = [

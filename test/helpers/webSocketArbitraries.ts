@@ -13,6 +13,7 @@
  *   side or elsewhere, for logical-ID stability and for the Deployment's identity.
  */
 import * as fc from 'fast-check';
+import { API_FIELDS, SPEC_FIELDS, STAGE_FIELDS, callbacks, domains, productionMutations, specExtras, throttle, usagePlans, webSocketApiExtras } from './production';
 import {
   DescriptorMutation,
   GENERATED_ROLE,
@@ -59,6 +60,9 @@ import {
   withoutUnusedParameters,
   urlValue,
   withoutRoute,
+  withDeclaredStageVariables,
+  withApiExtras,
+  stageNamesOf,
   routePairs,
   PARAMETER_FIELDS,
   canonical,
@@ -131,6 +135,12 @@ const routeSelectionExpression = fc.oneof(
 );
 
 function webSocketApi(ctx: GenContext): fc.Arbitrary<JsonObject> {
+  return fc
+    .record({ base: baseWebSocketApi(ctx), extras: fc.option(webSocketApiExtras(), { nil: undefined, freq: 3 }), intrinsicName: fc.boolean() })
+    .map(({ base, extras, intrinsicName }) => withApiExtras(base, extras, intrinsicName));
+}
+
+function baseWebSocketApi(ctx: GenContext): fc.Arbitrary<JsonObject> {
   return fc.record(
     {
       name: apiName,
@@ -706,6 +716,8 @@ export function webSocketRoute(ctx: GenContext, key: string): fc.Arbitrary<JsonO
       returnResponse: fc.boolean(),
       apiKeyRequired: fc.boolean(),
       operationName: freeText,
+      // Not on "__proto__": the YAML emitter drops that key from RouteSettings (src/yaml, issue 12's to fix).
+      ...(key !== '__proto__' && { throttle }),
       authorization: key === '$connect' ? authorization(ctx, 'websocket') : fc.constantFrom<Json>('none', { authorizer: 'none' }),
     },
     { requiredKeys: ['integration'] },
@@ -758,20 +770,37 @@ function fitApi(api: JsonObject, routes: JsonObject): JsonObject {
 export function webSocketSpecFrom(ctx: GenContext, options: WebSocketSpecOptions = {}): fc.Arbitrary<JsonObject> {
   return fc
     .record(
-      { declared: declarations(ctx), api: webSocketApi(ctx), keys: webSocketRouteKeys(options), description: templateDescription },
+      {
+        declared: declarations(ctx),
+        api: webSocketApi(ctx),
+        keys: webSocketRouteKeys(options),
+        description: templateDescription,
+        extras: fc.option(specExtras, { nil: undefined, freq: 3 }),
+        callbacks: fc.option(callbacks, { nil: undefined, freq: 3 }),
+        usagePlans: fc.option(usagePlans, { nil: undefined, freq: 3 }),
+      },
       { requiredKeys: ['declared', 'api', 'keys'] },
     )
-    .chain(({ declared, api, keys, description }) =>
-      fc.tuple(...keys.map((k) => webSocketRoute(ctx, k))).map((rs) => {
-        const routes = Object.fromEntries(keys.map((k, i) => [k, rs[i]]));
-        const stage = options.autoDeploy === undefined ? api.stage : { ...(api.stage as JsonObject), autoDeploy: options.autoDeploy };
-        return {
-          ...(description !== undefined && { description }),
-          ...declared,
-          api: fitApi({ ...api, stage }, routes),
-          routes,
-        };
-      }),
+    .chain(({ declared, api, keys, description, extras, ...grants }) =>
+      fc
+        .record({
+          rs: fc.tuple(...keys.map((k) => webSocketRoute(ctx, k))),
+          domains: fc.option(domains(stageNamesOf(api)), { nil: undefined, freq: 4 }),
+        })
+        .map(({ rs, domains }) => {
+          const routes = Object.fromEntries(keys.map((k, i) => [k, rs[i]]));
+          const stage = options.autoDeploy === undefined ? api.stage : { ...(api.stage as JsonObject), autoDeploy: options.autoDeploy };
+          return withDeclaredStageVariables({
+            ...(description !== undefined && { description }),
+            ...declared,
+            ...extras,
+            api: fitApi({ ...api, stage }, routes),
+            ...(domains !== undefined && { domains }),
+            ...(grants.callbacks !== undefined && { callbacks: grants.callbacks }),
+            ...(grants.usagePlans !== undefined && { usagePlans: grants.usagePlans }),
+            routes,
+          });
+        }),
     );
 }
 
@@ -814,12 +843,8 @@ const thresholdWebSocketPair: fc.Arbitrary<RoutePair> = webSocketContext({ maxFu
         const apiSpec = base.api as JsonObject;
         const routes = { ...others, ...Object.fromEntries(keys.slice(0, 20).map((k, i) => [k, rs[i]])) };
         const small: JsonObject = { ...base, api: fitApi({ ...apiSpec, permissionScope: 'auto' }, routes), routes };
-        return {
-          small: withoutUnusedParameters(small),
-          big: withoutUnusedParameters(insertRoute(small, keys[20], rs[20], index)),
-          routeKey: keys[20],
-          how: 'threshold',
-        };
+        const big = withoutUnusedParameters(withDeclaredStageVariables(insertRoute(small, keys[20], rs[20], index)));
+        return { small: withoutUnusedParameters({ ...small, api: big.api }), big, routeKey: keys[20], how: 'threshold' };
       });
     }),
 );
@@ -843,7 +868,14 @@ export const deploymentVariant: fc.Arbitrary<DeploymentVariant> = validWebSocket
   const routes = spec.routes as JsonObject;
   const keys = Object.keys(routes);
   const api = spec.api as JsonObject;
-  const variant = (after: JsonObject, routeSide: boolean, what: string): DeploymentVariant => ({ before: spec, after: withoutUnusedParameters(after), routeSide, what });
+  // A changed integration may use a stage variable: both specs declare it (the stage is not route-side).
+  const variant = (changed: JsonObject, routeSide: boolean, what: string): DeploymentVariant => {
+    const after = withoutUnusedParameters(withDeclaredStageVariables(changed));
+    const variables = ((after.api as JsonObject).stage as JsonObject).variables;
+    const stage = { ...((spec.api as JsonObject).stage as JsonObject), ...(variables !== undefined && { variables }) };
+    const before = { ...spec, api: { ...(spec.api as JsonObject), stage } };
+    return { before, after, routeSide, what };
+  };
   const withRoute = (key: string, change: (r: JsonObject) => JsonObject) => ({
     ...spec,
     routes: { ...routes, [key]: change(routes[key] as JsonObject) },
@@ -941,8 +973,9 @@ export const deploymentVariant: fc.Arbitrary<DeploymentVariant> = validWebSocket
 // Invalid specs
 
 const FIELDS: Record<string, readonly string[]> = {
-  spec: ['api', 'routes', 'description', 'parameters', 'authorizers', 'vpcLinks'],
+  spec: ['api', 'routes', 'description', 'parameters', 'authorizers', 'vpcLinks', ...SPEC_FIELDS],
   api: [
+    ...API_FIELDS,
     'name',
     'protocol',
     'stage',
@@ -954,8 +987,8 @@ const FIELDS: Record<string, readonly string[]> = {
     'authorization',
     'cors',
   ],
-  stage: ['name', 'autoDeploy', 'description'],
-  route: ['integration', 'apiKeyRequired', 'returnResponse', 'operationName', 'authorization'],
+  stage: ['name', 'autoDeploy', 'description', ...STAGE_FIELDS],
+  route: ['integration', 'apiKeyRequired', 'returnResponse', 'operationName', 'authorization', 'throttle'],
   authorizer: [
     'type',
     'function',
@@ -1094,6 +1127,7 @@ function webSocketMutations({ spec, context: ctx }: GeneratedSpec): Array<fc.Arb
     );
   }
   out.push(fc.oneof(...authorizationMutations(spec, 'websocket')));
+  out.push(fc.oneof(...productionMutations(spec, 'websocket')));
 
   // A missing required field.
   const required: Array<readonly string[]> = [
