@@ -64,6 +64,7 @@ const NOT_SHAPE_ERRORS: Readonly<Record<string, string>> = {
   'cors-credentials-wildcard-lists': 'a rule across fields (allowCredentials with a wildcard)',
   'cors-options-authorized': 'a rule across the route key and its authorization',
   'description-literal-sub-variable': 'what a text means to CloudFormation',
+  'domain-mapping-unknown-stage': 'a stage name declared elsewhere in the spec',
   'encoding-latin1': 'the encoding of the file, not its shape',
   'encoding-utf16': 'the encoding of the file: it does not parse',
   'existing-api-wildcard': "a literal's form (a pattern would flag !Ref in editors)",

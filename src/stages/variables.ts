@@ -63,13 +63,18 @@ const NOT_EVALUATED: ReadonlySet<string> = new Set(['description', 'operationNam
 /** Every stage variable the routes and authorizers of a spec (decoded or raw) use, in spec order. */
 export function stageVariableUses(spec: unknown): StageVariableUse[] {
   const uses: StageVariableUse[] = [];
-  const walk = (node: unknown, at: ReadonlyArray<readonly [string, unknown]>) => {
+  const walk = (node: unknown, at: ReadonlyArray<readonly [string, unknown]>, subTemplate = false) => {
     if (typeof node === 'string') {
-      for (const m of node.matchAll(USE)) uses.push({ name: m[1], at });
+      for (const m of node.matchAll(USE)) {
+        // In a !Sub's text, ${stageVariables.x} is a CloudFormation reference (reported as one, since no such
+        // parameter exists); only ${!stageVariables.x} reaches API Gateway.
+        if (subTemplate && node.slice(Math.max(0, m.index! - 2), m.index) === '${') continue;
+        uses.push({ name: m[1], at });
+      }
     } else if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, [...at, [String(i), item]]));
+      node.forEach((item, i) => walk(item, [...at, [String(i), item]], i === 0 && at[at.length - 1]?.[0] === 'Fn::Sub'));
     } else if (isPlainObject(node)) {
-      for (const [key, value] of Object.entries(node)) if (!NOT_EVALUATED.has(key)) walk(value, [...at, [key, value]]);
+      for (const [key, value] of Object.entries(node)) if (!NOT_EVALUATED.has(key)) walk(value, [...at, [key, value]], key === 'Fn::Sub');
     }
   };
   if (!isPlainObject(spec)) return uses;
