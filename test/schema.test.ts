@@ -65,6 +65,7 @@ const NOT_SHAPE_ERRORS: Readonly<Record<string, string>> = {
   'cors-options-authorized': 'a rule across the route key and its authorization',
   'description-literal-sub-variable': 'what a text means to CloudFormation',
   'domain-mapping-unknown-stage': 'a stage name declared elsewhere in the spec',
+  'existing-api-stage-settings': 'stage settings against the kind of api (an existing one has its stage elsewhere)',
   'encoding-latin1': 'the encoding of the file, not its shape',
   'encoding-utf16': 'the encoding of the file: it does not parse',
   'existing-api-wildcard': "a literal's form (a pattern would flag !Ref in editors)",

@@ -5,7 +5,7 @@
  * and the name may be an intrinsic (`!Sub ${Env}-books`).
  */
 import * as t from 'io-ts';
-import { Codec, boolean, doc, extend, nonEmptyString, oneOf, refine } from '../spec/codec';
+import { Codec, boolean, described, doc, extend, nonEmptyString, oneOf, refine } from '../spec/codec';
 import { literalChecked } from '../spec/values';
 import { Value, describeValue, isPlainObject, ref } from '../value';
 import { singletonId } from '../shared/logicalId';
@@ -20,7 +20,10 @@ export const API_NAME_PROBLEM = (name: string): string | undefined =>
 
 /** `api.name` of either protocol: text of the API name's form, or an intrinsic that yields it at deploy time. */
 export const ApiName = doc(
-  literalChecked('API name', API_NAME_PROBLEM, "the API's name, or an intrinsic (then logicalName names the IDs)"),
+  described(
+    literalChecked('API name', API_NAME_PROBLEM, "the API's name, or an intrinsic (then logicalName names the IDs)"),
+    "the API's name (text, or an intrinsic beside logicalName)",
+  ),
   "the API's name: letters, digits, spaces, ., _, - (at most 128); also names the logical IDs (name: books gives ApiBooks) unless logicalName does; an intrinsic (!Sub ${Env}-books) needs logicalName",
 );
 

@@ -108,15 +108,15 @@ export type AccessLogs = NewLogGroupLogs | ExistingLogGroupLogs;
 export const AccessLogs = codec<AccessLogs, InputOf<typeof NewLogGroup> | InputOf<typeof ExistingLogGroup>>(
   'access log settings',
   (u, c) => {
-  const expected = 'retentionDays (a new log group) or logGroupArn (an existing one)';
-  if (!isPlainObject(u)) return fail(u, c, `expected a mapping with ${expected}, got ${found(u)}`);
-  if ('logGroupArn' in u) {
-    const extra = ['retentionDays', 'kmsKey'].filter((k) => k in u);
-    return extra.length > 0
-      ? fail(u, c, `${extra.join(' and ')} describe a new log group, and logGroupArn names an existing one: give one or the other`)
-      : ExistingLogGroup.validate(u, c);
-  }
-  return NewLogGroup.validate(u, c);
+    const expected = 'retentionDays (a new log group) or logGroupArn (an existing one)';
+    if (!isPlainObject(u)) return fail(u, c, `expected a mapping with ${expected}, got ${found(u)}`);
+    if ('logGroupArn' in u) {
+      const extra = ['retentionDays', 'kmsKey'].filter((k) => k in u);
+      return extra.length > 0
+        ? fail(u, c, `${extra.join(' and ')} describe a new log group, and logGroupArn names an existing one: give one or the other`)
+        : ExistingLogGroup.validate(u, c);
+    }
+    return NewLogGroup.validate(u, c);
   },
   (of) => ({ if: { type: 'object', required: ['logGroupArn'] }, then: of(ExistingLogGroup), else: of(NewLogGroup) }),
   (logs) => (isExistingLogGroup(logs) ? ExistingLogGroup.encode(logs) : NewLogGroup.encode(logs)),

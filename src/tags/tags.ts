@@ -32,14 +32,14 @@ function tagKeyProblem(key: string): string | undefined {
 const tagValue = codec<Value, ValueInput>(
   'tag value',
   (u, c) => {
-  if (u === '') return t.success('');
-  if (typeof u === 'number' || typeof u === 'boolean') {
-    return fail(u, c, `expected text (quote it: "${String(u)}"), got ${found(u)}: CloudFormation tag values are strings`);
-  }
-  const r = stringValue.validate(u, c);
-  if (r._tag === 'Left' || typeof r.right !== 'string') return r;
-  if (r.right.length > 256) return fail(u, c, `expected a tag value of at most 256 characters, got ${r.right.length}`);
-  return TAG_TEXT.test(r.right) ? r : fail(u, c, `expected a tag value of letters, digits, spaces and _ . : / = + - @, got ${found(u)}`);
+    if (u === '') return t.success('');
+    if (typeof u === 'number' || typeof u === 'boolean') {
+      return fail(u, c, `expected text (quote it: "${String(u)}"), got ${found(u)}: CloudFormation tag values are strings`);
+    }
+    const r = stringValue.validate(u, c);
+    if (r._tag === 'Left' || typeof r.right !== 'string') return r;
+    if (r.right.length > 256) return fail(u, c, `expected a tag value of at most 256 characters, got ${r.right.length}`);
+    return TAG_TEXT.test(r.right) ? r : fail(u, c, `expected a tag value of letters, digits, spaces and _ . : / = + - @, got ${found(u)}`);
   },
   // An empty value is a tag too (the key alone); otherwise a Value's schema.
   (of) => ({ anyOf: [{ const: '' }, of(stringValue)] }),
