@@ -52,6 +52,7 @@ const NOT_SHAPE_ERRORS: Readonly<Record<string, string>> = {
   'parameter-constraints': 'rules across the fields of a parameter',
   'parameter-named-like-resource': 'a name the generated template also uses',
   'route-tree-conflict': 'path variables across routes',
+  'stage-variable-undeclared': 'a use of a stage variable against the stages that declare it',
   'sam-implicit-api': "the API a reference names (SAM's implicit API)",
   'timeout-out-of-range-proxy': 'the range of a duration written as text (45s)',
   'vpclink-undeclared': 'a name declared elsewhere in the spec',

@@ -58,6 +58,7 @@ import {
   intrinsicMutations,
   usableSpec,
   withoutUnusedParameters,
+  grownSpec,
   urlValue,
   withoutRoute,
   withDeclaredStageVariables,
@@ -864,13 +865,14 @@ export interface DeploymentVariant {
 }
 
 /** One change to a spec whose stage does not deploy itself: on the route side (routes, integrations, authorizers) or elsewhere. */
-export const deploymentVariant: fc.Arbitrary<DeploymentVariant> = validWebSocketSpec({ autoDeploy: false }).chain(({ spec, context: ctx }) => {
+export const deploymentVariant: fc.Arbitrary<DeploymentVariant> = validWebSocketSpec({ autoDeploy: false }).chain(({ spec, context: ctx, declared }) => {
   const routes = spec.routes as JsonObject;
   const keys = Object.keys(routes);
   const api = spec.api as JsonObject;
-  // A changed integration may use a stage variable: both specs declare it (the stage is not route-side).
+  // A changed or added route may use a parameter the generator declared and the spec left out (it was unused), and
+  // a stage variable: both specs declare the variable (the stage is not route-side).
   const variant = (changed: JsonObject, routeSide: boolean, what: string): DeploymentVariant => {
-    const after = withoutUnusedParameters(withDeclaredStageVariables(changed));
+    const after = withDeclaredStageVariables(grownSpec(changed, declared));
     const variables = ((after.api as JsonObject).stage as JsonObject).variables;
     const stage = { ...((spec.api as JsonObject).stage as JsonObject), ...(variables !== undefined && { variables }) };
     const before = { ...spec, api: { ...(spec.api as JsonObject), stage } };
