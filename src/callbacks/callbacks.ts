@@ -13,7 +13,7 @@
  * resource per method allowed), nothing else.
  */
 import * as t from 'io-ts';
-import { extend, fail, found, list, object, oneOf } from '../spec/codec';
+import { doc, extend, fail, found, list, object, oneOf } from '../spec/codec';
 import { stringValue } from '../spec/values';
 import { Fragment, PolicyResource } from '../template/types';
 import { pathTo } from '../errors';
@@ -41,7 +41,11 @@ const roleName = extend(stringValue, (u, c) => {
   return r;
 }, 'role name');
 
-const Grant = object('callback grant', { role: roleName }, { allow: list(oneOf(METHODS), { min: 1, unique: true }) });
+const Grant = object(
+  'callback grant',
+  { role: doc(roleName, "the IAM role's name (not its ARN): !Ref MyRole, or SAM's <Function>Role") },
+  { allow: doc(list(oneOf(METHODS), { min: 1, unique: true }), 'POST (send; the default), GET (read a connection), DELETE (close it)') },
+);
 export type CallbackGrant = typeof Grant._A;
 
 /** `callbacks`: grants, one per role (a role listed twice is an error: merge its methods). */

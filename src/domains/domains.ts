@@ -25,7 +25,7 @@
  * does not exist yet fails: "Invalid stage identifier specified").
  */
 import * as t from 'io-ts';
-import { Codec, described, extend, fail, found, list, object, oneOf, refine } from '../spec/codec';
+import { Codec, described, doc, extend, fail, found, list, object, oneOf, refine } from '../spec/codec';
 import { declaredNames } from '../spec/declaredNames';
 import { ACCOUNT, PARTITION, REGION, arnValue, stringValue } from '../spec/values';
 import { ApiMappingResource, DomainNameResource, Fragment, Output, RecordSetResource, Resource } from '../template/types';
@@ -106,17 +106,17 @@ const Route53 = extend(Route53Zone, (u, c) => {
   return given.length === 1 ? r : fail(u, c, `expected hostedZoneId or hostedZoneName (one of them), got ${given.length === 0 ? 'neither' : 'both'}`);
 });
 
-const mappings = list(Mapping as unknown as Codec<Mapping>, { min: 1 });
+const mappings = doc(list(Mapping as unknown as Codec<Mapping>, { min: 1 }), 'API mappings: {path (a base path; none: the root), stage (one of the API\'s stages)}');
 
 const NewDomain = object(
   'domain',
   { domainName: domainNameValue, certificate: certificateArn, mappings },
   {
-    securityPolicy: oneOf(['TLS_1_2', 'TLS_1_0'] as const),
+    securityPolicy: doc(oneOf(['TLS_1_2', 'TLS_1_0'] as const), 'TLS_1_2 (the default) or TLS_1_0'),
     ipAddressType: IpAddressType,
-    mutualTls: MutualTls,
-    route53: Route53,
-    tags: Tags,
+    mutualTls: doc(MutualTls, 'mutual TLS: truststoreUri (s3://...), truststoreVersion, ownershipVerificationCertificate'),
+    route53: doc(Route53, 'alias records (A; AAAA too for dualstack) in the hosted zone: hostedZoneId or hostedZoneName (with its final dot)'),
+    tags: doc(Tags, "the domain name's tags"),
   },
 );
 const ExistingDomain = object(

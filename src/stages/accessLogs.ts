@@ -15,7 +15,7 @@
  * removing `accessLogs` deletes it with its events.
  */
 import * as t from 'io-ts';
-import { Codec, InputOf, codec, described, fail, found, nonEmptyString, object, refine } from '../spec/codec';
+import { Codec, InputOf, codec, described, doc, fail, found, nonEmptyString, object, refine } from '../spec/codec';
 import { ACCOUNT, PARTITION, REGION, arnValue } from '../spec/values';
 import { isPlainObject, Value } from '../value';
 
@@ -97,8 +97,13 @@ const format = refine(nonEmptyString, (f) =>
     : `expected json, clf, or a format of your own that logs $context.requestId or $context.extendedRequestId (API Gateway requires one of them), got ${found(f)}`,
 );
 
-const NewLogGroup = object('access log settings', { retentionDays }, { format, kmsKey: kmsKeyArn });
-const ExistingLogGroup = object('access log settings', { logGroupArn }, { format });
+const documentedFormat = doc(format, 'json (the default: one line of JSON per request), clf (Common Log Format), or your own text with $context.requestId');
+const NewLogGroup = object(
+  'access log settings',
+  { retentionDays: doc(retentionDays, 'days the new log group keeps events: 1, 3, 5, 7, 14, 30, 60, 90, ... 3653') },
+  { format: documentedFormat, kmsKey: doc(kmsKeyArn, 'a KMS key ARN that encrypts the new log group (its key policy must allow CloudWatch Logs)') },
+);
+const ExistingLogGroup = object('access log settings', { logGroupArn }, { format: documentedFormat });
 
 export type NewLogGroupLogs = typeof NewLogGroup._A;
 export type ExistingLogGroupLogs = typeof ExistingLogGroup._A;

@@ -16,7 +16,7 @@
  *   tags: { tier: prod }
  * ```
  */
-import { boolean, nonEmptyString, object, oneOf, refine } from '../spec/codec';
+import { boolean, doc, nonEmptyString, object, oneOf, refine } from '../spec/codec';
 import { declaredNames } from '../spec/declaredNames';
 import { Tags } from '../tags/tags';
 import { AccessLogs } from './accessLogs';
@@ -41,12 +41,12 @@ export const WebSocketStageName = refine(nonEmptyString, (name) =>
 );
 
 const common = {
-  description: nonEmptyString,
-  variables: StageVariables,
-  accessLogs: AccessLogs,
-  throttle: Throttle,
-  detailedMetrics: boolean,
-  tags: Tags,
+  description: doc(nonEmptyString, "the stage's description"),
+  variables: doc(StageVariables, 'stage variables: name -> text or a Value; every ${stageVariables.NAME} the routes use must be declared'),
+  accessLogs: doc(AccessLogs, 'access logs: retentionDays (a new log group) or logGroupArn (an existing one), and a format (json, clf or your own)'),
+  throttle: doc(Throttle, "every route's default throttling: burstLimit (requests), rateLimit (requests per second)"),
+  detailedMetrics: doc(boolean, 'CloudWatch metrics per route; default false'),
+  tags: doc(Tags, "the stage's tags (its new log group gets them too)"),
 };
 
 const HTTP_HINTS = {
@@ -56,7 +56,7 @@ const HTTP_HINTS = {
 };
 
 /** `api.stage` of an HTTP API. */
-export const HttpStageSpec = object('stage', { name: HttpStageName }, common, HTTP_HINTS);
+export const HttpStageSpec = object('stage', { name: doc(HttpStageName, '$default, or a name of letters, digits, -, _ (served under /NAME)') }, common, HTTP_HINTS);
 export type HttpStageSpec = typeof HttpStageSpec._A;
 
 /** One entry of `api.stages` (the key is its name). */
@@ -85,12 +85,12 @@ export const HttpStages = declaredNames(
 /** `api.stage` of a WebSocket API. */
 export const WebSocketStageSpec = object(
   'WebSocket stage',
-  { name: WebSocketStageName },
+  { name: doc(WebSocketStageName, "the stage's name: letters, digits, -, _ (not $default)") },
   {
-    autoDeploy: boolean,
+    autoDeploy: doc(boolean, 'deploy every change automatically; default true (false: a Deployment the stage moves to)'),
     ...common,
-    loggingLevel: oneOf(['ERROR', 'INFO', 'OFF'] as const),
-    dataTrace: boolean,
+    loggingLevel: doc(oneOf(['ERROR', 'INFO', 'OFF'] as const), 'execution logs: ERROR, INFO or OFF (the default); needs the account CloudWatch role'),
+    dataTrace: doc(boolean, 'log every message in full (personal data and secrets land in the logs); default false'),
   },
 );
 export type WebSocketStageSpec = typeof WebSocketStageSpec._A;

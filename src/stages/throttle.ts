@@ -8,7 +8,7 @@
  * burst of 5,000 per Region, raised on request), so a value above them builds with a warning.
  */
 import * as t from 'io-ts';
-import { Codec, codec, extend, fail, found, object } from '../spec/codec';
+import { Codec, codec, doc, extend, fail, found, object } from '../spec/codec';
 import { Warning, pathTo } from '../errors';
 
 /** The account-level defaults per Region; AWS raises them on request. */
@@ -31,7 +31,14 @@ const rateLimit: Codec<number> = codec('rate limit', (u, c) =>
   { type: 'number', minimum: 0, maximum: MAX_INT32 },
 );
 
-const ThrottleFields = object('throttle', {}, { burstLimit, rateLimit });
+const ThrottleFields = object(
+  'throttle',
+  {},
+  {
+    burstLimit: doc(burstLimit, 'requests that may arrive at once (a whole number)'),
+    rateLimit: doc(rateLimit, 'requests per second, on average (fractions allowed)'),
+  },
+);
 
 export const Throttle = extend(ThrottleFields, (u, c) => {
   const r = ThrottleFields.validate(u, c);

@@ -17,7 +17,7 @@
  * The plan names the stage with `!Ref`, so it is made after the stage (else "Invalid stage identifier specified").
  */
 import * as t from 'io-ts';
-import { InputOf, codec, extend, fail, integer, nonEmptyString, object, oneOf, record } from '../spec/codec';
+import { InputOf, codec, doc, extend, fail, integer, nonEmptyString, object, oneOf, record } from '../spec/codec';
 import { stringValue } from '../spec/values';
 import { ApiKeyResource, Fragment, Output, Resource, UsagePlanKeyResource, UsagePlanResource } from '../template/types';
 import { Warning, pathTo } from '../errors';
@@ -63,12 +63,15 @@ const UsagePlan = object(
   'usage plan',
   {},
   {
-    throttle: Throttle,
-    quota: Quota,
-    description: nonEmptyString,
-    name: stringValue,
-    apiKeys: record({ describe: 'API key names', check: nameCheck('an API key'), schema: { pattern: NAME.source } }, ApiKeyDeclaration, { min: 1 }),
-    tags: Tags,
+    throttle: doc(Throttle, "the plan's throttling: burstLimit, rateLimit"),
+    quota: doc(Quota, 'requests per period: limit, period (DAY, WEEK, MONTH), offset (WEEK 0-6, MONTH 0-27 days late)'),
+    description: doc(nonEmptyString, "the plan's description"),
+    name: doc(stringValue, "the plan's name in API Gateway; default: CloudFormation's"),
+    apiKeys: doc(
+      record({ describe: 'API key names', check: nameCheck('an API key'), schema: { pattern: NAME.source } }, ApiKeyDeclaration, { min: 1 }),
+      'API keys of the plan: name -> {description} (a new key, its value generated) or {id} (an existing key)',
+    ),
+    tags: doc(Tags, "the plan's and its new keys' tags"),
   },
 );
 export type UsagePlan = typeof UsagePlan._A;
