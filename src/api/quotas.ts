@@ -13,10 +13,12 @@ export const API_QUOTAS = { integrations: 300, routes: 300 } as const;
 /** The quotas of every API in a template: too many integrations is an error, too many routes a warning. */
 export function checkApiQuotas(template: Template): { errors: BuildError[]; warnings: Warning[] } {
   const counts = new Map<string, { api: unknown; integrations: number; routes: number }>();
+  // Every resource of one API shares its ApiId object: its canonical text is worked out once.
+  const keys = new Map<unknown, string>();
   for (const resource of Object.values(template.Resources)) {
     if (resource.Type !== 'AWS::ApiGatewayV2::Integration' && resource.Type !== 'AWS::ApiGatewayV2::Route') continue;
     const api = (resource.Properties as { ApiId: unknown }).ApiId;
-    const key = canonicalJson(api);
+    const key = keys.get(api) ?? keys.set(api, canonicalJson(api)).get(api)!;
     const entry = counts.get(key) ?? { api, integrations: 0, routes: 0 };
     if (resource.Type === 'AWS::ApiGatewayV2::Integration') entry.integrations++;
     else entry.routes++;

@@ -26,6 +26,7 @@ import { corsCrossFieldErrors } from '../api/cors';
 import { dataLimitProblem } from '../yaml/limits';
 import { intrinsicErrors } from './intrinsics';
 import { Value, isIntrinsic, isPlainObject } from '../value';
+import { StacksSpec } from '../split/options';
 
 const OperationName = doc(nonEmptyString, "the route's OperationName (shown in generated SDKs)");
 const RouteAuthorization = doc(Authorization, "the route's authorization, which replaces api.authorization; none opts out of it");
@@ -69,6 +70,7 @@ const SpecFields = object(
     parameters: SpecParameters,
     vpcLinks: doc(VpcLinks, 'VPC links that private integrations (alb, nlb, cloudMap) reach their targets through: name -> declaration'),
     authorizers: doc(HttpAuthorizers, 'JWT and Lambda authorizers: name -> declaration; routes name them in authorization'),
+    stacks: doc(StacksSpec, 'when the API becomes a root template and nested stacks, and how many route stacks: see the README, Any size: nested stacks'),
   },
 );
 
@@ -269,7 +271,7 @@ const WebSocketSpecFields = object(
     api: doc(newOrExisting(WebSocketApiSpec, ExistingWebSocketApiSpec), 'the WebSocket API (protocol: websocket): name and stage, or existing'),
     routes: doc(WebSocketRoutes, 'route key ($connect, $disconnect, $default, or what the route selection expression yields) -> route'),
   },
-  { description: Description, parameters: SpecParameters, authorizers: doc(WebSocketAuthorizers, 'Lambda authorizers: name -> declaration') },
+  { description: Description, parameters: SpecParameters, authorizers: doc(WebSocketAuthorizers, 'Lambda authorizers: name -> declaration'), stacks: doc(StacksSpec, 'when the API becomes a root template and nested stacks, and how many route stacks: see the README, Any size: nested stacks') },
   { vpcLinks: 'vpcLinks declares the VPC links of HTTP APIs; a WebSocket http or httpProxy integration names an existing link by its id (vpcLink: !ImportValue ...)' },
 );
 

@@ -15,6 +15,7 @@ import { IntegrationResponseProperties } from 'cloudform-types/types/apiGatewayV
 import { PermissionProperties } from 'cloudform-types/types/lambda/permission';
 import { RoleProperties } from 'cloudform-types/types/iam/role';
 import { AuthorizerProperties } from 'cloudform-types/types/apiGatewayV2/authorizer';
+import { StackProperties } from 'cloudform-types/types/cloudFormation/stack';
 import { BuildError, Warning } from '../errors';
 import { Notice } from '../notices';
 import { Intrinsic, Json } from '../value';
@@ -48,6 +49,8 @@ export type IntegrationResponseResource = ResourceOf<'AWS::ApiGatewayV2::Integra
 export type PermissionResource = ResourceOf<'AWS::Lambda::Permission', PermissionProperties>;
 export type RoleResource = ResourceOf<'AWS::IAM::Role', RoleProperties>;
 export type AuthorizerResource = ResourceOf<'AWS::ApiGatewayV2::Authorizer', AuthorizerProperties>;
+/** A nested stack (src/split/): routes and permissions that one template cannot hold. */
+export type StackResource = ResourceOf<'AWS::CloudFormation::Stack', StackProperties>;
 
 /** Every kind of resource a build emits, each typed by its CloudFormation properties. */
 export type Resource =
@@ -61,7 +64,8 @@ export type Resource =
   | IntegrationResponseResource
   | PermissionResource
   | RoleResource
-  | AuthorizerResource;
+  | AuthorizerResource
+  | StackResource;
 
 export interface Parameter {
   readonly Type: string;
