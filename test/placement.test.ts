@@ -67,7 +67,8 @@ function apply(routes: Routes, e: Edit): Routes {
 }
 
 const specOf = (routes: Routes, count: number) => ({
-  parameters: { OrdersFunctionArn: { type: 'String' } },
+  // Declared only when a route uses it: an unused parameter is an error (cfn-lint's W2001).
+  ...(Object.values(routes).some((r) => r.integration === INTEGRATIONS[2]) && { parameters: { OrdersFunctionArn: { type: 'String' } } }),
   api: { name: 'shop' },
   stacks: { nested: 'always', count },
   routes,
