@@ -182,6 +182,13 @@ test('numbers are kept exactly, or refused at their line', () => {
   assert.equal(unwrap(parseYaml('a: "12345678901234567890"\nb: ".nan"\nc: "010"\n', 'test')), { a: '12345678901234567890', b: '.nan', c: '010' });
 });
 
+test('a document that is one scalar is its value, held to the same rules', () => {
+  assert.equal(unwrap(parseYaml('false\n', 'test')), false);
+  assert.equal(unwrap(parseYaml('12\n', 'test')), 12);
+  assert.equal(unwrap(parseYaml('~\n', 'test')), null);
+  assert.match(fail('010\n'), /^spec\.yaml: line 1, column 1: 010 is the number 10 in YAML 1\.2/);
+});
+
 test('a number from a script that JSON cannot hold is an error at its path, wherever it is', () => {
   const r = decodeSpec({
     api: { name: 'x' },

@@ -87,7 +87,10 @@ export function parseYaml(text: string, source: string): Either<BuildError[], un
     }
     throw e;
   }
-  const problem = guard.resolvedScalars === 0 ? undefined : resolveScalars(data, guard.hasAliases);
+  // In a holder, so that a document that is one scalar (`false`, `5`) is resolved too.
+  const holder = [data];
+  const problem = guard.resolvedScalars === 0 ? undefined : resolveScalars(holder, guard.hasAliases);
+  data = holder[0];
   if (problem !== undefined) {
     return left([buildError('', `${source}: line ${problem.line}, column ${problem.column}: ${problem.problem}${showLine(body.split('\n')[problem.line - 1] ?? '')}`)]);
   }
