@@ -168,6 +168,10 @@ test('numbers are kept exactly, or refused at their line', () => {
     fail('a: 1\nb: 12345678901234567890\n'),
     'spec.yaml: line 2, column 4: 12345678901234567890 is beyond 2^53 (9007199254740992): as a number it would lose precision and become 12345678901234567000; quote it to keep it as text (at "b: 12345678901234567890")',
   );
+  // An integer a number spells exactly, as every YAML writer writes one, reads back as that number.
+  assert.equal(unwrap(parseYaml('a: 9007199254740992\nb: -100000000000000000000\n', 'test')), { a: 2 ** 53, b: -1e20 });
+  assert.match(fail('a: 9007199254740993'), /9007199254740993 is beyond 2\^53 \(9007199254740992\): as a number it would lose precision and become 9007199254740992/);
+  assert.match(fail('a: 0x20000000000000'), /0x20000000000000 is beyond 2\^53/);
   assert.is(fail('x:\n  - .nan\n'), 'spec.yaml: line 2, column 5: .nan is not a number JSON or CloudFormation can hold (not a number); quote it to keep it as text (at "- .nan")');
   assert.match(fail('x: -.inf'), /^spec\.yaml: line 1, column 4: -\.inf is not a number JSON or CloudFormation can hold \(infinite\)/);
   assert.match(fail('x: 1e400'), /1e400 is not a number JSON or CloudFormation can hold \(infinite\)/);
