@@ -21,6 +21,7 @@ import { PSEUDO_PARAMETERS, collectReferences } from '../template/references';
 import { Format } from '../output/render';
 import { Home, placeResources } from './placement';
 
+/** A route stack: a nested template, and the name and file the root's AWS::CloudFormation::Stack gives it. */
 export interface NestedStack {
   /** 1-based: RouteStack1 holds the routes that hash to the first bucket. */
   readonly index: number;
@@ -30,6 +31,7 @@ export interface NestedStack {
   readonly template: Template;
 }
 
+/** One template split into a root and its route stacks (`splitTemplate`). */
 export interface SplitTemplates {
   readonly root: Template;
   /** Only the stacks that hold something, in index order (CloudFormation refuses a template without resources). */

@@ -29,12 +29,14 @@ export interface StackOptions {
   readonly maxParallel?: number;
 }
 
+/** One template of a build, as text: the root (or only) template, or a route stack. */
 export interface StackFile {
   /** The file name, relative to the output directory: `template.yaml`, `route-stack-3.yaml`. */
   readonly file: string;
   readonly text: string;
 }
 
+/** What `buildStacks` writes: every template of the build, with what the user must know about it. */
 export interface RenderedStacks {
   /** The root (or only) template first, then the route stacks in order. */
   readonly files: readonly StackFile[];
@@ -115,6 +117,7 @@ export interface FunctionPolicy {
   readonly estimatedBytes: Headroom;
 }
 
+/** What `apigw-cfn plan` prints: the stacks a build makes, and the headroom against every limit and quota. */
 export interface Plan {
   /** `single`: one template; `nested`: a root template and route stacks. */
   readonly layout: 'single' | 'nested';
