@@ -9,14 +9,21 @@
  * Run after `tsc -p .` (npm run build, npm test and prepare do). Each module keeps its own __dirname and
  * __filename, relative to the bundle, so code that reads files beside itself (package.json for --version) still
  * finds them.
+ *
+ * Beside it, dist/apigw-cfn.cache: V8's bytecode of the bundle after a warm-up build, which bin/apigw-cfn.js hands
+ * to V8 (bin/bundle-loader.js), so that a run compiles next to nothing.
  */
+const crypto = require('node:crypto');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { builtinModules } = require('node:module');
+const { makeCache } = require('../bin/bundle-loader');
 
 const ROOT = path.resolve(__dirname, '..');
 const ENTRY = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const OUT = path.join(ROOT, 'dist', 'apigw-cfn.js');
+const CACHE = path.join(ROOT, 'dist', 'apigw-cfn.cache');
 
 /** A `require('...')` with a literal argument: what tsc and these packages write. */
 const REQUIRE = /\brequire\((['"])([^'"]+)\1\)/g;
@@ -71,9 +78,39 @@ function bundle() {
     'module.exports = __load(0);',
     '',
   );
-  fs.writeFileSync(OUT, parts.join('\n'));
+  const text = parts.join('\n');
+  // Its id, which the code cache names (bin/bundle-loader.js): a cache made from other text never serves.
+  fs.writeFileSync(OUT, `${text}// bundle ${crypto.createHash('sha256').update(text).digest('hex')}\n`);
   return modules.length;
 }
 
+/**
+ * Builds the README's example and a nested-stack fixture (plan, and build into a directory) with the bundle's own
+ * main, so that the code cache holds the functions every build runs.
+ */
+function warmUp(cli) {
+  const quiet = { stdout: () => undefined, stderr: () => undefined };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-cfn-bundle-'));
+  const example = path.join(ROOT, 'examples', 'books', 'api.yaml');
+  const nested = path.join(ROOT, 'fixtures', 'nested-http', 'spec.yaml');
+  try {
+    const runs = [
+      ['build', example, '-o', path.join(dir, 'template.yaml')],
+      ['plan', nested],
+      ['build', nested, '--out-dir', path.join(dir, 'nested')],
+    ];
+    // (A checkout has both specs; a copy without them still gets a cache, of what loading runs.)
+    for (const args of runs.filter((a) => fs.existsSync(a[1]))) {
+      const status = cli.main(args, quiet);
+      if (status !== 0) throw new Error(`bundle: the warm-up apigw-cfn ${args.join(' ')} exited ${status}`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// The old cache goes first: a bundle is never beside a cache of another.
+fs.rmSync(CACHE, { force: true });
 const count = bundle();
+makeCache(OUT, CACHE, warmUp);
 if (process.argv.includes('--verbose')) process.stdout.write(`bundled ${count} modules into ${path.relative(ROOT, OUT)}\n`);

@@ -430,5 +430,19 @@ test('the one-file build (scripts/bundle.js) runs exactly as the compiled module
   }
 });
 
+test("the bundle's code cache serves the bundle it was made from, and no other", () => {
+  const loader = path.join(ROOT, 'bin', 'bundle-loader.js');
+  const bundle = path.join(ROOT, 'dist', 'apigw-cfn.js');
+  const cache = path.join(ROOT, 'dist', 'apigw-cfn.cache');
+  const load = (file: string, cacheFile: string) =>
+    spawnSync(process.execPath, ['-e', `const r = require(${JSON.stringify(loader)}).loadBundle(${JSON.stringify(file)}, ${JSON.stringify(cacheFile)}); process.stdout.write(r.cache + ' ' + typeof r.exports.main)`], { encoding: 'utf8' });
+  assert.is(load(bundle, cache).stdout, 'used function', 'made by scripts/bundle.js for this Node');
+  // Another bundle of the same length (V8 checks no more than the length): its id tells them apart.
+  const other = path.join(tmp, 'apigw-cfn.js');
+  fs.writeFileSync(other, fs.readFileSync(bundle, 'utf8').replace(/[0-9a-f]{64}\n$/, `${'0'.repeat(64)}\n`));
+  assert.is(load(other, cache).stdout, 'none function', 'a cache made from another bundle is not handed to V8');
+  assert.is(load(bundle, path.join(tmp, 'missing.cache')).stdout, 'none function');
+});
+
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 test.run();
