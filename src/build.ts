@@ -20,8 +20,6 @@ import { deployRegionRule, regionPins } from './shared/deployRegion';
 import { Authorization, buildAuthorizers, resolveAuthorization, routeAuthorizationProperties } from './authorizers';
 import { Built, Fragment, Resource } from './template/types';
 import { CombineOptions, TEMPLATE_LIMITS, checkBodySize, mergeFragments } from './template/combine';
-import { readHost } from './host/read';
-import { bodyRefusal, completeMerge, prepareMerge } from './host/merge';
 import { SAM_IMPLICIT_HTTP_API, referencedId } from './host/apis';
 import { checkApiQuotas } from './api/quotas';
 import { longestTexts, operationLimitProblem } from './template/estimate';
@@ -182,13 +180,17 @@ export type Output =
 
 const TEMPLATE: Output = { kind: 'template' };
 
+/** Lazily: only a merge reads a host template (with the yaml package, which keeps its text); a build does not. */
+const hostRead = (): typeof import('./host/read') => require('./host/read') as typeof import('./host/read');
+const hostMerge = (): typeof import('./host/merge') => require('./host/merge') as typeof import('./host/merge');
+
 /**
  * Routes on SAM's implicit API cannot work from any template: that API is defined by an OpenAPI body that SAM
  * writes (src/host/apis.ts). A merge says so with the host in view; a template or fragment says it here.
  */
 function implicitSamApiProblem(spec: Spec): BuildError | undefined {
   if (!isExistingApi(spec.api) || referencedId(spec.api.existing) !== SAM_IMPLICIT_HTTP_API) return undefined;
-  return bodyRefusal(`${SAM_IMPLICIT_HTTP_API} is the HTTP API that AWS SAM makes from an OpenAPI body for the functions' HttpApi events that name no API`);
+  return hostMerge().bodyRefusal(`${SAM_IMPLICIT_HTTP_API} is the HTTP API that AWS SAM makes from an OpenAPI body for the functions' HttpApi events that name no API`);
 }
 
 /**
@@ -292,7 +294,8 @@ function tooMuchForOneTemplate(data: Record<string, unknown>, what: string): Bui
  * YAML hosts YAML: merge edits their text rather than writing them anew).
  */
 function mergeSpec(input: unknown, hostText: string, hostSource: string, format: Format | undefined): Either<BuildError[], Rendered> {
-  const host = readHost(hostText, hostSource);
+  const { completeMerge, prepareMerge } = hostMerge();
+  const host = hostRead().readHost(hostText, hostSource);
   if (isLeft(host)) return host;
   const spec = decodeSpec(input);
   if (isLeft(spec)) return spec;

@@ -16,15 +16,14 @@ import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { Rendered, buildSpecText, mergeSpecText } from '../build';
 import { Format } from '../output/render';
 import { BuildError, formatProblem } from '../errors';
-import { specJsonSchemaText } from '../schema/jsonSchema';
 import { closest } from '../spec/codec';
 import { INPUT_LIMITS } from '../yaml/limits';
 import { decodeText } from '../yaml/text';
 import { fileProblem, readBounded, sameFile, writeAtomically } from './files';
 import type { StackOptions } from '../split/stacks';
-import { ReviewIo, runDiff, runRoutes } from './review';
-import { RoutesFormat } from '../review/routesFormat';
-import { DiffFormat } from '../review/diffFormat';
+import type { ReviewIo } from './review';
+import type { RoutesFormat } from '../review/routesFormat';
+import type { DiffFormat } from '../review/diffFormat';
 import { formatNotice } from '../notices';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
@@ -182,7 +181,7 @@ const COMMANDS: readonly CommandSpec[] = [
     operands: [],
     summary: 'prints the JSON Schema of a spec, for editors (# yaml-language-server: $schema=FILE in a spec)',
     options: [OUTPUT],
-    run: (call, io) => finish(right({ text: specJsonSchemaText(), warnings: [], notices: [] }), 'cannot print the schema', outputFile(call), io),
+    run: (call, io) => finish(right({ text: schema().specJsonSchemaText(), warnings: [], notices: [] }), 'cannot print the schema', outputFile(call), io),
   },
   {
     name: 'routes',
@@ -190,7 +189,7 @@ const COMMANDS: readonly CommandSpec[] = [
     summary: 'prints every route of SPEC with its authorization, integration, backend and permission scope',
     details: 'A table by default; --format mermaid draws the API (routes, integrations, backends) as a Mermaid flowchart,\n--format json prints it for scripts.',
     options: [{ ...FORMAT, choices: ['table', 'mermaid', 'json'], help: 'table (default), mermaid or json' }],
-    run: (call, io) => runRoutes(call.operands[0], (formatOption(call) ?? 'table') as RoutesFormat, reviewIo(io)),
+    run: (call, io) => review().runRoutes(call.operands[0], (formatOption(call) ?? 'table') as RoutesFormat, reviewIo(io)),
   },
   {
     name: 'diff',
@@ -203,7 +202,7 @@ const COMMANDS: readonly CommandSpec[] = [
       'internal error.\n',
     options: [{ ...FORMAT, choices: ['table', 'json'], help: 'table (default) or json' }],
     check: (call) => (call.operands[0] === '-' && call.operands[1] === '-' ? 'only one of OLD and NEW can come from standard input' : undefined),
-    run: (call, io) => runDiff(call.operands[0], call.operands[1], (formatOption(call) ?? 'table') as DiffFormat, reviewIo(io)),
+    run: (call, io) => review().runDiff(call.operands[0], call.operands[1], (formatOption(call) ?? 'table') as DiffFormat, reviewIo(io)),
   },
   {
     name: 'help',
@@ -481,6 +480,9 @@ function stackOptions(call: Call): StackOptions {
 
 /** Lazily: only --out-dir and plan need the nested-stack front door, and a plain build should not load it. */
 const stacks = (): typeof import('../split/stacks') => require('../split/stacks') as typeof import('../split/stacks');
+/** Lazily, as stacks: the review commands (which read hosts with the yaml package) and the schema. */
+const review = (): typeof import('./review') => require('./review') as typeof import('./review');
+const schema = (): typeof import('../schema/jsonSchema') => require('../schema/jsonSchema') as typeof import('../schema/jsonSchema');
 
 /** Writes each template into `dir` (safely, one by one) and removes route stacks an earlier build left there. */
 function writeStacks(dir: string, files: ReadonlyArray<{ file: string; text: string }>): void {
