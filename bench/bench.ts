@@ -1,45 +1,59 @@
 /**
- * Benchmark: generated specs of 100, 1,000 and 10,000 Lambda routes through the whole pipeline, from YAML text to
- * template text (`buildSpecText`: parse, decode, build, combine, render, size check).
+ * Benchmark: generated specs (bench/generate.ts) through the whole pipeline, YAML spec text to the text of every
+ * template (`buildStacksText`: parse, decode, build, combine, split into nested stacks when one template cannot hold
+ * the API, render), and the command line as a user runs it. Every figure that matters is a ratio taken in one run,
+ * since these machines are shared and noisy:
  *
- * Per size it prints the time of the first (cold) build, the median time of several runs after a warm-up, the peak
- * resident memory of a child process that built that size once, the ratio of the median to one bare
- * `JSON.stringify` of the same template, and the time of each stage on its own.
+ * - whole process: `apigw-cfn build` of 100 routes (one template) and of 1,000 routes (`--out-dir`, a root and route
+ *   stacks) against an empty `node -e ''`, the runs interleaved;
+ * - in process: the build against the floor, building the same templates as plain objects (a copy of the output
+ *   data, every object allocated anew) and `JSON.stringify`-ing them;
+ * - peak memory of the command line building 2,000 routes;
+ * - each stage at 250, 500, 1,000 and 2,000 routes, and how much it grows per doubling (2.0 is linear).
+ *
  * Each size runs in its own child process (`--size N`), so one size's heap never inflates another's peak.
  *
- * Sizes past CloudFormation's 500-resource limit are rejected by the combinator; they are still measured: the time is
- * the time to the rejection, and the JSON.stringify baseline uses the template assembled from the same fragments
- * without any check (the table says so).
- *
- *   npm run bench                          the table, then one JSON line; then the hostile-input budget (hostile.ts)
+ *   npm run bench                          the tables, then one JSON line; then the hostile-input budget (hostile.ts)
  *   node dist/bench/bench.js --json        the JSON lines only (sizes, then hostile input)
- *   node dist/bench/bench.js --sizes 100,1000 --format json
+ *   node dist/bench/bench.js --sizes 250,1000 --format json
  */
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildFragments, buildSpecText } from '../src/build';
+import { buildFragments } from '../src/build';
 import { decodeSpec } from '../src/spec/spec';
 import { parseYaml } from '../src/yaml/cfnYaml';
 import { mergeFragments } from '../src/template/combine';
 import { Format, render } from '../src/output/render';
 import { formatProblem } from '../src/errors';
-import { Fragment, Template } from '../src/template/types';
+import { Template } from '../src/template/types';
+import { placementOf } from '../src/split/options';
+import { splitTemplate } from '../src/split/split';
+import { buildStacksText } from '../src/split/stacks';
+import { checkApiQuotas } from '../src/api/quotas';
 import { generateSpec } from './generate';
 import { runHostileBench } from './hostile';
 
-const DEFAULT_SIZES = [100, 1_000, 10_000];
-/** Timed runs after the warm-up: fewer for larger sizes, so the whole benchmark takes well under a minute. */
-const runsFor = (routes: number): number => (routes >= 10_000 ? 5 : routes >= 1_000 ? 9 : 21);
-/** JSON.stringify is fast enough to be near the timer's resolution on small templates: take more samples. */
-const BASELINE_RUNS = 11;
+const DEFAULT_SIZES = [250, 500, 1_000, 2_000];
+/** Timed runs after the warm-up: fewer for larger sizes, so the whole benchmark takes about a minute. */
+const runsFor = (routes: number): number => (routes >= 2_000 ? 7 : routes >= 1_000 ? 9 : 15);
+/** The floor is fast enough to be near the timer's resolution on small templates: take more samples. */
+const BASELINE_RUNS = 15;
+/** Whole-process runs of each command, interleaved with the empty process. */
+const PROCESS_RUNS = 15;
+/** The goals of issue 10, printed beside the measured ratios. */
+const GOALS = { process100: 1.5, process1000: 3, inProcess1000: 3, peakMiB2000: 150 } as const;
 
 interface Stages {
   readonly parseMs: number;
   readonly decodeMs: number;
   readonly fragmentsMs: number;
   readonly mergeMs: number;
-  /** On the built template, or, when the build is rejected, on the unchecked assembly. */
+  /** Split into a root and route stacks (zero work when one template holds the API). */
+  readonly splitMs: number;
+  /** Every template rendered. */
   readonly renderMs: number;
 }
 
@@ -49,33 +63,25 @@ interface SizeResult {
   readonly specBytes: number;
   readonly format: Format;
   readonly outcome: 'built' | 'rejected';
-  /** The first error of a rejected build, as the CLI prints it, and how many errors there were. */
+  /** The first error of a rejected build, as the CLI prints it. */
   readonly firstError?: string;
-  readonly errorCount?: number;
-  /** Resources of the built template, or of the unchecked assembly when rejected. */
+  /** Templates written: 1, or a root and its route stacks. */
+  readonly templates: number;
+  /** Resources of all templates together. */
   readonly resources: number;
-  /** Bytes of the template text (built only). */
-  readonly outputBytes?: number;
+  /** Bytes of all template text. */
+  readonly outputBytes: number;
   readonly runs: number;
-  /** The first buildSpecText of the child: the JIT cold, modules already loaded (what one CLI run pays). */
+  /** The first build of the child: the JIT cold, modules already loaded (what one CLI run pays). */
   readonly coldMs: number;
-  /** Median of `runs` timed runs of buildSpecText, after the warm-up. */
+  /** Median of `runs` timed builds, after the warm-up. */
   readonly timeMs: number;
   readonly timesMs: readonly number[];
   /** maxRSS of this child through its first (cold) build, Node itself included. */
   readonly peakRssMiB: number;
-  /**
-   * Rejected sizes only: maxRSS of another child that ran every stage once on the unchecked assembly, rendering
-   * included (what a build of this size will need once templates can be split).
-   */
-  readonly uncheckedPeakRssMiB?: number;
-  readonly baseline: {
-    /** 'built template': the template the build returned; 'unchecked assembly': fragments merged without checks. */
-    readonly of: 'built template' | 'unchecked assembly';
-    readonly ms: number;
-    readonly bytes: number;
-  };
-  /** timeMs / baseline.ms */
+  /** The floor: a copy of the templates' data as plain objects, then JSON.stringify of each (median). */
+  readonly floorMs: number;
+  /** timeMs / floorMs */
   readonly ratio: number;
   /** Each stage timed on its own (median of `runs`), on the previous stage's output. */
   readonly stages: Stages;
@@ -89,7 +95,7 @@ function median(values: readonly number[]): number {
 
 /**
  * Warm-up: at least one run and at least this long. One run alone leaves small sizes mostly unoptimized by the JIT
- * (100 routes then times 3 to 6 times slower than steady state); the cold first build is reported on its own.
+ * (times 3 to 6 times slower than steady state); the cold first build is reported on its own.
  */
 const WARMUP_MS = 300;
 
@@ -112,28 +118,15 @@ function must<T>(e: { _tag: 'Left'; left: unknown } | { _tag: 'Right'; right: T 
   return e.right;
 }
 
-/**
- * The template the fragments make, without the combinator's checks (conflicts, references, limits): the first
- * definition of each logical ID wins, sections sorted as the combinator sorts them. Only for the baseline and the
- * render stage of rejected sizes; the generated specs have no conflicts, so nothing is lost.
- */
-function assembleUnchecked(fragments: readonly Fragment[], description: string | undefined): Template {
-  const section = <T>(pick: (f: Fragment) => Readonly<Record<string, T>> | undefined): Record<string, T> => {
-    const all: Record<string, T> = {};
-    for (const f of fragments) for (const [id, v] of Object.entries(pick(f) ?? {})) if (!(id in all)) all[id] = v;
-    return all;
-  };
-  const sortedSection = <T>(entries: Record<string, T>): Record<string, T> =>
-    Object.fromEntries(Object.keys(entries).sort().map((id) => [id, entries[id]]));
-  const parameters = section((f) => f.parameters);
-  const outputs = section((f) => f.outputs);
-  return {
-    AWSTemplateFormatVersion: '2010-09-09',
-    ...(description !== undefined && { Description: description }),
-    ...(Object.keys(parameters).length > 0 && { Parameters: parameters }),
-    Resources: sortedSection(section((f) => f.resources)),
-    ...(Object.keys(outputs).length > 0 && { Outputs: sortedSection(outputs) }),
-  };
+/** A deep copy of JSON data: every object and array allocated anew, as any builder of these templates must. */
+function copy(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(copy);
+  if (x !== null && typeof x === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(x)) out[key] = copy((x as Record<string, unknown>)[key]);
+    return out;
+  }
+  return x;
 }
 
 /** Child mode: measures one size and prints its SizeResult as one JSON line. */
@@ -144,66 +137,111 @@ function measure(routes: number, format: Format): SizeResult {
 
   // The cold build first, so maxRSS is the peak of one build (plus Node and the spec text), not of many.
   const coldStart = performance.now();
-  const first = buildSpecText(spec.text, source, format);
+  const first = buildStacksText(spec.text, source, format);
   const coldMs = performance.now() - coldStart;
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
 
-  const { times, result } = timed(runs, () => buildSpecText(spec.text, source, format));
+  const { times, result } = timed(runs, () => buildStacksText(spec.text, source, format));
+  if (first._tag !== result._tag) throw new Error('bench: the cold and the timed builds disagree');
 
   // The stages one by one, each on the output of the one before.
   const parse = timed(runs, () => must(parseYaml(spec.text, source), 'parse'));
   const decode = timed(runs, () => must(decodeSpec(parse.result), 'decode'));
   const fragments = timed(runs, () => buildFragments(decode.result));
-  const merge = timed(runs, () => mergeFragments(fragments.result, { description: decode.result.description }));
-  const template = merge.result._tag === 'Right' ? merge.result.right.template : assembleUnchecked(fragments.result, decode.result.description);
-  const rendered = timed(runs, () => render(template, format));
+  const merge = timed(runs, () => {
+    const merged = must(mergeFragments(fragments.result, { description: decode.result.description, checkCounts: false }), 'combine');
+    checkApiQuotas(merged.template);
+    return merged.template;
+  });
+  const placement = placementOf(decode.result.stacks);
+  const needsSplit = result._tag === 'Right' && result.right.files.length > 1;
+  const split = timed(runs, (): Template[] => {
+    if (!needsSplit) return [merge.result];
+    const s = must(splitTemplate(merge.result, { count: placement.count, format }), 'split');
+    return [s.root, ...s.nested.map((n) => n.template)];
+  });
+  const rendered = timed(runs, () => split.result.map((t) => render(t, format)));
 
-  const baseline = timed(BASELINE_RUNS, () => JSON.stringify(template));
-  const baselineMs = median(baseline.times);
+  const floor = timed(BASELINE_RUNS, () => (copy(split.result) as Template[]).map((t) => JSON.stringify(t)));
+  const floorMs = median(floor.times);
   const timeMs = median(times);
-  if (first._tag !== result._tag) throw new Error('bench: the cold and the timed builds disagree');
-
+  const files = result._tag === 'Right' ? result.right.files : [];
   return {
     routes: spec.routes,
     functions: spec.functions,
     specBytes: Buffer.byteLength(spec.text),
     format,
     outcome: result._tag === 'Right' ? 'built' : 'rejected',
-    ...(result._tag === 'Left' && { firstError: formatProblem(result.left[0]), errorCount: result.left.length }),
-    resources: Object.keys(template.Resources).length,
-    ...(result._tag === 'Right' && { outputBytes: Buffer.byteLength(result.right.text) }),
+    ...(result._tag === 'Left' && { firstError: formatProblem(result.left[0]) }),
+    templates: split.result.length,
+    resources: split.result.reduce((sum, t) => sum + Object.keys(t.Resources).length, 0),
+    outputBytes: files.reduce((sum, f) => sum + Buffer.byteLength(f.text), 0),
     runs,
     coldMs,
     timeMs,
     timesMs: times,
     peakRssMiB,
-    baseline: {
-      of: merge.result._tag === 'Right' ? 'built template' : 'unchecked assembly',
-      ms: baselineMs,
-      bytes: Buffer.byteLength(baseline.result),
-    },
-    ratio: timeMs / baselineMs,
+    floorMs,
+    ratio: timeMs / floorMs,
     stages: {
       parseMs: median(parse.times),
       decodeMs: median(decode.times),
       fragmentsMs: median(fragments.times),
       mergeMs: median(merge.times),
+      splitMs: median(split.times),
       renderMs: median(rendered.times),
     },
   };
 }
 
-/** Child mode `--size N --unchecked-memory`: every stage once, past the limit check, for the peak memory. */
-function uncheckedPeakRssMiB(routes: number, format: Format): number {
-  const spec = generateSpec(routes);
-  const decoded = must(decodeSpec(must(parseYaml(spec.text, `bench-${routes}.yaml`), 'parse')), 'decode');
-  const text = render(assembleUnchecked(buildFragments(decoded), decoded.description), format);
-  if (text.length === 0) throw new Error('bench: empty render');
-  return process.resourceUsage().maxRSS / 1024;
+const BIN = path.join(__dirname, '..', '..', 'bin', 'apigw-cfn.js');
+
+interface ProcessResult {
+  readonly routes: number;
+  readonly command: string;
+  readonly runs: number;
+  /** Median wall time of the CLI run, and of `node -e ''` in the same interleaved series. */
+  readonly cliMs: number;
+  readonly emptyMs: number;
+  readonly ratio: number;
 }
 
-/** Child mode `--size 0`: loads the modules and nothing else, for Node's own share of the peak memory. */
-function idleRssMiB(): number {
+/** Wall time of one child process, in ms. */
+function wall(args: readonly string[]): number {
+  const start = performance.now();
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const elapsed = performance.now() - start;
+  if (run.status !== 0) throw new Error(`bench: ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+  return elapsed;
+}
+
+/** The CLI building `routes` routes as a user runs it, against an empty Node process, interleaved run by run. */
+function wholeProcess(routes: number, dir: string): ProcessResult {
+  const spec = path.join(dir, `bench-${routes}.yaml`);
+  fs.writeFileSync(spec, generateSpec(routes).text);
+  const nested = routes > 150;
+  const args = nested ? ['build', spec, '--out-dir', path.join(dir, `out-${routes}`)] : ['build', spec, '-o', path.join(dir, `out-${routes}.yaml`)];
+  wall([BIN, ...args]); // once, so the OS has the files cached for both series alike
+  wall(['-e', '']);
+  const cli: number[] = [];
+  const empty: number[] = [];
+  for (let i = 0; i < PROCESS_RUNS; i++) {
+    empty.push(wall(['-e', '']));
+    cli.push(wall([BIN, ...args]));
+  }
+  const cliMs = median(cli);
+  const emptyMs = median(empty);
+  return { routes, command: `apigw-cfn ${args[0]} SPEC ${nested ? '--out-dir DIR' : '-o FILE'}`, runs: PROCESS_RUNS, cliMs, emptyMs, ratio: cliMs / emptyMs };
+}
+
+/** Child mode `--cli-memory N`: the CLI's own main, in this process, building N routes; prints its peak RSS. */
+function cliPeakRssMiB(routes: number, dir: string): number {
+  const spec = path.join(dir, `memory-${routes}.yaml`);
+  fs.writeFileSync(spec, generateSpec(routes).text);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { main } = require('../src/cli/main') as typeof import('../src/cli/main');
+  const status = main(['build', spec, '--out-dir', path.join(dir, `memory-${routes}`)], { stdout: () => undefined, stderr: () => undefined });
+  if (status !== 0) throw new Error(`bench: the CLI exited ${status} building ${routes} routes`);
   return process.resourceUsage().maxRSS / 1024;
 }
 
@@ -216,6 +254,8 @@ function runChild(args: readonly string[]): unknown {
 }
 
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const times = (x: number): string => `${x.toFixed(x >= 10 ? 0 : 1)}x`;
+const goal = (value: number, limit: number): string => (value <= limit ? 'met' : 'NOT met');
 
 function table(header: readonly string[], rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number>): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -224,70 +264,80 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-function report(results: readonly SizeResult[], idleMiB: number, format: Format): string {
+interface Report {
+  readonly processes: readonly ProcessResult[];
+  readonly cliPeakRssMiB: number;
+  readonly memoryRoutes: number;
+  readonly results: readonly SizeResult[];
+}
+
+/** Each stage's growth per doubling of the routes, between consecutive sizes that double (2.0 is linear). */
+function growth(results: readonly SizeResult[], pick: (r: SizeResult) => number): string {
+  const factors: string[] = [];
+  for (let i = 1; i < results.length; i++) {
+    const doublings = Math.log2(results[i].routes / results[i - 1].routes);
+    if (doublings <= 0) continue;
+    factors.push(((pick(results[i]) / pick(results[i - 1])) ** (1 / doublings)).toFixed(1));
+  }
+  return factors.join(' ');
+}
+
+function report(r: Report, format: Format): string {
   const out: string[] = [];
   out.push(
-    `apigw-cfn benchmark: buildSpecText, YAML spec text -> ${format.toUpperCase()} template text`,
-    `node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown CPU'}; one child process per size`,
+    `apigw-cfn benchmark: YAML spec text -> ${format.toUpperCase()} templates (one, or a root and route stacks)`,
+    `node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg()[0].toFixed(1)}`,
     '',
+    'Ratios, each taken in this run:',
   );
-  const notes: string[] = [];
-  const rows = results.map((r) => {
-    const mark = r.outcome === 'rejected' ? ` [${notes.length + 1}]` : '';
-    if (r.outcome === 'rejected') {
-      notes.push(
-        `[${notes.length + 1}] ${r.routes} routes rejected: ${r.firstError}` +
-          `${(r.errorCount ?? 1) > 1 ? ` (+${(r.errorCount ?? 1) - 1} more)` : ''}. ` +
-          `Time is to the rejection (no rendering); JSON.stringify ran on the ${r.resources} resources assembled ` +
-          'from the same fragments without the combinator\'s checks. Peak RSS of a child that also rendered those ' +
-          `resources (every stage once, no checks): ${r.uncheckedPeakRssMiB?.toFixed(0) ?? '?'} MiB.`,
-      );
-    }
-    return [
-      r.routes.toLocaleString('en-US'),
-      String(r.functions),
-      r.outcome + mark,
-      r.resources.toLocaleString('en-US'),
-      r.outputBytes !== undefined ? `${(r.outputBytes / 1024).toFixed(0)} KiB` : '-',
-      `${ms(r.coldMs)} ms`,
-      `${ms(r.timeMs)} ms`,
-      `${r.peakRssMiB.toFixed(0)} MiB`,
-      `${ms(r.baseline.ms)} ms`,
-      `${r.ratio.toFixed(0)}x`,
-    ];
-  });
-  out.push(
-    table(
-      ['routes', 'functions', 'result', 'resources', 'output', 'cold run', 'time (median)', 'peak RSS', 'JSON.stringify', 'ratio'],
-      rows,
-      new Set([0, 1, 3, 4, 5, 6, 7, 8, 9]),
-    ),
-  );
+  const p100 = r.processes.find((p) => p.routes === 100);
+  const p1000 = r.processes.find((p) => p.routes === 1000);
+  const s1000 = r.results.find((s) => s.routes === 1000);
+  const rows: string[][] = [];
+  if (p100) rows.push(['100 routes, whole process', `${ms(p100.cliMs)} ms / ${ms(p100.emptyMs)} ms (node -e '')`, times(p100.ratio), `<= ${GOALS.process100}x`, goal(p100.ratio, GOALS.process100)]);
+  if (p1000) rows.push(['1,000 routes split, whole process', `${ms(p1000.cliMs)} ms / ${ms(p1000.emptyMs)} ms (node -e '')`, times(p1000.ratio), `<= ${GOALS.process1000}x`, goal(p1000.ratio, GOALS.process1000)]);
+  if (s1000) rows.push(['1,000 routes split, in process', `${ms(s1000.timeMs)} ms / ${ms(s1000.floorMs)} ms (floor)`, times(s1000.ratio), `<= ${GOALS.inProcess1000}x`, goal(s1000.ratio, GOALS.inProcess1000)]);
+  rows.push([`${r.memoryRoutes.toLocaleString('en-US')} routes, CLI peak memory`, `${r.cliPeakRssMiB.toFixed(0)} MiB`, '', `< ${GOALS.peakMiB2000} MiB`, goal(r.cliPeakRssMiB, GOALS.peakMiB2000 - 1e-9)]);
+  out.push(table(['measure', 'measured', 'ratio', 'goal', ''], rows, new Set([2])));
   out.push(
     '',
-    'cold run: the first build in a fresh child (JIT cold: what one CLI run pays, Node start-up and module loading excluded).',
-    `time: median of ${results.map((r) => `${r.runs}`).join('/')} runs after a warm-up (one run, and at least ${WARMUP_MS} ms); ` +
-      `JSON.stringify: median of ${BASELINE_RUNS}, same warm-up, no indentation; ratio = time / JSON.stringify.`,
-    `peak RSS: maxRSS of the child through one cold build; an idle child (Node + our modules) peaks at ${idleMiB.toFixed(0)} MiB.`,
-    ...notes,
+    `whole process: medians of ${PROCESS_RUNS} runs of each, the CLI run and node -e '' taking turns. floor: a copy of the same templates`,
+    'as plain objects (every object allocated anew) and JSON.stringify of each, the least any builder of them does.',
     '',
-    'Stages, each timed on its own (median), on the output of the stage before:',
+    'In process, per size (each in a fresh child):',
     table(
-      ['routes', 'parse YAML', 'decode', 'build fragments', 'combine', `render ${format.toUpperCase()}`],
-      results.map((r) => [
-        r.routes.toLocaleString('en-US'),
-        `${ms(r.stages.parseMs)} ms`,
-        `${ms(r.stages.decodeMs)} ms`,
-        `${ms(r.stages.fragmentsMs)} ms`,
-        `${ms(r.stages.mergeMs)} ms`,
-        `${ms(r.stages.renderMs)} ms${r.outcome === 'rejected' ? ' *' : ''}`,
+      ['routes', 'templates', 'resources', 'output', 'cold run', 'time (median)', 'floor', 'ratio', 'peak RSS'],
+      r.results.map((s) => [
+        s.routes.toLocaleString('en-US'),
+        s.outcome === 'built' ? String(s.templates) : `rejected: ${s.firstError}`,
+        s.resources.toLocaleString('en-US'),
+        `${(s.outputBytes / 1024).toFixed(0)} KiB`,
+        `${ms(s.coldMs)} ms`,
+        `${ms(s.timeMs)} ms`,
+        `${ms(s.floorMs)} ms`,
+        times(s.ratio),
+        `${s.peakRssMiB.toFixed(0)} MiB`,
       ]),
-      new Set([0, 1, 2, 3, 4, 5]),
+      new Set([0, 1, 2, 3, 4, 5, 6, 7, 8]),
+    ),
+    '',
+    'Stages, each timed on its own (median), on the output of the stage before; last column: growth per doubling (2.0 = linear):',
+    table(
+      ['stage', ...r.results.map((s) => s.routes.toLocaleString('en-US')), 'growth'],
+      (
+        [
+          ['parse YAML', (s) => s.stages.parseMs],
+          ['decode', (s) => s.stages.decodeMs],
+          ['build fragments', (s) => s.stages.fragmentsMs],
+          ['combine', (s) => s.stages.mergeMs],
+          ['split', (s) => s.stages.splitMs],
+          [`render ${format.toUpperCase()}`, (s) => s.stages.renderMs],
+          ['whole build', (s) => s.timeMs],
+        ] as Array<[string, (s: SizeResult) => number]>
+      ).map(([name, pick]) => [name, ...r.results.map((s) => `${ms(pick(s))} ms`), growth(r.results, pick)]),
+      new Set(r.results.map((_, i) => i + 1)),
     ),
   );
-  if (results.some((r) => r.outcome === 'rejected')) {
-    out.push('* rendered from the unchecked assembly: what rendering will cost once large templates can be split.');
-  }
   return out.join('\n');
 }
 
@@ -302,36 +352,37 @@ function main(argv: readonly string[]): void {
 
   const size = flag('--size');
   if (size !== undefined) {
-    const n = Number(size);
-    const result =
-      n === 0
-        ? { idleRssMiB: idleRssMiB() }
-        : argv.includes('--unchecked-memory')
-          ? { uncheckedPeakRssMiB: uncheckedPeakRssMiB(n, format) }
-          : measure(n, format);
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.stdout.write(`${JSON.stringify(measure(Number(size), format))}\n`);
+    return;
+  }
+  const memory = flag('--cli-memory');
+  if (memory !== undefined) {
+    process.stdout.write(`${JSON.stringify({ peakRssMiB: cliPeakRssMiB(Number(memory), flag('--dir')!) })}\n`);
     return;
   }
 
   const sizes = (flag('--sizes') ?? DEFAULT_SIZES.join(',')).split(',').map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes takes whole numbers >= 1, got ${flag('--sizes')}`);
   const jsonOnly = argv.includes('--json');
-  const idle = (runChild(['--size', '0']) as { idleRssMiB: number }).idleRssMiB;
-  const results: SizeResult[] = [];
-  for (const n of sizes) {
-    if (!jsonOnly) process.stderr.write(`measuring ${n} routes...\n`);
-    const result = runChild(['--size', String(n), '--format', format]) as SizeResult;
-    if (result.outcome === 'rejected') {
-      const unchecked = runChild(['--size', String(n), '--format', format, '--unchecked-memory']) as { uncheckedPeakRssMiB: number };
-      results.push({ ...result, uncheckedPeakRssMiB: unchecked.uncheckedPeakRssMiB });
-    } else {
-      results.push(result);
+  const say = (text: string) => (jsonOnly ? undefined : process.stderr.write(text));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-cfn-bench-'));
+  try {
+    say('whole process: 100 and 1,000 routes against node -e \'\'...\n');
+    const processes = [wholeProcess(100, dir), wholeProcess(1_000, dir)];
+    const memoryRoutes = 2_000;
+    say(`peak memory of the CLI building ${memoryRoutes} routes...\n`);
+    const cliPeak = (runChild(['--cli-memory', String(memoryRoutes), '--dir', dir]) as { peakRssMiB: number }).peakRssMiB;
+    const results: SizeResult[] = [];
+    for (const n of sizes) {
+      say(`measuring ${n} routes...\n`);
+      results.push(runChild(['--size', String(n), '--format', format]) as SizeResult);
     }
+    const r: Report = { processes, cliPeakRssMiB: cliPeak, memoryRoutes, results };
+    if (!jsonOnly) process.stdout.write(`${report(r, format)}\n\n`);
+    process.stdout.write(`${JSON.stringify({ bench: 'apigw-cfn', node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg()[0], format, goals: GOALS, ...r })}\n`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  if (!jsonOnly) process.stdout.write(`${report(results, idle, format)}\n\n`);
-  process.stdout.write(
-    `${JSON.stringify({ bench: 'apigw-cfn', node: process.version, cpus: os.cpus().length, format, idleRssMiB: idle, results })}\n`,
-  );
   // Hostile input: the worst inputs are refused within the budget (bench/hostile.ts); a miss fails the run.
   if (!jsonOnly) process.stdout.write('\n');
   const hostile = runHostileBench({ json: jsonOnly });

@@ -2,6 +2,7 @@
  * The pipeline: spec -> fragments -> template -> text. Every function here is pure: no file system, no clock.
  */
 import { Either, isLeft, left, right } from 'fp-ts/Either';
+import { thousands } from './yaml/limits';
 import { HttpSpec, Spec, SpecInput, WebSocketSpec, decodeSpec, isWebSocketSpec } from './spec/spec';
 import { toTemplateParameter } from './spec/parameters';
 import { buildHttpApi, httpStages } from './api/httpApi';
@@ -29,9 +30,7 @@ import { buildVpcLinks } from './shared/vpcLink';
 import { deployRegionRule, regionPins } from './shared/deployRegion';
 import { Authorization, buildAuthorizers, resolveAuthorization, routeAuthorizationProperties } from './authorizers';
 import { Built, Fragment, Resource } from './template/types';
-import { CombineOptions, checkBodySize, mergeFragments } from './template/combine';
-import { readHost } from './host/read';
-import { bodyRefusal, completeMerge, prepareMerge } from './host/merge';
+import { CombineOptions, TEMPLATE_LIMITS, checkBodySize, mergeFragments } from './template/combine';
 import { SAM_IMPLICIT_HTTP_API, referencedId } from './host/apis';
 import { checkApiQuotas } from './api/quotas';
 import { longestTexts, operationLimitProblem } from './template/estimate';
@@ -39,6 +38,8 @@ import { checkSpecReferences, unusedParameters } from './template/references';
 import { Format, render } from './output/render';
 import { parseYaml } from './yaml/cfnYaml';
 import { BuildError, Warning, pathTo } from './errors';
+import { placementOf } from './split/options';
+import { Layout, layoutTemplate } from './split/layout';
 import { Notice, capabilityNotices } from './notices';
 
 /** Every fragment a spec yields, for either protocol. */
@@ -194,7 +195,8 @@ function definedIds(fragments: readonly Fragment[]): Set<string> {
 
 /**
  * A decoded spec to a complete, checked template. `options` lets references point outside it: at a host
- * template's IDs (`externalIds`), or at anything, collected in `Built.expected` (fragments).
+ * template's IDs (`externalIds`), or at anything, collected in `Built.expected` (fragments). With
+ * `checkCounts: false` it returns a template of any size (what `buildStacks` splits into nested stacks).
  */
 export function buildTemplate(spec: Spec, options: Omit<CombineOptions, 'description' | 'reportedReferences'> = {}): Either<BuildError[], Built> {
   // Counted before building: a spec no CloudFormation operation can hold is refused before it costs anything.
@@ -246,13 +248,17 @@ export type Output =
 
 const TEMPLATE: Output = { kind: 'template' };
 
+/** Lazily: only a merge reads a host template (with the yaml package, which keeps its text); a build does not. */
+const hostRead = (): typeof import('./host/read') => require('./host/read') as typeof import('./host/read');
+const hostMerge = (): typeof import('./host/merge') => require('./host/merge') as typeof import('./host/merge');
+
 /**
  * Routes on SAM's implicit API cannot work from any template: that API is defined by an OpenAPI body that SAM
  * writes (src/host/apis.ts). A merge says so with the host in view; a template or fragment says it here.
  */
 function implicitSamApiProblem(spec: Spec): BuildError | undefined {
   if (!isExistingApi(spec.api) || referencedId(spec.api.existing) !== SAM_IMPLICIT_HTTP_API) return undefined;
-  return bodyRefusal(`${SAM_IMPLICIT_HTTP_API} is the HTTP API that AWS SAM makes from an OpenAPI body for the functions' HttpApi events that name no API`);
+  return hostMerge().bodyRefusal(`${SAM_IMPLICIT_HTTP_API} is the HTTP API that AWS SAM makes from an OpenAPI body for the functions' HttpApi events that name no API`);
 }
 
 /**
@@ -270,26 +276,33 @@ export function buildSpec(input: SpecInput, format: Format, output: Output = TEM
   if (isLeft(spec)) return spec;
   const samApi = implicitSamApiProblem(spec.right);
   if (samApi !== undefined) return left([samApi]);
-  const built = buildTemplate(spec.right, output.kind === 'fragment' ? { unknownReferences: 'collect' } : {});
+  const built = buildTemplate(spec.right, { checkCounts: false, ...(output.kind === 'fragment' && { unknownReferences: 'collect' }) });
   if (isLeft(built)) return built;
   const { template, warnings, notices, expected } = built.right;
+  if (output.kind === 'template') {
+    // One template, or an error that says how many stacks it needs (src/split/).
+    const layout = layoutTemplate(template, placementOf(spec.right.stacks), { format });
+    if (isLeft(layout)) return layout;
+    if (layout.right.problems.length > 0) return left(layout.right.problems.map((p) => withLongestTexts(p, input)));
+    if (layout.right.kind === 'nested') return left([needsNestedStacks(layout.right)]);
+    return right({
+      text: layout.right.stack.text,
+      warnings: [...warnings, ...layout.right.warnings],
+      notices: [...notices, ...capabilityNotices(template.Resources)],
+    });
+  }
   // A fragment is what goes under a host's Resources (and Parameters, Rules, Outputs): no version, no description.
-  const data =
-    output.kind === 'fragment'
-      ? {
-          ...(template.Parameters && { Parameters: template.Parameters }),
-          ...(template.Rules && { Rules: template.Rules }),
-          Resources: template.Resources,
-          ...(template.Outputs && { Outputs: template.Outputs }),
-        }
-      : template;
+  const data = {
+    ...(template.Parameters && { Parameters: template.Parameters }),
+    ...(template.Rules && { Rules: template.Rules }),
+    Resources: template.Resources,
+    ...(template.Outputs && { Outputs: template.Outputs }),
+  };
+  const counts = tooMuchForOneTemplate(data, 'the fragment alone holds');
+  if (counts.length > 0) return left(counts);
   const text = render(data, format);
   const size = checkBodySize(text);
-  if (size.error !== undefined) {
-    // Say what in the spec makes it so.
-    const longest = longestTexts(input).map((t) => `${t.path} (${t.bytes.toLocaleString('en-US')} bytes)`);
-    return left([longest.length === 0 ? size.error : { ...size.error, message: `${size.error.message}; the longest values of the spec: ${longest.join(', ')}` }]);
-  }
+  if (size.error !== undefined) return left([withLongestTexts(size.error, input)]);
   return right({
     text,
     warnings: [...warnings, ...(size.warning ? [size.warning] : [])],
@@ -298,12 +311,59 @@ export function buildSpec(input: SpecInput, format: Format, output: Output = TEM
   });
 }
 
+/** A template too large in bytes: say what in the spec makes it so (its longest values). */
+function withLongestTexts(error: BuildError, input: unknown): BuildError {
+  if (!/ bytes/.test(error.message)) return error;
+  const longest = longestTexts(input).map((t) => `${t.path} (${thousands(t.bytes)} bytes)`);
+  return longest.length === 0 ? error : { ...error, message: `${error.message}; the longest values of the spec: ${longest.join(', ')}` };
+}
+
+/** Why a spec needs nested stacks, how many, and how to ask for them. */
+function needsNestedStacks(layout: Extract<Layout, { kind: 'nested' }>): BuildError {
+  const stacks = `a root template and ${layout.nested.length} nested stack${layout.nested.length === 1 ? '' : 's'}`;
+  const why =
+    layout.reasons.length > 0
+      ? `as one template it would hold ${layout.reasons.join(', ')}, past ${layout.limits}; it builds into ${stacks}`
+      : `stacks.nested is always: the spec builds into ${stacks}`;
+  return {
+    path: '',
+    message: `${why}. Write them into a directory with apigw-cfn build SPEC --out-dir DIR (in a script: buildStacks), and deploy them with aws cloudformation package (see the README, "Nested stacks")`,
+  };
+}
+
+/**
+ * A fragment or a merged host past CloudFormation's limits for one template. Nested stacks cannot help here: the
+ * host owns the template. The way out is a stack of the spec's own, beside the host.
+ */
+function tooMuchForOneTemplate(data: Record<string, unknown>, what: string): BuildError[] {
+  const size = (section: string) => Object.keys((data[section] as object | undefined) ?? {}).length;
+  const over = (
+    [
+      ['Resources', 'resources', TEMPLATE_LIMITS.resources],
+      ['Parameters', 'parameters', TEMPLATE_LIMITS.parameters],
+      ['Outputs', 'outputs', TEMPLATE_LIMITS.outputs],
+    ] as const
+  ).filter(([section, , limit]) => size(section) > limit);
+  if (over.length === 0) return [];
+  const counts = over.map(([section, noun, limit]) => `${thousands(size(section))} ${noun} (at most ${limit})`).join(', ');
+  return [
+    {
+      path: '',
+      message:
+        `${what} ${counts}, past CloudFormation's limits for one template. Build the spec as a stack of its own instead ` +
+        '(apigw-cfn build SPEC --out-dir DIR splits it into nested stacks when needed) and deploy it beside the host; ' +
+        'to add the routes to an API the host defines, write api: {existing: !Ref ApiId} with a parameter that takes its id',
+    },
+  ];
+}
+
 /**
  * A spec merged into a host template's text. `format`, when given, must be the host's own (JSON hosts stay JSON,
  * YAML hosts YAML: merge edits their text rather than writing them anew).
  */
 function mergeSpec(input: unknown, hostText: string, hostSource: string, format: Format | undefined): Either<BuildError[], Rendered> {
-  const host = readHost(hostText, hostSource);
+  const { completeMerge, prepareMerge } = hostMerge();
+  const host = hostRead().readHost(hostText, hostSource);
   if (isLeft(host)) return host;
   const spec = decodeSpec(input);
   if (isLeft(spec)) return spec;

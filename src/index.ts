@@ -65,6 +65,20 @@ export {
   routeAuthorizationProperties,
   authorizerLogicalId,
 } from './authorizers';
+// Nested stacks: specs of any size, and the plan of a build (src/split/).
+export {
+  buildStacks,
+  buildStacksText,
+  planSpec,
+  planSpecText,
+  formatPlan,
+  StackOptions,
+  StackFile,
+  RenderedStacks,
+  Plan,
+} from './split/stacks';
+export { splitTemplate, SplitTemplates, NestedStack } from './split/split';
+export { bucketOf } from './split/placement';
 export { INPUT_LIMITS } from './yaml/limits';
 export { decodeText } from './yaml/text';
 export { estimateResources, OPERATION_RESOURCE_LIMIT } from './template/estimate';

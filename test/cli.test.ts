@@ -137,7 +137,10 @@ test('a usage error is one line that points to the help, and exits 2', () => {
 test('help, --help, -h, help COMMAND, COMMAND --help, --version and -v exit 0 on stdout', () => {
   const general = cli(['--help']);
   assert.is(general.status, 0);
-  assert.match(general.stdout, /^Usage:\n {2}apigw-cfn build SPEC \[-o FILE\] \[-f yaml\|json\] \[--fragment\]\n {2}apigw-cfn merge HOST SPEC/);
+  assert.match(
+    general.stdout,
+    /^Usage:\n {2}apigw-cfn build SPEC \[-o FILE\] \[-f yaml\|json\] \[--fragment\] \[--out-dir DIR\] \[--max-parallel N\] \[--template-url-prefix URL\]\n {2}apigw-cfn merge HOST SPEC .*\n {2}apigw-cfn plan SPEC \[-f table\|json\] \[--max-parallel N\]\n/,
+  );
   assert.is(cli(['help']).stdout, general.stdout);
   assert.is(cli(['-h']).stdout, general.stdout);
   const build = cli(['help', 'build']);
@@ -338,6 +341,107 @@ test('merge writes the host with the spec added, leaves the host file alone, and
   fs.writeFileSync(again, merged.stdout);
   assert.is(cli(['merge', again, spec, '-o', again]).status, 0, 'merging the same spec twice is fine');
   assert.is(fs.readFileSync(again, 'utf8'), merged.stdout, 'and changes nothing');
+});
+
+test('build --out-dir writes one template when it fits, byte-identical to a plain build', () => {
+  const dir = path.join(tmp, 'books-out', 'nested-dir');
+  const run = cli(['build', EXAMPLE, '--out-dir', dir]);
+  assert.is(run.status, 0, run.stderr);
+  assert.equal(fs.readdirSync(dir), ['template.yaml']);
+  assert.is(fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8'), cli(['build', EXAMPLE]).stdout);
+  assert.is(run.stdout, '');
+  assert.is(run.stderr, `wrote ${path.join(dir, 'template.yaml')}\n`);
+});
+
+test('build --out-dir writes the root and route stacks, removes stale route stacks, and takes the deploy options', () => {
+  const fixture = path.join(ROOT, 'fixtures', 'nested-http');
+  const dir = path.join(tmp, 'nested');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'route-stack-9.yaml'), 'left by an older build\n');
+  fs.writeFileSync(path.join(dir, 'notes.txt'), 'not ours\n');
+  const run = cli(['build', path.join(fixture, 'spec.yaml'), '--out-dir', dir]);
+  assert.is(run.status, 0, run.stderr);
+  // The fixture's SQS integration has a generated role: the capability notice comes first.
+  assert.match(run.stderr, /^notice: the template creates IAM resources \(Role[A-Za-z0-9]+\): deploy it with --capabilities CAPABILITY_IAM/);
+  assert.ok(
+    run.stderr.endsWith(`wrote ${path.join(dir, 'template.yaml')} and 3 route stacks beside it; deploy them with aws cloudformation package, then deploy\n`),
+    run.stderr,
+  );
+  const goldens = fs.readdirSync(path.join(fixture, 'stacks')).sort();
+  assert.equal(fs.readdirSync(dir).sort(), [...goldens, 'notes.txt'].sort());
+  for (const file of goldens) assert.is(fs.readFileSync(path.join(dir, file), 'utf8'), fs.readFileSync(path.join(fixture, 'stacks', file), 'utf8'), file);
+
+  const json = path.join(tmp, 'nested-json');
+  const options = cli(['build', path.join(fixture, 'spec.yaml'), '--out-dir', json, '--format', 'json', '--max-parallel', '2', '--template-url-prefix', 'https://bucket.s3.amazonaws.com/orders/']);
+  assert.is(options.status, 0, options.stderr);
+  const root = JSON.parse(fs.readFileSync(path.join(json, 'template.json'), 'utf8'));
+  assert.is(root.Resources.RouteStack1.Properties.TemplateURL, 'https://bucket.s3.amazonaws.com/orders/route-stack-1.json');
+  assert.equal([1, 2, 3].map((i) => root.Resources[`RouteStack${i}`].DependsOn), [undefined, undefined, ['RouteStack1']]);
+});
+
+test('plan prints a table, or JSON, and exits 1 when no deploy could take the spec', () => {
+  const spec = path.join(ROOT, 'fixtures', 'nested-http', 'spec.yaml');
+  const table = cli(['plan', spec]);
+  assert.is(table.status, 0, table.stderr);
+  assert.match(table.stdout, /a root template and 3 route stacks/);
+  const json = cli(['plan', spec, '--format', 'json', '--max-parallel', '3']);
+  assert.is(json.status, 0, json.stderr);
+  const plan = JSON.parse(json.stdout);
+  assert.equal([plan.layout, plan.routeStacks, plan.stacks.length, plan.problems], ['nested', { count: 3, maxParallel: 3 }, 4, []]);
+
+  const tight = path.join(tmp, 'tight.yaml');
+  const routes = Array.from({ length: 6 }, (_, i) => `  GET /r${i}: {integration: {type: http, url: "https://r${i}.example.com"}}`);
+  fs.writeFileSync(tight, `stacks: {maxResources: 5, count: 2}\napi: {name: tight}\nroutes:\n${routes.join('\n')}\n`);
+  const over = cli(['plan', tight]);
+  assert.is(over.status, 1);
+  assert.match(over.stdout, /\nroot +template\.yaml +10 \/ 5  OVER /);
+  assert.match(over.stdout, /Problems \(no deploy can take this as it is\):\n {2}the root template \(template\.yaml\) would hold 10 resources \(at most 5\)/);
+  assert.is(cli(['build', tight, '--out-dir', path.join(tmp, 'tight')]).status, 1);
+});
+
+test('usage errors for nested stacks and plan exit 2', () => {
+  for (const args of [
+    ['build', EXAMPLE, '--out-dir'],
+    ['build', EXAMPLE, '--out-dir', 'x', '-o', 'y.yaml'],
+    ['build', EXAMPLE, '--out-dir', 'x', '--fragment'],
+    ['build', EXAMPLE, '--max-parallel', '2'],
+    ['build', EXAMPLE, '--out-dir', 'x', '--max-parallel', '0'],
+    ['build', EXAMPLE, '--out-dir', 'x', '--template-url-prefix'],
+    ['plan'],
+    ['plan', EXAMPLE, '-o', 'x'],
+    ['plan', EXAMPLE, '--format', 'yaml'],
+    ['plan', EXAMPLE, '--out-dir', 'x'],
+    ['merge', 'a', 'b', '--max-parallel', '2'],
+  ]) {
+    const run = cli(args);
+    assert.is(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
+  }
+});
+
+test('the one-file build (scripts/bundle.js) runs exactly as the compiled modules do', () => {
+  const bundled = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle.js')], { encoding: 'utf8' });
+  assert.is(bundled.status, 0, bundled.stderr);
+  const nested = path.join(ROOT, 'fixtures', 'nested-http', 'spec.yaml');
+  for (const args of [['build', EXAMPLE], ['plan', nested], ['build', nested], ['--version']]) {
+    const run = (entry: string) => spawnSync(process.execPath, ['-e', `process.exitCode = require(${JSON.stringify(entry)}).main(${JSON.stringify(args)})`], { encoding: 'utf8', cwd: ROOT });
+    const one = run(path.join(ROOT, 'dist', 'apigw-cfn.js'));
+    const many = run(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'));
+    assert.equal([one.status, one.stdout, one.stderr], [many.status, many.stdout, many.stderr], args.join(' '));
+  }
+});
+
+test("the bundle's code cache serves the bundle it was made from, and no other", () => {
+  const loader = path.join(ROOT, 'bin', 'bundle-loader.js');
+  const bundle = path.join(ROOT, 'dist', 'apigw-cfn.js');
+  const cache = path.join(ROOT, 'dist', 'apigw-cfn.cache');
+  const load = (file: string, cacheFile: string) =>
+    spawnSync(process.execPath, ['-e', `const r = require(${JSON.stringify(loader)}).loadBundle(${JSON.stringify(file)}, ${JSON.stringify(cacheFile)}); process.stdout.write(r.cache + ' ' + typeof r.exports.main)`], { encoding: 'utf8' });
+  assert.is(load(bundle, cache).stdout, 'used function', 'made by scripts/bundle.js for this Node');
+  // Another bundle of the same length (V8 checks no more than the length): its id tells them apart.
+  const other = path.join(tmp, 'apigw-cfn.js');
+  fs.writeFileSync(other, fs.readFileSync(bundle, 'utf8').replace(/[0-9a-f]{64}\n$/, `${'0'.repeat(64)}\n`));
+  assert.is(load(other, cache).stdout, 'none function', 'a cache made from another bundle is not handed to V8');
+  assert.is(load(bundle, path.join(tmp, 'missing.cache')).stdout, 'none function');
 });
 
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));

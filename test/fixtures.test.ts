@@ -11,6 +11,7 @@ import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSpecText, mergeSpecText } from '../src/build';
+import { buildStacksText } from '../src/split/stacks';
 import { formatProblem } from '../src/errors';
 import { formatNotice } from '../src/notices';
 import { Format } from '../src/output/render';
@@ -19,6 +20,7 @@ import { cfnLint } from './helpers/cfnLint';
 import { checkEnums } from './helpers/enums';
 import { runCli } from './helpers/cli';
 import { unwrap } from './helpers/either';
+import { parseYaml } from '../src/yaml/cfnYaml';
 
 interface GoldenCase {
   readonly name: string;
@@ -29,6 +31,8 @@ interface GoldenCase {
   readonly host?: string;
   /** A fragment case: where the expected host IDs are kept. */
   readonly expects?: string;
+  /** A nested-stacks case: the directory of its templates (root and route stacks), and its plan. */
+  readonly stacks?: string;
 }
 
 function specFile(dir: string, names: readonly string[]): string | undefined {
@@ -51,6 +55,8 @@ function goldenCases(): GoldenCase[] {
       const host = specFile(dir, ['host.yaml', 'host.json', 'template.yaml']);
       assert.ok(host, `${dir} has merged.yaml but no host template`);
       cases.push({ name, spec, goldens: [{ file: merged, format: 'yaml' }], warnings, host });
+    } else if (fs.existsSync(path.join(dir, 'stacks'))) {
+      cases.push({ name, spec, goldens: [], warnings, stacks: path.join(dir, 'stacks') });
     } else if (fs.existsSync(fragment)) {
       cases.push({ name, spec, goldens: [{ file: fragment, format: 'yaml' }], warnings, expects: path.join(dir, 'expects.txt') });
     } else {
@@ -92,7 +98,35 @@ process.chdir(ROOT);
 
 const lintTargets: string[] = [];
 
-for (const c of goldenCases()) {
+/** Templates of nested-stack cases: a root template finds its route stacks beside it, by file name. */
+const stackTargets: string[] = [];
+
+for (const c of goldenCases().filter((c) => c.stacks !== undefined)) {
+  test(`golden stacks: ${c.name}`, () => {
+    const specText = fs.readFileSync(c.spec, 'utf8');
+    const source = path.relative(ROOT, c.spec);
+    const first = unwrap(buildStacksText(specText, source, 'yaml'));
+    const again = unwrap(buildStacksText(specText, source, 'yaml'));
+    assert.equal(again.files, first.files, 'two builds of one spec differ');
+    const built = new Set(first.files.map((f) => f.file));
+    for (const stale of fs.readdirSync(c.stacks!).filter((f) => !built.has(f))) {
+      if (updateGolden) fs.rmSync(path.join(c.stacks!, stale));
+      else assert.unreachable(`${path.relative(ROOT, c.stacks!)}/${stale} is not built any more`);
+    }
+    for (const file of first.files) {
+      compareOrUpdate(path.join(c.stacks!, file.file), file.text, `stack ${file.file}`);
+      assert.equal(checkEnums(unwrap(parseYaml(file.text, file.file)) as never), [], `enum check of ${file.file}`);
+      stackTargets.push(path.join(c.stacks!, file.file));
+    }
+    compareOrUpdate(c.warnings, first.warnings.map((w) => `${formatProblem(w)}\n`).join(''), 'warnings');
+    // The plan of the same spec, as the CLI prints it.
+    const plan = runCli(['plan', source]);
+    assert.is(plan.status, 0, plan.stderr);
+    compareOrUpdate(path.join(path.dirname(c.spec), 'plan.txt'), plan.stdout, 'plan');
+  });
+}
+
+for (const c of goldenCases().filter((c) => c.stacks === undefined)) {
   test(`golden: ${c.name}`, () => {
     const specText = fs.readFileSync(c.spec, 'utf8');
     const source = path.relative(ROOT, c.spec);
@@ -125,9 +159,9 @@ test('golden: every golden template passes our enum check (parsed back from YAML
 });
 
 test('golden: every golden template passes cfn-lint with zero errors and zero warnings', () => {
-  if (filter !== undefined && lintTargets.length === 0) return;
-  assert.ok(lintTargets.length > 0, 'no golden templates found');
-  const result = cfnLint(lintTargets);
+  if (filter !== undefined && lintTargets.length + stackTargets.length === 0) return;
+  assert.ok(lintTargets.length + stackTargets.length > 0, 'no golden templates found');
+  const result = cfnLint([...lintTargets, ...stackTargets]);
   assert.equal(result.findings, [], 'cfn-lint findings');
 });
 

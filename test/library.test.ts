@@ -58,7 +58,7 @@ test('buildSpec returns text, and every error at once for a bad object', () => {
   assert.equal(errors, [
     "api.name: missing; expected the API's name (text, or an intrinsic beside logicalName)",
     'routes["get /x"]: invalid route key: expected "METHOD /path" (METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY) or "$default", got method "get" (methods are upper case: GET)',
-    'extra: unknown field; spec takes api, routes, description, parameters, vpcLinks, authorizers, tags, exportPrefix, domains',
+    'extra: unknown field; spec takes api, routes, description, parameters, vpcLinks, authorizers, tags, exportPrefix, domains, stacks',
   ]);
 });
 

@@ -79,6 +79,7 @@ const NOT_SHAPE_ERRORS: Readonly<Record<string, string>> = {
   'intrinsic-if': 'where an intrinsic may stand',
   'intrinsic-novalue': 'where an intrinsic may stand',
   'intrinsic-select-one-argument': "an intrinsic's arguments",
+  'needs-nested-stacks': 'a count over the whole template it builds (against the limits under stacks)',
   'parameter-unused': 'a rule across the spec (nothing refers to it)',
   'permission-owner-mixed': 'a rule across routes (one function, one account)',
   'permission-two-regions': 'a rule across routes (the Regions of literal ARNs)',

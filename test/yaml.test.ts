@@ -168,6 +168,10 @@ test('numbers are kept exactly, or refused at their line', () => {
     fail('a: 1\nb: 12345678901234567890\n'),
     'spec.yaml: line 2, column 4: 12345678901234567890 is beyond 2^53 (9007199254740992): as a number it would lose precision and become 12345678901234567000; quote it to keep it as text (at "b: 12345678901234567890")',
   );
+  // An integer a number spells exactly, as every YAML writer writes one, reads back as that number.
+  assert.equal(unwrap(parseYaml('a: 9007199254740992\nb: -100000000000000000000\n', 'test')), { a: 2 ** 53, b: -1e20 });
+  assert.match(fail('a: 9007199254740993'), /9007199254740993 is beyond 2\^53 \(9007199254740992\): as a number it would lose precision and become 9007199254740992/);
+  assert.match(fail('a: 0x20000000000000'), /0x20000000000000 is beyond 2\^53/);
   assert.is(fail('x:\n  - .nan\n'), 'spec.yaml: line 2, column 5: .nan is not a number JSON or CloudFormation can hold (not a number); quote it to keep it as text (at "- .nan")');
   assert.match(fail('x: -.inf'), /^spec\.yaml: line 1, column 4: -\.inf is not a number JSON or CloudFormation can hold \(infinite\)/);
   assert.match(fail('x: 1e400'), /1e400 is not a number JSON or CloudFormation can hold \(infinite\)/);
@@ -180,6 +184,13 @@ test('numbers are kept exactly, or refused at their line', () => {
   assert.match(fail('a: &n 010\nb: [*n, 0o7]\n'), /^spec\.yaml: line 1, column 4: 010/);
   // Quoted, they are text, kept as written.
   assert.equal(unwrap(parseYaml('a: "12345678901234567890"\nb: ".nan"\nc: "010"\n', 'test')), { a: '12345678901234567890', b: '.nan', c: '010' });
+});
+
+test('a document that is one scalar is its value, held to the same rules', () => {
+  assert.equal(unwrap(parseYaml('false\n', 'test')), false);
+  assert.equal(unwrap(parseYaml('12\n', 'test')), 12);
+  assert.equal(unwrap(parseYaml('~\n', 'test')), null);
+  assert.match(fail('010\n'), /^spec\.yaml: line 1, column 1: 010 is the number 10 in YAML 1\.2/);
 });
 
 test('a number from a script that JSON cannot hold is an error at its path, wherever it is', () => {

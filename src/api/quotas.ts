@@ -14,10 +14,12 @@ export const API_QUOTAS = { integrations: 300, routes: 300, stages: 10 } as cons
 export function checkApiQuotas(template: Template): { errors: BuildError[]; warnings: Warning[] } {
   const counts = new Map<string, { api: unknown; integrations: number; routes: number; stages: number }>();
   const counted = ['AWS::ApiGatewayV2::Integration', 'AWS::ApiGatewayV2::Route', 'AWS::ApiGatewayV2::Stage'];
+  // Every resource of one API shares its ApiId object: its canonical text is worked out once.
+  const keys = new Map<unknown, string>();
   for (const resource of Object.values(template.Resources)) {
     if (!counted.includes(resource.Type)) continue;
     const api = (resource.Properties as { ApiId: unknown }).ApiId;
-    const key = canonicalJson(api);
+    const key = keys.get(api) ?? keys.set(api, canonicalJson(api)).get(api)!;
     const entry = counts.get(key) ?? { api, integrations: 0, routes: 0, stages: 0 };
     if (resource.Type === 'AWS::ApiGatewayV2::Integration') entry.integrations++;
     else if (resource.Type === 'AWS::ApiGatewayV2::Route') entry.routes++;

@@ -16,14 +16,14 @@ import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { Rendered, buildSpecText, mergeSpecText } from '../build';
 import { Format } from '../output/render';
 import { BuildError, formatProblem } from '../errors';
-import { specJsonSchemaText } from '../schema/jsonSchema';
 import { closest } from '../spec/codec';
 import { INPUT_LIMITS } from '../yaml/limits';
 import { decodeText } from '../yaml/text';
 import { fileProblem, readBounded, sameFile, writeAtomically } from './files';
-import { ReviewIo, runDiff, runRoutes } from './review';
-import { RoutesFormat } from '../review/routesFormat';
-import { DiffFormat } from '../review/diffFormat';
+import type { StackOptions } from '../split/stacks';
+import type { ReviewIo } from './review';
+import type { RoutesFormat } from '../review/routesFormat';
+import type { DiffFormat } from '../review/diffFormat';
 import { formatNotice } from '../notices';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
@@ -95,6 +95,46 @@ const FRAGMENT: OptionSpec = {
   help: 'emit a fragment (Parameters, Resources, Outputs to paste into a host template) instead of a complete template',
 };
 
+/** Nested stacks (src/split/): where to write them, and the two build options that shape the root. */
+const OUT_DIR: OptionSpec = {
+  name: 'out-dir',
+  value: 'DIR',
+  help: 'write the template into DIR, and when one template cannot hold the API (or the spec says stacks: {nested: always}), the root template and its route stacks (route-stack-N.yaml), ready for aws cloudformation package',
+};
+
+const MAX_PARALLEL: OptionSpec = {
+  name: 'max-parallel',
+  value: 'N',
+  help: 'route stacks CloudFormation creates or updates at once (1 to 99; default 1, since API Gateway\'s control plane takes about 10 requests per second)',
+};
+
+const TEMPLATE_URL_PREFIX: OptionSpec = {
+  name: 'template-url-prefix',
+  value: 'URL',
+  help: 'with --out-dir: each route stack\'s TemplateURL is URL followed by its file name (default: the file name, which package uploads)',
+};
+
+/** --max-parallel takes a whole number from 1 to 99. */
+function maxParallelProblem(call: Call): string | undefined {
+  const parallel = call.options['max-parallel'];
+  return typeof parallel === 'string' && !/^[1-9][0-9]?$/.test(parallel) ? `--max-parallel takes a whole number from 1 to 99, got ${JSON.stringify(parallel)}` : undefined;
+}
+
+/** The rules of --out-dir and its options. */
+function stackOptionProblem(call: Call): string | undefined {
+  const parallel = maxParallelProblem(call);
+  if (parallel !== undefined) return parallel;
+  if (call.options['out-dir'] === undefined) {
+    if (call.options['template-url-prefix'] !== undefined || call.options['max-parallel'] !== undefined) {
+      return '--max-parallel and --template-url-prefix shape nested stacks: use them with --out-dir';
+    }
+    return undefined;
+  }
+  if (call.options.output !== undefined) return '--out-dir writes a directory of templates; it does not go with -o';
+  if (call.options.fragment !== undefined) return '--out-dir writes complete templates; it does not go with --fragment';
+  return undefined;
+}
+
 const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'build',
@@ -104,8 +144,8 @@ const COMMANDS: readonly CommandSpec[] = [
       'With --fragment, only the Parameters, Resources and Outputs to paste into a host template (a SAM template\'s\n' +
       'Resources, a Serverless service\'s resources.Resources); the logical IDs it expects the host to define are\n' +
       'listed on stderr.',
-    options: [OUTPUT, FORMAT, FRAGMENT],
-    check: (call) => outputProblem(call, [0]),
+    options: [OUTPUT, FORMAT, FRAGMENT, OUT_DIR, MAX_PARALLEL, TEMPLATE_URL_PREFIX],
+    check: (call) => outputProblem(call, [0]) ?? stackOptionProblem(call),
     run: runBuild,
   },
   {
@@ -125,11 +165,23 @@ const COMMANDS: readonly CommandSpec[] = [
     run: runMerge,
   },
   {
+    name: 'plan',
+    operands: ['SPEC'],
+    summary: 'prints, without writing anything, the stacks SPEC builds into and the room left under every limit and quota',
+    details:
+      'The stacks (one template, or a root and route stacks), what each holds, resources, parameters, outputs and\n' +
+      'bytes against their limits, the resources of the whole deploy against 2,500, API Gateway\'s quotas, and the\n' +
+      'statements each Lambda function\'s policy gets. Exit status 1 when no deploy could take the spec as it is.',
+    options: [{ ...FORMAT, choices: ['table', 'json'], help: 'table (default) or json' }, MAX_PARALLEL],
+    check: maxParallelProblem,
+    run: runPlan,
+  },
+  {
     name: 'schema',
     operands: [],
     summary: 'prints the JSON Schema of a spec, for editors (# yaml-language-server: $schema=FILE in a spec)',
     options: [OUTPUT],
-    run: (call, io) => finish(right({ text: specJsonSchemaText(), warnings: [], notices: [] }), 'cannot print the schema', outputFile(call), io),
+    run: (call, io) => finish(right({ text: schema().specJsonSchemaText(), warnings: [], notices: [] }), 'cannot print the schema', outputFile(call), io),
   },
   {
     name: 'routes',
@@ -137,7 +189,7 @@ const COMMANDS: readonly CommandSpec[] = [
     summary: 'prints every route of SPEC with its authorization, integration, backend and permission scope',
     details: 'A table by default; --format mermaid draws the API (routes, integrations, backends) as a Mermaid flowchart,\n--format json prints it for scripts.',
     options: [{ ...FORMAT, choices: ['table', 'mermaid', 'json'], help: 'table (default), mermaid or json' }],
-    run: (call, io) => runRoutes(call.operands[0], (formatOption(call) ?? 'table') as RoutesFormat, reviewIo(io)),
+    run: (call, io) => review().runRoutes(call.operands[0], (formatOption(call) ?? 'table') as RoutesFormat, reviewIo(io)),
   },
   {
     name: 'diff',
@@ -150,7 +202,7 @@ const COMMANDS: readonly CommandSpec[] = [
       'internal error.\n',
     options: [{ ...FORMAT, choices: ['table', 'json'], help: 'table (default) or json' }],
     check: (call) => (call.operands[0] === '-' && call.operands[1] === '-' ? 'only one of OLD and NEW can come from standard input' : undefined),
-    run: (call, io) => runDiff(call.operands[0], call.operands[1], (formatOption(call) ?? 'table') as DiffFormat, reviewIo(io)),
+    run: (call, io) => review().runDiff(call.operands[0], call.operands[1], (formatOption(call) ?? 'table') as DiffFormat, reviewIo(io)),
   },
   {
     name: 'help',
@@ -299,8 +351,8 @@ function wrap(text: string, indent: number): string {
   return lines.join(`\n${' '.repeat(indent)}`);
 }
 
-const EXIT_TEXT = `Exit status: 0 done (warnings go to stderr), 1 invalid input or unreadable/unwritable file,
-2 usage error, 3 internal error.
+const EXIT_TEXT = `Exit status: 0 done (warnings go to stderr), 1 invalid input or unreadable/unwritable file (plan: or
+no deploy could take it), 2 usage error, 3 internal error.
 `;
 
 function generalHelp(): string {
@@ -408,11 +460,69 @@ function runBuild(call: Call, io: Io): number {
   const output = outputFile(call);
   const specText = readInput(spec, io);
   if (specText === undefined) return EXIT.invalid;
+  const outDir = call.options['out-dir'];
+  if (typeof outDir === 'string') {
+    return isLeft(specText) ? finish(left([specText.left]), `${spec} is invalid`, undefined, io) : runBuildStacks(call, spec, outDir, specText.right, io);
+  }
   const format: Format = formatOption(call) ?? (jsonByName(output) ? 'json' : 'yaml');
   const result = isLeft(specText)
     ? left([specText.left])
     : buildSpecText(specText.right, sourceName(spec), format, { kind: call.options.fragment === true ? 'fragment' : 'template' });
   return finish(result, `${spec} is invalid`, output, io);
+}
+
+/** The build options of nested stacks from the command line. */
+function stackOptions(call: Call): StackOptions {
+  const parallel = call.options['max-parallel'];
+  const prefix = call.options['template-url-prefix'];
+  return { ...(typeof parallel === 'string' && { maxParallel: Number(parallel) }), ...(typeof prefix === 'string' && { templateUrlPrefix: prefix }) };
+}
+
+/** Lazily: only --out-dir and plan need the nested-stack front door, and a plain build should not load it. */
+const stacks = (): typeof import('../split/stacks') => require('../split/stacks') as typeof import('../split/stacks');
+/** Lazily, as stacks: the review commands (which read hosts with the yaml package) and the schema. */
+const review = (): typeof import('./review') => require('./review') as typeof import('./review');
+const schema = (): typeof import('../schema/jsonSchema') => require('../schema/jsonSchema') as typeof import('../schema/jsonSchema');
+
+/** Writes each template into `dir` (safely, one by one) and removes route stacks an earlier build left there. */
+function writeStacks(dir: string, files: ReadonlyArray<{ file: string; text: string }>): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const written = new Set(files.map((f) => f.file));
+  for (const stale of fs.readdirSync(dir).filter((name) => /^route-stack-[0-9]+\.(yaml|json)$/.test(name) && !written.has(name))) {
+    fs.rmSync(path.join(dir, stale));
+  }
+  for (const { file, text } of files) writeAtomically(path.join(dir, file), text);
+}
+
+function runBuildStacks(call: Call, spec: string, outDir: string, specText: string, io: Io): number {
+  const result = stacks().buildStacksText(specText, sourceName(spec), formatOption(call) ?? 'yaml', stackOptions(call));
+  if (result._tag === 'Left') return finish(result, `${spec} is invalid`, undefined, io);
+  for (const warning of result.right.warnings) io.stderr(`warning: ${formatProblem(warning)}\n`);
+  for (const notice of result.right.notices) io.stderr(`notice: ${formatNotice(notice)}\n`);
+  try {
+    writeStacks(outDir, result.right.files);
+  } catch (e) {
+    io.stderr(fileProblem(e, 'write', outDir));
+    return EXIT.invalid;
+  }
+  const nested = result.right.files.length - 1;
+  io.stderr(
+    `wrote ${path.join(outDir, result.right.files[0].file)}` +
+      (nested > 0 ? ` and ${nested} route stack${nested === 1 ? '' : 's'} beside it; deploy them with aws cloudformation package, then deploy\n` : '\n'),
+  );
+  return EXIT.ok;
+}
+
+function runPlan(call: Call, io: Io): number {
+  const [spec] = call.operands;
+  const specText = readInput(spec, io);
+  if (specText === undefined) return EXIT.invalid;
+  if (isLeft(specText)) return finish(left([specText.left]), `${spec} is invalid`, undefined, io);
+  const { planSpecText, formatPlan } = stacks();
+  const result = planSpecText(specText.right, sourceName(spec), 'yaml', stackOptions(call));
+  if (result._tag === 'Left') return finish(result, `${spec} is invalid`, undefined, io);
+  io.stdout(call.options.format === 'json' ? `${JSON.stringify(result.right, null, 2)}\n` : formatPlan(result.right, sourceName(spec), 'yaml'));
+  return result.right.problems.length > 0 ? EXIT.invalid : EXIT.ok;
 }
 
 function runMerge(call: Call, io: Io): number {

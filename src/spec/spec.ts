@@ -33,6 +33,7 @@ import { Domains } from '../domains/domains';
 import { Callbacks } from '../callbacks/callbacks';
 import { UsagePlans } from '../usagePlans/usagePlans';
 import { productionCrossFieldErrors } from '../api/crossField';
+import { StacksSpec } from '../split/options';
 
 const OperationName = doc(nonEmptyString, "the route's OperationName (shown in generated SDKs)");
 const RouteAuthorization = doc(Authorization, "the route's authorization, which replaces api.authorization; none opts out of it");
@@ -40,6 +41,7 @@ const RouteThrottle = doc(Throttle, "this route's throttling (burstLimit, rateLi
 const SpecTags = doc(Tags, 'tags on every taggable resource the spec emits (Api, Stage, VpcLink, DomainName, log group, roles); a resource\'s own tags win');
 const SpecExportPrefix = doc(ExportPrefix, 'export every output under PREFIX-<OutputName> for other stacks (Fn::ImportValue)');
 const SpecDomains = doc(Domains, 'custom domain names and their API mappings: domain name -> declaration');
+const SpecStacks = doc(StacksSpec, 'when the API becomes a root template and nested stacks, and how many route stacks: see the README, Any size: nested stacks');
 
 export const HttpRouteSpec = object(
   'route',
@@ -83,6 +85,7 @@ const SpecFields = object(
     tags: SpecTags,
     exportPrefix: SpecExportPrefix,
     domains: SpecDomains,
+    stacks: SpecStacks,
   },
   {
     callbacks: 'callbacks grant execute-api:ManageConnections on a WebSocket API; an HTTP API answers its clients in the response',
@@ -296,6 +299,7 @@ const WebSocketSpecFields = object(
     tags: SpecTags,
     exportPrefix: SpecExportPrefix,
     domains: SpecDomains,
+    stacks: SpecStacks,
     callbacks: doc(Callbacks, 'IAM roles that may answer clients: execute-api:ManageConnections on this API and stage, granted as AWS::IAM::Policy'),
     usagePlans: doc(UsagePlans, 'usage plans (throttle, quota) and their API keys, bound to this API stage: name -> plan'),
   },

@@ -34,6 +34,11 @@ export interface CombineOptions {
    * template will provide, and listed in `Built.expected` (for fragments).
    */
   readonly unknownReferences?: 'strict' | 'collect';
+  /**
+   * Whether to refuse more resources, parameters or outputs than one template holds (default true). A spec build
+   * turns it off and decides itself: past a limit, the template is split into nested stacks (src/split/).
+   */
+  readonly checkCounts?: boolean;
   /** Names already reported as missing where the spec wrote them (`checkSpecReferences`): not reported again. */
   readonly reportedReferences?: ReadonlySet<string>;
 }
@@ -50,6 +55,8 @@ function mergeSection<T>(
   // Maps, not objects: an ID such as "toString" must not meet Object.prototype.
   const entries = new Map<string, T>();
   const sources = new Map<string, string>();
+  // The canonical text of a first definition, worked out once however often its ID comes again.
+  const canonical = new Map<string, string>();
   for (const fragment of fragments) {
     for (const [id, value] of Object.entries(pick(fragment) ?? {})) {
       const earlier = entries.get(id);
@@ -57,7 +64,7 @@ function mergeSection<T>(
         entries.set(id, value);
         sources.set(id, fragment.source);
         // Compared only when an ID comes again (shared roles, links, integrations): most IDs come once.
-      } else if (earlier !== value && canonicalJson(earlier) !== canonicalJson(value)) {
+      } else if (earlier !== value && (canonical.get(id) ?? canonical.set(id, canonicalJson(earlier)).get(id)) !== canonicalJson(value)) {
         errors.push({
           path: pathTo(section, id),
           message: `defined differently by ${sources.get(id)} and by ${fragment.source}`,
@@ -132,9 +139,11 @@ export function mergeFragments(fragments: readonly Fragment[], options: CombineO
   checkReferences('Rules', rules.entries, rules.sources);
   errors.push(...dependencyCycles(resources.entries, resources.sources));
 
-  errors.push(
-    ...countProblems({ Parameters: parameters.entries.size, Resources: resources.entries.size, Outputs: outputs.entries.size }),
-  );
+  if (options.checkCounts !== false) {
+    errors.push(
+      ...countProblems({ Parameters: parameters.entries.size, Resources: resources.entries.size, Outputs: outputs.entries.size }),
+    );
+  }
 
   if (errors.length > 0) return left(errors);
   const template: Template = {

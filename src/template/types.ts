@@ -24,6 +24,7 @@ import { AccountProperties } from 'cloudform-types/types/apiGateway/account';
 import { UsagePlanProperties } from 'cloudform-types/types/apiGateway/usagePlan';
 import { ApiKeyProperties } from 'cloudform-types/types/apiGateway/apiKey';
 import { UsagePlanKeyProperties } from 'cloudform-types/types/apiGateway/usagePlanKey';
+import { StackProperties } from 'cloudform-types/types/cloudFormation/stack';
 import { BuildError, Warning } from '../errors';
 import { Notice } from '../notices';
 import { Intrinsic, Json } from '../value';
@@ -74,6 +75,8 @@ export type AccountResource = ResourceOf<'AWS::ApiGateway::Account', AccountProp
 export type UsagePlanResource = ResourceOf<'AWS::ApiGateway::UsagePlan', UsagePlanProperties>;
 export type ApiKeyResource = ResourceOf<'AWS::ApiGateway::ApiKey', ApiKeyProperties>;
 export type UsagePlanKeyResource = ResourceOf<'AWS::ApiGateway::UsagePlanKey', UsagePlanKeyProperties>;
+/** A nested stack (src/split/): routes and permissions that one template cannot hold. */
+export type StackResource = ResourceOf<'AWS::CloudFormation::Stack', StackProperties>;
 
 /** Every kind of resource a build emits, each typed by its CloudFormation properties. */
 export type Resource =
@@ -96,7 +99,8 @@ export type Resource =
   | AccountResource
   | UsagePlanResource
   | ApiKeyResource
-  | UsagePlanKeyResource;
+  | UsagePlanKeyResource
+  | StackResource;
 
 export interface Parameter {
   readonly Type: string;

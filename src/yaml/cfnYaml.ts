@@ -87,7 +87,10 @@ export function parseYaml(text: string, source: string): Either<BuildError[], un
     }
     throw e;
   }
-  const problem = guard.resolvedScalars === 0 ? undefined : resolveScalars(data, guard.hasAliases);
+  // In a holder, so that a document that is one scalar (`false`, `5`) is resolved too.
+  const holder = [data];
+  const problem = guard.resolvedScalars === 0 ? undefined : resolveScalars(holder, guard.hasAliases);
+  data = holder[0];
   if (problem !== undefined) {
     return left([buildError('', `${source}: line ${problem.line}, column ${problem.column}: ${problem.problem}${showLine(body.split('\n')[problem.line - 1] ?? '')}`)]);
   }
@@ -210,8 +213,20 @@ function markNestedIntrinsics(root: unknown): unknown {
   return holder.root;
 }
 
-/** Writes data as CloudFormation YAML with short-form tags. */
+/**
+ * Writes data as CloudFormation YAML with short-form tags: the text js-yaml writes (below), byte for byte, written by
+ * a loop that knows only what templates hold. Rendering was the largest stage of a build (js-yaml asks every one of
+ * some fifty types about every node); this path is several times faster. Anything outside what it knows (a string
+ * with a line break, a tab or another character YAML must escape, a key past 1,024 characters, an intrinsic whose
+ * scalar argument is not a string) goes to js-yaml whole. `test/yaml.test.ts` checks, over generated data, that
+ * both write the same bytes and that the text parses back to the data.
+ */
 export function dumpYaml(data: unknown): string {
+  return fastDump(data) ?? dumpYamlWithJsYaml(data);
+}
+
+/** The reference: js-yaml with one custom type per short-form tag and node kind. */
+export function dumpYamlWithJsYaml(data: unknown): string {
   const text = yaml.dump(markNestedIntrinsics(data), {
     schema: DUMP_SCHEMA,
     lineWidth: -1,
@@ -220,6 +235,183 @@ export function dumpYaml(data: unknown): string {
     quotingType: "'",
   });
   return dropSpaceAfterTags(text);
+}
+
+/** Strings js-yaml quotes for YAML 1.1 readers although YAML 1.2 reads them as strings (`noCompatMode: false`). */
+const YAML_11_COMPAT = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
+const BASE_60 = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
+/** Plain scalars of the dump schema that read back as something else than a string: they must be quoted. */
+interface ScalarType {
+  resolve(text: string): boolean;
+  represent: ((value: number, style: string) => string) | Record<string, (value: number) => string>;
+}
+/** js-yaml's own types (exported as `types`, which its type declarations leave out). */
+const TYPES = (yaml as unknown as { types: Record<'null' | 'bool' | 'int' | 'float' | 'timestamp' | 'merge', ScalarType> }).types;
+const IMPLICIT = [TYPES.null, TYPES.bool, TYPES.int, TYPES.float, TYPES.timestamp, TYPES.merge];
+
+/** Characters js-yaml writes as they are (YAML's printable set): outside it, the whole document goes to js-yaml. */
+function printable(c: number): boolean {
+  return (c >= 0x20 && c <= 0x7e) || (c >= 0xa1 && c <= 0xd7ff && c !== 0x2028 && c !== 0x2029) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff) || c >= 0x10000;
+}
+
+/** Characters that may not start a plain scalar (YAML's indicators and white space). */
+const NOT_FIRST = new Set(' \t-?:,[]{}#&*!|=>\'"%@`'.split('').map((ch) => ch.charCodeAt(0)));
+const FLOW_INDICATORS = new Set(',[]{}'.split('').map((ch) => ch.charCodeAt(0)));
+
+/** Why we give up on a document: js-yaml renders it instead. */
+class Unusual extends Error {}
+
+/**
+ * A single-line string as js-yaml writes it (chooseScalarStyle and writeScalar, for lineWidth -1 and single quotes):
+ * plain when YAML reads it back as this very string, else single-quoted.
+ */
+function scalar(text: string, inFlow: boolean): string {
+  if (text === '') return "''";
+  if (YAML_11_COMPAT.has(text) || BASE_60.test(text)) return `'${text}'`;
+  let plain = !NOT_FIRST.has(text.charCodeAt(0));
+  const last = text.charCodeAt(text.length - 1);
+  if (last === 0x20 || last === 0x09 || last === 0x3a) plain = false;
+  let previous = -1;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        c = (c - 0xd800) * 0x400 + low - 0xdc00 + 0x10000;
+        i++;
+      }
+    }
+    if (!printable(c)) throw new Unusual();
+    if (plain) {
+      const white = c === 0x20;
+      // ns-plain-char: no "#" after white space, no ": ", no flow indicators inside flow collections.
+      const safe = (inFlow ? !FLOW_INDICATORS.has(c) : true) && c !== 0x23 && !(previous === 0x3a && white);
+      plain = safe || (previous !== -1 && previous !== 0x20 && c === 0x23) || (previous === 0x3a && !white);
+    }
+    previous = c;
+  }
+  if (plain && !(MAY_RESOLVE.has(text.charCodeAt(0)) && IMPLICIT.some((type) => type.resolve(text)))) return text;
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** First characters of every plain scalar that null, bool, int, float, timestamp or merge resolve. */
+const MAY_RESOLVE = new Set('0123456789-+.~nNtTfFoO<'.split('').map((ch) => ch.charCodeAt(0)));
+
+/** Names and values repeat across resources (ApiId, Properties, AWS_PROXY): each is worked out once per dump. */
+const SCALAR_CACHE_LIMIT = 20_000;
+let scalarCache = new Map<string, string>();
+function cachedScalar(text: string): string {
+  let out = scalarCache.get(text);
+  if (out === undefined) {
+    out = scalar(text, false);
+    if (scalarCache.size >= SCALAR_CACHE_LIMIT) scalarCache = new Map();
+    scalarCache.set(text, out);
+  }
+  return out;
+}
+
+/** Numbers, booleans and null as the dump schema represents them. */
+function implicitScalar(value: number | boolean | null): string {
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (Number.isInteger(value) && !Object.is(value, -0)) return (TYPES.int.represent as Record<string, (n: number) => string>).decimal(value);
+  return (TYPES.float.represent as (n: number, style: string) => string)(value, 'lowercase');
+}
+
+const TAG_OF: ReadonlyMap<string, string> = new Map(DUMP_FORMS.map(([tag, fn]) => [fn, tag]));
+
+/** The short form of an intrinsic (`!Ref`, ...) and the argument written after it, or undefined for long form. */
+function shortForm(o: Record<string, unknown>): { tag: string; arg: unknown } | undefined {
+  const fn = intrinsicName(o);
+  if (fn === undefined) return undefined;
+  const tag = TAG_OF.get(fn);
+  if (tag === undefined) return undefined;
+  const arg = o[fn];
+  if (fn === 'Fn::GetAtt' && Array.isArray(arg) && arg.every((a) => typeof a === 'string')) return { tag, arg: arg.join('.') };
+  if (fn === 'Ref' && typeof arg !== 'string' && typeof arg !== 'number' && typeof arg !== 'boolean') return undefined;
+  const kind = kindOf(arg);
+  if (kind === undefined) return undefined;
+  if (kind === 'scalar' && typeof arg !== 'string') throw new Unusual();
+  return { tag, arg };
+}
+
+/**
+ * js-yaml's writeNode for block style: `level` is the indentation level, `compact` whether the node may start on
+ * the line of its key or dash, `longForm` whether an intrinsic here is the direct argument of another (which
+ * CloudFormation reads only in long form).
+ */
+function node(value: unknown, level: number, compact: boolean, longForm: boolean): string {
+  if (typeof value === 'string') return cachedScalar(value);
+  // Templates are shallow (input is bounded at 100 levels); deeper data is js-yaml's to write, this loop's stack stays small.
+  if (level > MAX_FAST_DEPTH) throw new Unusual();
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return implicitScalar(value);
+  let tag: string | undefined;
+  let body: unknown = value;
+  if (isPlainObject(value) && !longForm) {
+    const short = shortForm(value);
+    if (short !== undefined) {
+      tag = short.tag;
+      body = short.arg;
+      compact = false;
+    }
+  }
+  let text: string;
+  if (typeof body === 'string') {
+    text = cachedScalar(body);
+  } else if (Array.isArray(body)) {
+    text = body.length === 0 ? '[]' : sequence(body, level, compact);
+  } else if (isPlainObject(body)) {
+    const direct = intrinsicName(body) !== undefined;
+    text = Object.keys(body).length === 0 ? '{}' : mapping(body, level, compact, direct);
+  } else {
+    throw new Unusual();
+  }
+  if (tag === undefined) return text;
+  // js-yaml writes "!Tag " before a block collection's line break; we leave the space out (dropSpaceAfterTags).
+  return text.charCodeAt(0) === 0x0a ? `${tag}${text}` : `${tag} ${text}`;
+}
+
+const MAX_FAST_DEPTH = 200;
+
+const indents: string[] = [];
+function newline(level: number): string {
+  return (indents[level] ??= `\n${'  '.repeat(level)}`);
+}
+
+function sequence(items: readonly unknown[], level: number, compact: boolean): string {
+  let out = '';
+  for (const item of items) {
+    if (item === undefined) throw new Unusual();
+    const text = node(item, level + 1, true, false);
+    if (!compact || out !== '') out += newline(level);
+    out += text.charCodeAt(0) === 0x0a ? `-${text}` : `- ${text}`;
+  }
+  return out;
+}
+
+function mapping(entries: Record<string, unknown>, level: number, compact: boolean, argumentsOfIntrinsic: boolean): string {
+  let out = '';
+  for (const key of Object.keys(entries)) {
+    const value = entries[key];
+    if (value === undefined) continue;
+    if (key.length > 1024) throw new Unusual();
+    if (!compact || out !== '') out += newline(level);
+    out += cachedScalar(key);
+    const text = node(value, level + 1, false, argumentsOfIntrinsic);
+    out += text.charCodeAt(0) === 0x0a ? `:${text}` : `: ${text}`;
+  }
+  return out;
+}
+
+/** The fast path: the text, or undefined when the data holds something only js-yaml writes. */
+function fastDump(data: unknown): string | undefined {
+  try {
+    const text = node(data, 0, true, false);
+    return `${text}\n`;
+  } catch (e) {
+    if (e instanceof Unusual) return undefined;
+    throw e;
+  }
 }
 
 /**

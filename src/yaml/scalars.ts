@@ -57,7 +57,9 @@ function intProblem(text: string, value: number): string | undefined {
     const yaml11 = /^0[0-7]+$/.test(unsigned) ? `the number ${parseInt(unsigned, 8) * (text.startsWith('-') ? -1 : 1)} (octal)` : 'text';
     return `${text} is the number ${value} in YAML 1.2 but ${yaml11} in YAML 1.1, as CloudFormation reads YAML; write it without the leading zero, or quote it to keep it as text`;
   }
-  if (!Number.isSafeInteger(value)) {
+  // Past 2^53 a number keeps only the integers it spells itself (9007199254740992, 1e20 written out): any other
+  // text (12345678901234567890) would be read as a neighbour. Decimal text only; 0x and 0b spellings are refused.
+  if (!Number.isSafeInteger(value) && !(/^[0-9_]+$/.test(unsigned) && canonicalDecimal(text) === canonicalDecimal(String(value)))) {
     return `${text} is beyond 2^53 (9007199254740992): as a number it would lose precision and become ${String(value)}; quote it to keep it as text`;
   }
   return undefined;
