@@ -2,6 +2,7 @@
  * The integration kinds of HTTP APIs, by the `type` a spec writes. Adding a kind: write its file, list it here.
  */
 import { DescriptorOf, IntegrationContext, IntegrationPlan, integrationKinds } from '../kind';
+import { definition } from '../../spec/codec';
 import { lambdaIntegration } from './lambda';
 import { awsIntegration } from './aws';
 import { urlIntegration } from './url';
@@ -28,6 +29,7 @@ const OTHER_PROTOCOL = {
 const kinds = integrationKinds(HTTP_INTEGRATION_KINDS, OTHER_PROTOCOL);
 /** The codec of an HTTP API integration, chosen by `type`; `HttpIntegration` is also its decoded type. */
 export type HttpIntegration = DescriptorOf<typeof HTTP_INTEGRATION_KINDS>;
-export const HttpIntegration = kinds.codec;
+// A definition in the JSON Schema: routes and cors.preflight both take one, and the schema states it once.
+export const HttpIntegration = definition('HttpIntegration', kinds.codec);
 /** The plan of an HTTP API integration: its Integration properties and what else it needs (grants, roles). */
 export const buildHttpIntegration: (descriptor: HttpIntegration, context: IntegrationContext) => IntegrationPlan = kinds.build;
