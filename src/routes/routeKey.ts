@@ -3,6 +3,8 @@
  * METHOD is GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY. The path starts with `/`, does not end with `/`
  * (except `/` itself), and holds literal segments, `{param}` segments, and at most one greedy `{proxy+}`, last.
  */
+import { memoized } from '../shared/memo';
+
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
@@ -19,8 +21,10 @@ export type Segment =
 const LITERAL_SEGMENT = /^[A-Za-z0-9._~:@!$&'()*+,;=-]+$/;
 const PARAM_NAME = /^[A-Za-z0-9._-]+$/;
 
-/** Parses a route key, or says why it is not one. */
-export function parseHttpRouteKey(key: string): { key: HttpRouteKey } | { problem: string } {
+/** Parses a route key, or says why it is not one. Each key is parsed once (several checks and builders ask). */
+export const parseHttpRouteKey: (key: string) => { key: HttpRouteKey } | { problem: string } = memoized(parseRouteKey, 10_000);
+
+function parseRouteKey(key: string): { key: HttpRouteKey } | { problem: string } {
   if (key === '$default') return { key: { kind: 'default' } };
   if (key === '$connect' || key === '$disconnect') {
     return { problem: `${key} is a WebSocket route key; an HTTP API takes "METHOD /path" or "$default" (for a WebSocket API, set api.protocol: websocket)` };

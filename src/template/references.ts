@@ -44,38 +44,43 @@ export function subVariables(text: string, local: ReadonlySet<string>): Array<{ 
 
 /** Every reference in a piece of template, in the order they are written. Iterative, for inputs of any depth. */
 export function collectReferences(node: unknown, out: Reference[] = []): Reference[] {
-  // Work: a node to visit, or a reference to record (kept in order with the nodes around it).
-  type Work = { readonly visit: unknown } | { readonly found: Reference };
-  const stack: Work[] = [{ visit: node }];
+  // Nodes to visit and references to record, pushed last-first so that they pop in the order they are written. This
+  // runs over whole templates several times a build (checks, cycles, placement, split): no allocation per node.
+  const stack: unknown[] = [node];
   while (stack.length > 0) {
-    const work = stack.pop()!;
-    if ('found' in work) {
-      out.push(work.found);
-      continue;
-    }
-    const x = work.visit;
-    const next: Work[] = [];
-    if (Array.isArray(x)) {
-      for (const item of x) next.push({ visit: item });
+    const x = stack.pop();
+    if (x instanceof Found) {
+      out.push(x.reference);
+    } else if (Array.isArray(x)) {
+      for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
     } else if (isPlainObject(x)) {
-      for (const [key, value] of Object.entries(x)) {
+      const keys = Object.keys(x);
+      for (let k = keys.length - 1; k >= 0; k--) {
+        const key = keys[k];
+        const value = x[key];
         if (key === 'Ref' && typeof value === 'string') {
-          next.push({ found: { target: value, via: `!Ref ${value}` } });
+          stack.push(new Found({ target: value, via: `!Ref ${value}` }));
         } else if (key === 'Fn::GetAtt' && Array.isArray(value) && typeof value[0] === 'string') {
-          next.push({ found: { target: value[0], via: `!GetAtt ${value.join('.')}` } }, { visit: value.slice(1) });
+          stack.push(value.slice(1), new Found({ target: value[0], via: `!GetAtt ${value.join('.')}` }));
         } else if (key === 'Fn::Sub') {
           const [text, vars] = typeof value === 'string' ? [value, {}] : Array.isArray(value) ? [value[0], value[1]] : ['', {}];
-          const local = new Set(isPlainObject(vars) ? Object.keys(vars) : []);
-          if (typeof text === 'string') for (const { name, written } of subVariables(text, local)) next.push({ found: { target: name, via: `${written} in !Sub` } });
-          next.push({ visit: vars });
+          stack.push(vars);
+          if (typeof text === 'string') {
+            const found = subVariables(text, new Set(isPlainObject(vars) ? Object.keys(vars) : []));
+            for (let i = found.length - 1; i >= 0; i--) stack.push(new Found({ target: found[i].name, via: `${found[i].written} in !Sub` }));
+          }
         } else {
-          next.push({ visit: value });
+          stack.push(value);
         }
       }
     }
-    for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]);
   }
   return out;
+}
+
+/** A reference on collectReferences' stack, told apart from the template's own values. */
+class Found {
+  constructor(readonly reference: Reference) {}
 }
 
 /**

@@ -13,6 +13,7 @@ import { INPUT_LIMITS, thousands } from './limits';
 import { InputLimitError, ReadGuard } from './guard';
 import { ResolvedScalar, TEXT_KEEPING_TYPES, scalarText } from './scalars';
 import { lineAndColumn, showLine } from './text';
+import { memoized } from '../shared/memo';
 
 /** Short-form tags and the intrinsic each stands for. `Ref` and `Condition` keep their name; the rest drop `Fn::`. */
 const SHORT_FORMS: ReadonlyArray<readonly [tag: string, fn: IntrinsicName]> = [
@@ -297,18 +298,8 @@ function scalar(text: string, inFlow: boolean): string {
 /** First characters of every plain scalar that null, bool, int, float, timestamp or merge resolve. */
 const MAY_RESOLVE = new Set('0123456789-+.~nNtTfFoO<'.split('').map((ch) => ch.charCodeAt(0)));
 
-/** Names and values repeat across resources (ApiId, Properties, AWS_PROXY): each is worked out once per dump. */
-const SCALAR_CACHE_LIMIT = 20_000;
-let scalarCache = new Map<string, string>();
-function cachedScalar(text: string): string {
-  let out = scalarCache.get(text);
-  if (out === undefined) {
-    out = scalar(text, false);
-    if (scalarCache.size >= SCALAR_CACHE_LIMIT) scalarCache = new Map();
-    scalarCache.set(text, out);
-  }
-  return out;
-}
+/** Names and values repeat across resources (ApiId, Properties, AWS_PROXY): each is worked out once. */
+const cachedScalar = memoized((text) => scalar(text, false), 20_000);
 
 /** Numbers, booleans and null as the dump schema represents them. */
 function implicitScalar(value: number | boolean | null): string {

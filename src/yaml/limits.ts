@@ -62,12 +62,19 @@ export function dataLimitProblem(root: unknown): { path: ReadonlyArray<string | 
   const open = new Set<object>();
   const children = (x: object): Array<[string | number, unknown]> =>
     Array.isArray(x) ? x.map((v, i) => [i, v]) : Object.entries(x);
-  // Depth-first, each object entered (pushed with its path) and left (measured from its children).
-  type Work = { readonly node: unknown; readonly path: ReadonlyArray<string | number>; readonly leave: boolean; readonly levels: number };
-  const stack: Work[] = [{ node: root, path: [], leave: false, levels: 0 }];
+  // Depth-first, each object entered (pushed with where it is) and left (measured from its children). Where it is
+  // is a link to its parent's place, made into a path only for a problem: no path is copied per value.
+  type Place = { readonly parent: Place; readonly key: string | number } | undefined;
+  const pathOf = (place: Place): Array<string | number> => {
+    const path: Array<string | number> = [];
+    for (let p = place; p !== undefined; p = p.parent) path.unshift(p.key);
+    return path;
+  };
+  type Work = { readonly node: unknown; readonly place: Place; readonly leave: boolean; readonly levels: number };
+  const stack: Work[] = [{ node: root, place: undefined, leave: false, levels: 0 }];
   const scalar = (x: unknown): Measure => ({ values: 1, size: 1 + (typeof x === 'string' ? x.length : 0), levels: 0 });
   while (stack.length > 0) {
-    const { node, path, leave, levels } = stack.pop()!;
+    const { node, place, leave, levels } = stack.pop()!;
     if (node === null || typeof node !== 'object') continue;
     if (leave) {
       open.delete(node);
@@ -88,17 +95,20 @@ export function dataLimitProblem(root: unknown): { path: ReadonlyArray<string | 
       measured.set(node, { values, size, levels: intrinsic ? deepest : deepest + 1 });
       continue;
     }
-    if (open.has(node)) return { path, message: 'holds itself (an object inside itself): the spec would never end' };
+    if (open.has(node)) return { path: pathOf(place), message: 'holds itself (an object inside itself): the spec would never end' };
     const here = levels + (isIntrinsicObject(node) ? 0 : 1);
     const known = measured.get(node);
     if (known !== undefined) {
-      if (levels + known.levels > INPUT_LIMITS.depth) return { path, message: tooDeep };
+      if (levels + known.levels > INPUT_LIMITS.depth) return { path: pathOf(place), message: tooDeep };
       continue;
     }
-    if (here > INPUT_LIMITS.depth) return { path, message: tooDeep };
+    if (here > INPUT_LIMITS.depth) return { path: pathOf(place), message: tooDeep };
     open.add(node);
-    stack.push({ node, path, leave: true, levels });
-    for (const [key, value] of children(node)) stack.push({ node: value, path: [...path, key], leave: false, levels: here });
+    stack.push({ node, place, leave: true, levels });
+    for (const [key, value] of children(node)) {
+      // Scalars are measured by their parent: only objects are visited.
+      if (value !== null && typeof value === 'object') stack.push({ node: value, place: { parent: place, key }, leave: false, levels: here });
+    }
   }
   const total = root !== null && typeof root === 'object' ? measured.get(root)! : scalar(root);
   if (total.values > INPUT_LIMITS.values || total.size > INPUT_LIMITS.bytes) {
