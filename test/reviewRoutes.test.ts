@@ -113,6 +113,22 @@ test('the statement that covers a route is found by matching its SourceArn as AW
   assert.is(permissionText(stripped.routes.find((r) => r.routeKey === 'ANY /admin')!.permission), 'NONE: no permission lets API Gateway invoke the function');
 });
 
+test('a function whose owner grants the call (permission: false) reads so, not as a route nothing lets API Gateway call', () => {
+  const other = 'arn:aws:lambda:us-east-1:210987654321:function:partners';
+  const review = unwrap(
+    reviewSpec({
+      api: { name: 'partners' },
+      routes: {
+        'GET /partners': { integration: { type: 'lambda', function: other, permission: false } },
+        'GET /health': { integration: { type: 'lambda', function: fn('health') } },
+      },
+    }),
+  );
+  const scope = (key: string) => permissionText(review.routes.find((r) => r.routeKey === key)!.permission);
+  assert.is(scope('GET /partners'), "the function's owner (permission: false)");
+  assert.is(scope('GET /health'), '${ApiPartners}/*/GET/health');
+});
+
 test('permissions collapsed into one statement for the API read api-wide; permissionScope route keeps one per route', () => {
   const routes = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`GET /r${i}`, { integration: { type: 'lambda', function: fn('many') } }]));
   const collapsed = unwrap(reviewSpec({ api: { name: 'many' }, routes }));

@@ -80,7 +80,15 @@ export interface PermissionStatement {
 
 export type PermissionReview =
   /** API Gateway invokes Lambda functions: the statements that cover this route, most specific first. */
-  | { readonly kind: 'lambda'; readonly functions: readonly { readonly function: Value; readonly statements: readonly PermissionStatement[] }[] }
+  | {
+      readonly kind: 'lambda';
+      readonly functions: readonly {
+        readonly function: Value;
+        readonly statements: readonly PermissionStatement[];
+        /** `permission: false`: the function's owner grants API Gateway the call, outside this template. */
+        readonly grantedByOwner?: true;
+      }[];
+    }
   /** API Gateway assumes a role (AWS service integrations): the role, and what it allows when it is in the template. */
   | { readonly kind: 'role'; readonly role: Value; readonly logicalId?: string; readonly allows?: readonly string[] }
   /** API Gateway calls a network endpoint or nothing: no AWS permission is involved. */
@@ -132,6 +140,7 @@ export function reviewRoutes(spec: Spec, template: Template): ApiReview {
               functions: plan.invokes.map((fn) => ({
                 function: fn,
                 statements: coveringStatements(resources, fn, stage, websocket ? routeKey : resourcePathOf(routeKey)),
+                ...('permission' in descriptor && descriptor.permission === false && { grantedByOwner: true as const }),
               })),
             }
           : roleOf(integration.Properties?.CredentialsArn, resources),

@@ -64,6 +64,7 @@ export function permissionText(p: PermissionReview): string {
       return p.functions
         .map((f) => {
           const best = f.statements[0];
+          if (best === undefined && f.grantedByOwner) return "the function's owner (permission: false)";
           if (best === undefined) return 'NONE: no permission lets API Gateway invoke the function';
           return best.apiWide ? 'api-wide' : best.resource;
         })
