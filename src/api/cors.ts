@@ -53,7 +53,10 @@ export const Cors = withFieldChecks(
       exposeHeaders: doc(list(nonEmptyString, { min: 1 }), 'response headers a browser may read'),
       allowCredentials: doc(boolean, 'whether credentials (cookies, Authorization) may be sent; then no * in origins, methods, headers'),
       maxAge: doc(integer(-1, 86_400), 'seconds a browser may cache the preflight answer: -1 to 86400'),
-      preflight: object('preflight', { integration: HttpIntegration }),
+      preflight: doc(
+        object('preflight', { integration: doc(HttpIntegration, 'the integration the generated OPTIONS routes call: any HTTP integration (HTTP APIs have no mock)') }),
+        'unauthenticated OPTIONS routes in front of authorized ANY and $default routes, so that preflights are not refused',
+      ),
     },
   ),
   (cors) =>

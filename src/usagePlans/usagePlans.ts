@@ -33,7 +33,14 @@ const MAX_OFFSET = { DAY: 0, WEEK: 6, MONTH: 27 } as const;
 
 const wholeNumber = (min: number) => integer(min, 2_147_483_647);
 
-const QuotaFields = object('quota', { limit: wholeNumber(0), period: oneOf(PERIODS) }, { offset: wholeNumber(0) });
+const QuotaFields = object(
+  'quota',
+  {
+    limit: doc(wholeNumber(0), 'requests a key may make per period'),
+    period: doc(oneOf(PERIODS), 'DAY, WEEK or MONTH'),
+  },
+  { offset: doc(wholeNumber(0), 'days the period starts late: WEEK 0-6, MONTH 0-27; DAY none') },
+);
 type Quota = typeof QuotaFields._A;
 const Quota = extend(QuotaFields, (u, c) => {
   const r = QuotaFields.validate(u, c);

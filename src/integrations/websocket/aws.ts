@@ -70,18 +70,21 @@ const ACTION = /^([a-z0-9-]+:[A-Za-z0-9*]+|\*)$/;
 const GeneratedRoleFields = object(
   'role to generate',
   {
-    actions: list(
-      refine(
-        nonEmptyString,
-        (a) => (ACTION.test(a) ? undefined : `expected an IAM action such as dynamodb:PutItem, got ${JSON.stringify(a)}`),
-        undefined,
-        { pattern: ACTION.source },
+    actions: doc(
+      list(
+        refine(
+          nonEmptyString,
+          (a) => (ACTION.test(a) ? undefined : `expected an IAM action such as dynamodb:PutItem, got ${JSON.stringify(a)}`),
+          undefined,
+          { pattern: ACTION.source },
+        ),
+        { min: 1 },
       ),
-      { min: 1 },
+      'the IAM actions the generated role allows, exactly these (dynamodb:PutItem)',
     ),
-    resources: list(stringValue, { min: 1 }),
+    resources: doc(list(stringValue, { min: 1 }), 'the resources it allows them on, exactly these (!GetAtt Table.Arn)'),
   },
-  { allowWildcards: boolean },
+  { allowWildcards: doc(boolean, 'true lets actions or resources hold a wildcard, widening the role on purpose (warned)') },
 );
 
 /** The role's fields, then its wildcards: each refused, at its place, unless allowWildcards says they are meant. */
@@ -128,7 +131,7 @@ export const WebSocketAwsIntegration = object(
   {
     type: oneOf(['aws'] as const),
     uri: doc(serviceUri, 'the service action (a Value): arn:aws:apigateway:REGION:SERVICE:action/ACTION or .../path/PATH, e.g. !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:dynamodb:action/PutItem'),
-    method: oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const, ' (the method of the service call)'),
+    method: doc(oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const, ' (the method of the service call)'), 'the HTTP method of the service call (POST for most actions)'),
     credentials,
   },
   {
