@@ -134,14 +134,17 @@ export function reviewRoutes(spec: Spec, template: Template): ApiReview {
       },
       ...backendOf(descriptor, websocket),
       permission:
-        plan.invokes !== undefined && plan.invokes.length > 0
+        (plan.invokes?.length ?? 0) + (plan.invokesGrantedByOwner?.length ?? 0) > 0
           ? {
               kind: 'lambda',
-              functions: plan.invokes.map((fn) => ({
-                function: fn,
-                statements: coveringStatements(resources, fn, stage, websocket ? routeKey : resourcePathOf(routeKey)),
-                ...('permission' in descriptor && descriptor.permission === false && { grantedByOwner: true as const }),
-              })),
+              functions: [
+                ...(plan.invokes ?? []).map((fn) => ({
+                  function: fn,
+                  statements: coveringStatements(resources, fn, stage, websocket ? routeKey : resourcePathOf(routeKey)),
+                })),
+                // permission: false: the template holds no statement for these; the function's owner grants the call.
+                ...(plan.invokesGrantedByOwner ?? []).map((fn) => ({ function: fn, statements: [], grantedByOwner: true as const })),
+              ],
             }
           : roleOf(integration.Properties?.CredentialsArn, resources),
     };
