@@ -7,6 +7,7 @@
  * the words alone are not (`GET /a_b` and `GET /ab` both read `GetAb`).
  */
 import { createHash } from 'node:crypto';
+import { memoized } from './memo';
 
 /** CloudFormation's limit; we stay well below it. */
 export const MAX_LOGICAL_ID_LENGTH = 255;
@@ -14,12 +15,20 @@ const MAX_WORDS_LENGTH = 160;
 
 /** `get /books/{id}` -> `GetBooksId`: alphanumeric runs, each with its first letter capitalized. */
 export function pascalWords(text: string): string {
-  return (text.match(/[A-Za-z0-9]+/g) ?? []).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  return cachedPascalWords(text);
 }
 
+const cachedPascalWords = memoized((text) => (text.match(/[A-Za-z0-9]+/g) ?? []).map((w) => w[0].toUpperCase() + w.slice(1)).join(''), 20_000);
+
 export function digest(identity: string, length = 8): string {
-  return createHash('sha256').update(identity).digest('hex').slice(0, length).toUpperCase();
+  return sha256Hex(identity).slice(0, length).toUpperCase();
 }
+
+/**
+ * Every route computes its integration's ID, and routes share integrations (a thousand routes, some sixty
+ * integrations): the same identity is hashed once.
+ */
+const sha256Hex = memoized((identity) => createHash('sha256').update(identity).digest('hex'), 20_000);
 
 /**
  * `logicalId('Route', 'GET /books/{id}', 'route GET /books/{id}')` -> `RouteGetBooksId` + 8 hex digits.
