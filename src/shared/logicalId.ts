@@ -6,7 +6,8 @@
  * digits of a SHA-256 of its exact identity. The words make it readable; the digest makes it collision-free where
  * the words alone are not (`GET /a_b` and `GET /ab` both read `GetAb`).
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+import { memoized } from './memo';
 
 /** CloudFormation's limit; we stay well below it. */
 export const MAX_LOGICAL_ID_LENGTH = 255;
@@ -14,12 +15,29 @@ const MAX_WORDS_LENGTH = 160;
 
 /** `get /books/{id}` -> `GetBooksId`: alphanumeric runs, each with its first letter capitalized. */
 export function pascalWords(text: string): string {
-  return (text.match(/[A-Za-z0-9]+/g) ?? []).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  return cachedPascalWords(text);
 }
 
+const cachedPascalWords = memoized((text) => (text.match(/[A-Za-z0-9]+/g) ?? []).map((w) => w[0].toUpperCase() + w.slice(1)).join(''), 20_000);
+
 export function digest(identity: string, length = 8): string {
-  return createHash('sha256').update(identity).digest('hex').slice(0, length).toUpperCase();
+  return cachedSha256Hex(identity).slice(0, length).toUpperCase();
 }
+
+/**
+ * The SHA-256 of a text (as UTF-8), in hex. `crypto.hash` (Node 20.12+) does it in one call, about three times
+ * faster than a Hash object for texts this short; earlier Node takes the Hash object. The same digest either way.
+ */
+export const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+/**
+ * Every route computes its integration's ID, and routes share integrations (a thousand routes, some sixty
+ * integrations): the same identity is hashed once.
+ */
+const cachedSha256Hex = memoized(sha256Hex, 20_000);
 
 /**
  * `logicalId('Route', 'GET /books/{id}', 'route GET /books/{id}')` -> `RouteGetBooksId` + 8 hex digits.

@@ -17,8 +17,8 @@
  * Adding or removing a route, or changing its integration, therefore adds or removes that route alone (and
  * possibly an integration in the root, or a permission), and moves nothing.
  */
-import { createHash } from 'node:crypto';
 import { Resource, Template } from '../template/types';
+import { sha256Hex } from '../shared/logicalId';
 import { collectReferences } from '../template/references';
 
 const MASK_64 = (1n << 64n) - 1n;
@@ -28,7 +28,8 @@ const MASK_64 = (1n << 64n) - 1n;
  * machines (SHA-256 of the ID), and if `count` ever grows, only the routes that land in the new buckets move.
  */
 export function bucketOf(logicalId: string, count: number): number {
-  let key = createHash('sha256').update(logicalId).digest().readBigUInt64BE(0);
+  // The first 64 bits of the digest, big-endian.
+  let key = BigInt(`0x${sha256Hex(logicalId).slice(0, 16)}`);
   let bucket = -1;
   let next = 0;
   while (next < count) {
