@@ -193,4 +193,22 @@ test('every export of the library has a doc comment', () => {
   assert.equal(undocumented, [], 'exports without a doc comment');
 });
 
+test('two builds of one decoded spec share nothing: a template changed by its caller leaves the next build as it was', () => {
+  for (const api of [{ existing: { 'Fn::ImportValue': 'shared-ApiId' } }, { name: 'books' }]) {
+    const spec = unwrap(
+      decodeSpec({
+        api,
+        routes: {
+          'GET /a': { integration: { type: 'http', url: 'https://books.example.com' } },
+          'GET /b': { integration: { type: 'http', url: 'https://books.example.com' } },
+        },
+      }),
+    );
+    const first = unwrap(buildTemplate(spec)).template;
+    const pristine = JSON.stringify(first);
+    for (const resource of Object.values(first.Resources)) (resource as { Properties: Record<string, unknown> }).Properties.Changed = true;
+    assert.is(JSON.stringify(unwrap(buildTemplate(spec)).template), pristine, JSON.stringify(api));
+  }
+});
+
 test.run();

@@ -94,5 +94,10 @@ export function newOrExisting<A, AO, E, EO>(
 
 /** The id every route, integration and permission uses: a Ref to the API we create, or the existing API's id. */
 export function apiIdOf(api: ExistingApiSpec | NamedApi): Value {
-  return isExistingApi(api) ? api.existing : apiIdValue(api);
+  if (!isExistingApi(api)) return apiIdValue(api);
+  // A new object per call, as apiIdValue's Ref is: routes/route.ts keeps a build's integrations by this object, and
+  // the decoded spec's own value would carry them into the next build of the same spec (and into what a caller did
+  // to a template it got back).
+  const id = api.existing;
+  return typeof id === 'object' && id !== null ? { ...id } : id;
 }
