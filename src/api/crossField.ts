@@ -7,14 +7,11 @@
  * - no resource carries more than 50 tags, the spec-wide ones included.
  */
 import * as t from 'io-ts';
+import { errorAt } from '../spec/codec';
 import { isPlainObject } from '../value';
 import { DeclaringStage, undeclaredStageVariableErrors } from '../stages/variables';
 import { mappingStageProblem } from '../domains/domains';
 import { tagCountProblem, Tags } from '../tags/tags';
-
-type Steps = ReadonlyArray<readonly [string, unknown]>;
-
-const contextAt = (c: t.Context, steps: Steps) => steps.reduce<t.Context>((ctx, [key, actual]) => t.appendContext(ctx, key, t.unknown, actual), c);
 
 /** The stages a raw api declares, with their variables (HTTP: stages, stage or $default; WebSocket: stage). */
 function declaringStages(api: Record<string, unknown>, protocol: 'http' | 'websocket'): DeclaringStage[] | undefined {
@@ -32,7 +29,7 @@ export function productionCrossFieldErrors(u: unknown, c: t.Context, protocol: '
   if (!isPlainObject(u) || !isPlainObject(u.api)) return [];
   const api = u.api;
   const errors: t.ValidationError[] = [];
-  const push = (steps: Steps, message: string) => errors.push({ value: steps[steps.length - 1][1], context: contextAt(c, steps), message });
+  const push = (keys: readonly string[], message: string) => errors.push(errorAt(u, c, keys, message));
 
   if ('existing' in api) {
     // The stage that would carry these belongs to the template that defines the API.
@@ -40,7 +37,7 @@ export function productionCrossFieldErrors(u: unknown, c: t.Context, protocol: '
       for (const [key, route] of Object.entries(u.routes)) {
         if (isPlainObject(route) && route.throttle !== undefined) {
           push(
-            [['routes', u.routes], [key, route], ['throttle', route.throttle]],
+            ['routes', key, 'throttle'],
             "route throttling is a setting of the stage, which belongs to the template that defines the API; set it there",
           );
         }
@@ -51,7 +48,7 @@ export function productionCrossFieldErrors(u: unknown, c: t.Context, protocol: '
       callbacks: 'callback grants are scoped to a stage of this spec\'s own API; grant them where the API is defined',
       usagePlans: "usage plans bind a stage of this spec's own API; declare them where the API is defined",
     };
-    for (const [field, message] of Object.entries(needsStage)) if (u[field] !== undefined) push([[field, u[field]]], message);
+    for (const [field, message] of Object.entries(needsStage)) if (u[field] !== undefined) push([field], message);
     return errors;
   }
 
@@ -66,27 +63,26 @@ export function productionCrossFieldErrors(u: unknown, c: t.Context, protocol: '
         if (!isPlainObject(mapping)) return;
         const problem = mappingStageProblem(mapping.stage, names);
         if (problem === undefined) return;
-        const steps: Steps = [['domains', u.domains], [name, domain], ['mappings', domain.mappings], [String(i), mapping]];
-        push(mapping.stage === undefined ? steps : [...steps, ['stage', mapping.stage]], problem);
+        const keys = ['domains', name, 'mappings', String(i)];
+        push(mapping.stage === undefined ? keys : [...keys, 'stage'], problem);
       });
     }
   }
 
   if (isPlainObject(u.tags)) {
     const defaults = u.tags as Tags;
-    const owners: Steps[] = [
-      [['api', api]],
-      ...(isPlainObject(api.stage) ? [[['api', api], ['stage', api.stage]] as Steps] : []),
-      ...(isPlainObject(api.stages) ? Object.entries(api.stages).map(([n, s]): Steps => [['api', api], ['stages', api.stages], [n, s]]) : []),
+    const owners: Array<readonly [keys: string[], owner: unknown]> = [
+      [['api'], api],
+      ...(isPlainObject(api.stage) ? [[['api', 'stage'], api.stage] as [string[], unknown]] : []),
+      ...(isPlainObject(api.stages) ? Object.entries(api.stages).map(([n, s]): [string[], unknown] => [['api', 'stages', n], s]) : []),
       ...(['domains', 'usagePlans'] as const).flatMap((section) =>
-        isPlainObject(u[section]) ? Object.entries(u[section] as object).map(([n, d]): Steps => [[section, u[section]], [n, d]]) : [],
+        isPlainObject(u[section]) ? Object.entries(u[section] as object).map(([n, d]): [string[], unknown] => [[section, n], d]) : [],
       ),
     ];
-    for (const steps of owners) {
-      const owner = steps[steps.length - 1][1];
+    for (const [keys, owner] of owners) {
       if (!isPlainObject(owner) || !isPlainObject(owner.tags)) continue;
       const problem = tagCountProblem(owner.tags as Tags, defaults);
-      if (problem !== undefined) push([...steps, ['tags', owner.tags]], problem);
+      if (problem !== undefined) push([...keys, 'tags'], problem);
     }
   }
   return errors;
