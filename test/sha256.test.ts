@@ -1,0 +1,82 @@
+/**
+ * The SHA-256 written in TypeScript (src/shared/sha256.ts) against node:crypto: every logical ID ends with its
+ * digest, so it must equal `createHash('sha256').update(text)` byte for byte on any JavaScript string.
+ *
+ * No fixed seed; a failure prints its seed and path, and PROPERTY_SEED=<seed> PROPERTY_PATH=<path> replays it
+ * (PROPERTY_RUNS=<n> for a longer hunt).
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as crypto from 'node:crypto';
+import * as fc from 'fast-check';
+import { sha256Hex } from '../src/shared/sha256';
+
+const env = process.env;
+const params = (numRuns: number): fc.Parameters<unknown> => ({
+  numRuns: env.PROPERTY_RUNS ? Number(env.PROPERTY_RUNS) : numRuns,
+  includeErrorInReport: true,
+  ...(env.PROPERTY_SEED && { seed: Number(env.PROPERTY_SEED) }),
+  ...(env.PROPERTY_PATH && { path: env.PROPERTY_PATH }),
+});
+
+const node = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
+
+/**
+ * One UTF-16 unit or pair of any UTF-8 length: ASCII (1 byte), Latin and CJK (2 and 3), astral (4, a surrogate
+ * pair), and lone surrogates, which fast-check's own units never make and which Node's `update` encodes as U+FFFD.
+ */
+const piece = fc.oneof(
+  fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)),
+  fc.integer({ min: 0x80, max: 0xffff }).map((c) => String.fromCharCode(c)),
+  fc.integer({ min: 0x10000, max: 0x10ffff }).map((c) => String.fromCodePoint(c)),
+  fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)),
+);
+
+test('the FIPS 180-4 examples', () => {
+  assert.is(sha256Hex(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  assert.is(sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  assert.is(
+    sha256Hex('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq'),
+    '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
+  );
+});
+
+test('equals node:crypto on random strings: non-ASCII, astral characters and lone surrogates', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: piece, maxLength: 300 }), (text) => {
+      assert.is(sha256Hex(text), node(text), JSON.stringify(text));
+    }),
+    params(2000),
+  );
+});
+
+test('a lone surrogate is hashed as U+FFFD (EF BF BD), as node:crypto does, and a pair as its code point', () => {
+  const bytes = (...b: number[]) => crypto.createHash('sha256').update(Buffer.from(b)).digest('hex');
+  assert.is(sha256Hex('\ud800'), bytes(0xef, 0xbf, 0xbd));
+  assert.is(sha256Hex('a\udc00b'), bytes(0x61, 0xef, 0xbf, 0xbd, 0x62));
+  assert.is(sha256Hex('\udc00\ud800'), bytes(0xef, 0xbf, 0xbd, 0xef, 0xbf, 0xbd), 'a pair in the wrong order is two lone ones');
+  assert.is(sha256Hex('\ud83d\ude00'), bytes(0xf0, 0x9f, 0x98, 0x80));
+  for (const lone of ['\ud800', '\udfff', 'a\udc00b', '\udc00\ud800']) assert.is(sha256Hex(lone), node(lone), JSON.stringify(lone));
+});
+
+test('equals node:crypto at every UTF-8 length around the block boundaries, whatever bytes come before', () => {
+  // 55 bytes is the longest message whose padding fits its block; 56 to 63 spill into a second one.
+  const lengths = [0, 1, 54, 55, 56, 57, 63, 64, 65, 118, 119, 120, 121, 127, 128, 129];
+  const widths = ['a', '\u00e9', '\u4e2d', '\u{1f600}', '\ud800'];
+  for (const n of lengths) {
+    for (const wide of widths) {
+      // (Buffer counts a lone surrogate as the 3 bytes of U+FFFD, as it encodes it.)
+      const bytes = Buffer.byteLength(wide);
+      if (bytes > n) continue;
+      // One wide character at the end, ASCII before it: exactly n bytes.
+      const text = `${'x'.repeat(n - bytes)}${wide}`;
+      assert.is(sha256Hex(text), node(text), `${n} bytes ending in ${JSON.stringify(wide)}`);
+    }
+  }
+  // A long text leaves its bytes in the reused buffer: a short one after it must not see them.
+  const long = '\u{1f600}'.repeat(5000);
+  assert.is(sha256Hex(long), node(long));
+  for (const n of lengths) assert.is(sha256Hex('y'.repeat(n)), node('y'.repeat(n)), `${n} bytes after a long text`);
+});
+
+test.run();
