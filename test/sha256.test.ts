@@ -1,6 +1,7 @@
 /**
- * The SHA-256 written in TypeScript (src/shared/sha256.ts) against node:crypto: every logical ID ends with its
- * digest, so it must equal `createHash('sha256').update(text)` byte for byte on any JavaScript string.
+ * Our SHA-256 (src/shared/sha256.ts, a WebAssembly module written in src/shared/sha256Wasm.ts) against
+ * node:crypto: every logical ID ends with its digest, so it must equal `createHash('sha256').update(text)` byte for
+ * byte on any JavaScript string.
  *
  * No fixed seed; a failure prints its seed and path, and PROPERTY_SEED=<seed> PROPERTY_PATH=<path> replays it
  * (PROPERTY_RUNS=<n> for a longer hunt).
@@ -9,7 +10,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as crypto from 'node:crypto';
 import * as fc from 'fast-check';
-import { sha256Hex } from '../src/shared/sha256';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SHA256_MODULE, sha256Hex } from '../src/shared/sha256';
+import { sha256ModuleBytes } from '../src/shared/sha256Wasm';
+import { ROOT } from './helpers/paths';
 
 const env = process.env;
 const params = (numRuns: number): fc.Parameters<unknown> => ({
@@ -76,7 +82,24 @@ test('equals node:crypto at every UTF-8 length around the block boundaries, what
   // A long text leaves its bytes in the reused buffer: a short one after it must not see them.
   const long = '\u{1f600}'.repeat(5000);
   assert.is(sha256Hex(long), node(long));
+  // Longer than the module's first page of memory (64 KiB): it grows.
+  const longer = '\u00e9'.repeat(40_000);
+  assert.is(sha256Hex(longer), node(longer));
   for (const n of lengths) assert.is(sha256Hex('y'.repeat(n)), node('y'.repeat(n)), `${n} bytes after a long text`);
+});
+
+test('the embedded module is exactly what src/shared/sha256Wasm.ts makes', () => {
+  const made = Buffer.from(sha256ModuleBytes()).toString('base64');
+  assert.ok(made === SHA256_MODULE, `src/shared/sha256.ts embeds another module; set SHA256_MODULE to '${made}' (in lines of 100)`);
+});
+
+test('without WebAssembly (node --jitless) a build is the same, through node:crypto', () => {
+  const example = path.join(ROOT, 'examples', 'books');
+  const run = spawnSync(process.execPath, ['--jitless', path.join(ROOT, 'bin', 'apigw-cfn.js'), 'build', path.join(example, 'api.yaml')], { encoding: 'utf8' });
+  assert.is(run.status, 0, run.stderr);
+  assert.is(run.stdout, fs.readFileSync(path.join(example, 'template.yaml'), 'utf8'));
+  const probe = spawnSync(process.execPath, ['--jitless', '-p', 'typeof WebAssembly'], { encoding: 'utf8' });
+  assert.is(probe.stdout, 'undefined\n', 'this Node still has WebAssembly under --jitless: the test proves nothing');
 });
 
 test.run();
