@@ -395,9 +395,21 @@ function usageError(problem: string, io: Io, command?: CommandSpec): number {
   return EXIT.usage;
 }
 
+/**
+ * The version in our package.json: the nearest one above this file, which runs from dist/src/cli/ (the compiled
+ * modules) or from dist/ (the one-file build).
+ */
 function version(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(path.join(dir, 'package.json'), 'utf8');
+    } catch {
+      if (path.dirname(dir) === dir) throw new Error(`no package.json above ${__dirname}`);
+      continue;
+    }
+    return (JSON.parse(text) as { version: string }).version;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
