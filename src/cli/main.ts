@@ -35,8 +35,32 @@ export interface Io {
 
 const processIo: Io = {
   stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => void process.stderr.write(text),
+  stderr: (text) => writeStderr(text),
 };
+
+/** Set once standard error has been handed to process.stderr: from then on it takes every line, in order. */
+let stderrStream = false;
+
+/**
+ * Warnings and errors go straight to file descriptor 2. process.stderr sets up Node's stream machinery on first
+ * use (about 6 ms of a short run, for a few lines); a write to the descriptor is what that stream does on Linux for
+ * files and pipes anyway. A descriptor set non-blocking by whoever shares it may refuse a write (EAGAIN): the rest
+ * then goes to process.stderr, which waits for it.
+ */
+function writeStderr(text: string): void {
+  let rest: string | Buffer = text;
+  if (!stderrStream) {
+    let bytes = Buffer.from(text);
+    try {
+      while (bytes.length > 0) bytes = bytes.subarray(fs.writeSync(2, bytes));
+      return;
+    } catch {
+      stderrStream = true;
+      rest = bytes;
+    }
+  }
+  process.stderr.write(rest);
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The table of commands and options
