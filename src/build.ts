@@ -2,7 +2,7 @@
  * The pipeline: spec -> fragments -> template -> text. Every function here is pure: no file system, no clock.
  */
 import { Either, isLeft, left, right } from 'fp-ts/Either';
-import { thousands } from './yaml/limits';
+import { readerBounded, thousands } from './yaml/limits';
 import { HttpSpec, Spec, SpecInput, WebSocketSpec, decodeSpec, isWebSocketSpec } from './spec/spec';
 import { toTemplateParameter } from './spec/parameters';
 import { buildHttpApi, httpStages } from './api/httpApi';
@@ -378,7 +378,7 @@ function mergeSpec(input: unknown, hostText: string, hostSource: string, format:
 export function buildSpecText(specText: string, source: string, format: Format, output: Output = TEMPLATE): Either<BuildError[], Rendered> {
   const parsed = parseYaml(specText, source);
   // The parsed document is anything; decoding checks it as it checks an object a script passes.
-  return isLeft(parsed) ? parsed : buildSpec(parsed.right as SpecInput, format, output);
+  return isLeft(parsed) ? parsed : buildSpec(readerBounded(parsed.right) as SpecInput, format, output);
 }
 
 /**
@@ -394,5 +394,5 @@ export function mergeSpecText(
   format?: Format,
 ): Either<BuildError[], Rendered> {
   const parsed = parseYaml(specText, specSource);
-  return isLeft(parsed) ? parsed : mergeSpec(parsed.right, hostText, hostSource, format);
+  return isLeft(parsed) ? parsed : mergeSpec(readerBounded(parsed.right), hostText, hostSource, format);
 }

@@ -251,6 +251,15 @@ test('nesting: an object from a script is held to the same bound, with the path 
   assert.equal(big._tag === 'Left' && big.left.map((e) => e.path), ['api.description["Fn::Join"][1]']);
 });
 
+test('a document parseYaml returns is measured again when a script hands it on: only a build from text skips that', () => {
+  // Builds from text measure their document once, as they read it (readerBounded); parseYaml's result is the
+  // caller's to change, so decoding it still checks the bounds.
+  const parsed = parseYaml('api: {name: x}\nroutes: {}\n', 'spec.yaml');
+  const document = unwrap(parsed) as Record<string, Record<string, unknown>>;
+  document.routes['GET /a'] = document;
+  assert.equal(decodeSpec(document), { _tag: 'Left', left: [{ path: 'routes["GET /a"]', message: 'holds itself (an object inside itself): the spec would never end' }] });
+});
+
 test('our walkers are iterative: canonicalJson and collectReferences take 100,000 levels', () => {
   let deep: unknown = { Ref: 'X' };
   for (let i = 0; i < 100_000; i++) deep = [deep];

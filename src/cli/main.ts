@@ -35,8 +35,32 @@ export interface Io {
 
 const processIo: Io = {
   stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => void process.stderr.write(text),
+  stderr: (text) => writeStderr(text),
 };
+
+/** Set once standard error has been handed to process.stderr: from then on it takes every line, in order. */
+let stderrStream = false;
+
+/**
+ * Warnings and errors go straight to file descriptor 2. process.stderr sets up Node's stream machinery on first
+ * use (about 6 ms of a short run, for a few lines); a write to the descriptor is what that stream does on Linux for
+ * files and pipes anyway. A descriptor set non-blocking by whoever shares it may refuse a write (EAGAIN): the rest
+ * then goes to process.stderr, which waits for it.
+ */
+function writeStderr(text: string): void {
+  let rest: string | Buffer = text;
+  if (!stderrStream) {
+    let bytes = Buffer.from(text);
+    try {
+      while (bytes.length > 0) bytes = bytes.subarray(fs.writeSync(2, bytes));
+      return;
+    } catch {
+      stderrStream = true;
+      rest = bytes;
+    }
+  }
+  process.stderr.write(rest);
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The table of commands and options
@@ -395,9 +419,21 @@ function usageError(problem: string, io: Io, command?: CommandSpec): number {
   return EXIT.usage;
 }
 
+/**
+ * The version in our package.json: the nearest one above this file, which runs from dist/src/cli/ (the compiled
+ * modules) or from dist/ (the one-file build).
+ */
 function version(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(path.join(dir, 'package.json'), 'utf8');
+    } catch {
+      if (path.dirname(dir) === dir) throw new Error(`no package.json above ${__dirname}`);
+      continue;
+    }
+    return (JSON.parse(text) as { version: string }).version;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import { Authorization, authorizationProblems } from '../authorizers/authorizati
 import { BuildError, pathTo } from '../errors';
 import { permissionCrossFieldErrors } from '../shared/lambdaPermission';
 import { corsCrossFieldErrors } from '../api/cors';
-import { dataLimitProblem } from '../yaml/limits';
+import { dataLimitProblem, isReaderBounded } from '../yaml/limits';
 import { intrinsicErrors } from './intrinsics';
 import { Value, isIntrinsic, isPlainObject } from '../value';
 import { Throttle } from '../stages/throttle';
@@ -385,7 +385,7 @@ export function decodeSpec(input: unknown): Either<BuildError[], Spec> {
   }
   // An object from a script has not been through the reader's bounds (src/yaml/limits.ts): check them first, since
   // the codecs and builders walk it, and an object inside itself would never end.
-  const limit = dataLimitProblem(input);
+  const limit = isReaderBounded(input) ? undefined : dataLimitProblem(input);
   if (limit !== undefined) return left([{ path: limit.path.reduce<string>(pathTo, ''), message: limit.message }]);
   const r = Spec.decode(input);
   return r._tag === 'Right' ? right(r.right) : left(report(r.left));

@@ -4,7 +4,7 @@
  * is left under every limit and quota that matters.
  */
 import { Either, isLeft, left, right } from 'fp-ts/Either';
-import { thousands } from '../yaml/limits';
+import { readerBounded, thousands } from '../yaml/limits';
 import { buildTemplate } from '../build';
 import { decodeSpec } from '../spec/spec';
 import { parseYaml } from '../yaml/cfnYaml';
@@ -85,7 +85,7 @@ export function buildStacks(input: unknown, format: Format, options: StackOption
 /** Spec text (YAML or JSON) to the files of its stacks. */
 export function buildStacksText(specText: string, source: string, format: Format, options: StackOptions = {}): Either<BuildError[], RenderedStacks> {
   const parsed = parseYaml(specText, source);
-  return isLeft(parsed) ? parsed : buildStacks(parsed.right, format, options);
+  return isLeft(parsed) ? parsed : buildStacks(readerBounded(parsed.right), format, options);
 }
 
 /** A count against its limit. */
@@ -216,7 +216,7 @@ export function planSpec(input: unknown, format: Format = 'yaml', options: Stack
 /** Spec text to its plan. */
 export function planSpecText(specText: string, source: string, format: Format = 'yaml', options: StackOptions = {}): Either<BuildError[], Plan> {
   const parsed = parseYaml(specText, source);
-  return isLeft(parsed) ? parsed : planSpec(parsed.right, format, options);
+  return isLeft(parsed) ? parsed : planSpec(readerBounded(parsed.right), format, options);
 }
 
 const n = thousands;

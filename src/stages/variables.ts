@@ -60,44 +60,52 @@ const USE = /(?<![A-Za-z0-9_.])stageVariables\.([A-Za-z0-9_]+)/g;
 /** Fields whose text API Gateway never evaluates. */
 const NOT_EVALUATED: ReadonlySet<string> = new Set(['description', 'operationName']);
 
-/** Where the walk is: a key (or index), the value there, and the place it is in; an array only for a use found. */
-interface Place {
-  readonly key: string;
-  readonly value: unknown;
-  readonly parent: Place | undefined;
-}
-
-function placeKeys(place: Place): Array<readonly [string, unknown]> {
-  const at: Array<readonly [string, unknown]> = [];
-  for (let p: Place | undefined = place; p !== undefined; p = p.parent) at.push([p.key, p.value]);
-  return at.reverse();
-}
-
 /** Every stage variable the routes and authorizers of a spec (decoded or raw) use, in spec order. */
 export function stageVariableUses(spec: unknown): StageVariableUse[] {
   const uses: StageVariableUse[] = [];
-  // Runs on every spec, twice a build (decode and build) over every value of the routes: the path is linked, not
-  // copied per value, and only text that holds the name is searched.
-  const walk = (node: unknown, place: Place, subTemplate: boolean) => {
+  // Runs on every spec, twice a build (decode and build) over every value of the routes: where the walk is lives on
+  // two stacks that it pushes and pops, made into a path only for a use, and only text that holds the name is
+  // searched.
+  const keys: string[] = [];
+  const values: unknown[] = [];
+  const at = (): Array<readonly [string, unknown]> => keys.map((key, i) => [key, values[i]] as const);
+  const walk = (node: unknown, subTemplate: boolean) => {
     if (typeof node === 'string') {
       if (!node.includes('stageVariables.')) return;
       for (const m of node.matchAll(USE)) {
         // In a !Sub's text, ${stageVariables.x} is a CloudFormation reference (reported as one, since no such
         // parameter exists); only ${!stageVariables.x} reaches API Gateway.
         if (subTemplate && node.slice(Math.max(0, m.index! - 2), m.index) === '${') continue;
-        uses.push({ name: m[1], at: placeKeys(place) });
+        uses.push({ name: m[1], at: at() });
       }
     } else if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) walk(node[i], { key: String(i), value: node[i], parent: place }, i === 0 && place.key === 'Fn::Sub');
+      const sub = keys[keys.length - 1] === 'Fn::Sub';
+      for (let i = 0; i < node.length; i++) {
+        keys.push(String(i));
+        values.push(node[i]);
+        walk(node[i], sub && i === 0);
+        keys.pop();
+        values.pop();
+      }
     } else if (isPlainObject(node)) {
       for (const key of Object.keys(node)) {
-        if (!NOT_EVALUATED.has(key)) walk(node[key], { key, value: node[key], parent: place }, key === 'Fn::Sub');
+        if (NOT_EVALUATED.has(key)) continue;
+        keys.push(key);
+        values.push(node[key]);
+        walk(node[key], key === 'Fn::Sub');
+        keys.pop();
+        values.pop();
       }
     }
   };
   if (!isPlainObject(spec)) return uses;
   for (const section of ['routes', 'authorizers'] as const) {
-    if (isPlainObject(spec[section])) walk(spec[section], { key: section, value: spec[section], parent: undefined }, false);
+    if (!isPlainObject(spec[section])) continue;
+    keys.push(section);
+    values.push(spec[section]);
+    walk(spec[section], false);
+    keys.pop();
+    values.pop();
   }
   return uses;
 }

@@ -332,6 +332,7 @@ function shortForm(o: Record<string, unknown>): { tag: string; arg: unknown } | 
  * CloudFormation reads only in long form).
  */
 function node(value: unknown, level: number, compact: boolean, longForm: boolean): string {
+  startsOnNextLine = false;
   if (typeof value === 'string') return cachedScalar(value);
   // Templates are shallow (input is bounded at 100 levels); deeper data is js-yaml's to write, this loop's stack stays small.
   if (level > MAX_FAST_DEPTH) throw new Unusual();
@@ -347,20 +348,35 @@ function node(value: unknown, level: number, compact: boolean, longForm: boolean
     }
   }
   let text: string;
+  // Whether the text starts with a line break: a block collection that may not start on its key's or dash's line.
+  let onNextLine = false;
   if (typeof body === 'string') {
     text = cachedScalar(body);
   } else if (Array.isArray(body)) {
+    onNextLine = body.length > 0 && !compact;
     text = body.length === 0 ? '[]' : sequence(body, level, compact);
   } else if (isPlainObject(body)) {
     const direct = intrinsicName(body) !== undefined;
-    text = Object.keys(body).length === 0 ? '{}' : mapping(body, level, compact, direct);
+    const empty = Object.keys(body).length === 0;
+    onNextLine = !empty && !compact;
+    text = empty ? '{}' : mapping(body, level, compact, direct);
   } else {
     throw new Unusual();
   }
-  if (tag === undefined) return text;
-  // js-yaml writes "!Tag " before a block collection's line break; we leave the space out (dropSpaceAfterTags).
-  return text.charCodeAt(0) === 0x0a ? `${tag}${text}` : `${tag} ${text}`;
+  if (tag !== undefined) {
+    // js-yaml writes "!Tag " before a block collection's line break; we leave the space out (dropSpaceAfterTags).
+    text = onNextLine ? `${tag}${text}` : `${tag} ${text}`;
+    onNextLine = false;
+  }
+  startsOnNextLine = onNextLine;
+  return text;
 }
+
+/**
+ * Whether the text node() returned last starts with a line break. Asking the text itself (charCodeAt) would make
+ * V8 flatten it, copying each collection's text once for every level above it.
+ */
+let startsOnNextLine = false;
 
 const MAX_FAST_DEPTH = 200;
 
@@ -375,7 +391,7 @@ function sequence(items: readonly unknown[], level: number, compact: boolean): s
     if (item === undefined) throw new Unusual();
     const text = node(item, level + 1, true, false);
     if (!compact || out !== '') out += newline(level);
-    out += text.charCodeAt(0) === 0x0a ? `-${text}` : `- ${text}`;
+    out += startsOnNextLine ? `-${text}` : `- ${text}`;
   }
   return out;
 }
@@ -389,7 +405,7 @@ function mapping(entries: Record<string, unknown>, level: number, compact: boole
     if (!compact || out !== '') out += newline(level);
     out += cachedScalar(key);
     const text = node(value, level + 1, false, argumentsOfIntrinsic);
-    out += text.charCodeAt(0) === 0x0a ? `:${text}` : `: ${text}`;
+    out += startsOnNextLine ? `:${text}` : `: ${text}`;
   }
   return out;
 }

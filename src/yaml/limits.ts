@@ -52,6 +52,24 @@ const isIntrinsicObject = (x: object): boolean => {
 };
 
 /**
+ * Documents that our reader (parseYaml) has just bounded as it read them. A build from text registers its document
+ * before it hands it on, and nothing else holds it until it is decoded, so decoding need not measure it again (at
+ * 1,000 routes, that second walk was a twentieth of a command-line run). An object a script passes is never here.
+ */
+const boundedByReader = new WeakSet<object>();
+
+/** Registers a document parseYaml returned, which its caller hands on to decoding and to nothing else. */
+export function readerBounded<T>(document: T): T {
+  if (document !== null && typeof document === 'object') boundedByReader.add(document);
+  return document;
+}
+
+/** Whether `x` is a document registered by readerBounded (and so within INPUT_LIMITS). */
+export function isReaderBounded(x: unknown): boolean {
+  return x !== null && typeof x === 'object' && boundedByReader.has(x);
+}
+
+/**
  * The bounds of INPUT_LIMITS for data that did not come from text (an object a script passes to the library):
  * nesting, values and size, with objects that appear more than once counted every time (as YAML aliases are),
  * and no object inside itself. Iterative, each distinct object measured once. Returns the problem and its path
