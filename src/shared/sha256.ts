@@ -2,11 +2,11 @@
  * SHA-256 (FIPS 180-4) of a text as UTF-8, in lowercase hex: the digest `crypto.createHash('sha256').update(text)`
  * gives, byte for byte, lone surrogates included (both encode them as U+FFFD).
  *
- * Why not node:crypto: loading it costs a command-line run 4 to 5 ms (7 ms on its own), more than all the hashing
- * of a 100-route build. Why WebAssembly and not JavaScript: a build hashes its few hundred texts before V8
- * optimizes anything, and interpreted JavaScript takes some 25 us a 64-byte block, as much in all as loading
- * node:crypto; the same loop in WebAssembly runs as machine code at once (a few us a block, under 1 us once V8
- * optimizes it), and setting the module up takes about 1 ms. Without WebAssembly (`node --jitless`), node:crypto.
+ * Why not node:crypto: loading it costs a command-line run about 7 ms, twice all the hashing of a 100-route build
+ * here (about 3 ms, 1 of it setting the module up). Why WebAssembly and not JavaScript: a build hashes its few
+ * hundred texts before V8 optimizes anything, and interpreted JavaScript takes some 25 us a 64-byte block, as much
+ * in all as loading node:crypto; the same loop in WebAssembly runs as machine code at once (a few us a block, under
+ * 1 us once V8 optimizes it). Without WebAssembly (`node --jitless`), node:crypto.
  */
 
 /** Where the module (src/shared/sha256Wasm.ts) reads the message and writes the hex digest, in its memory. */
