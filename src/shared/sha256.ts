@@ -6,7 +6,7 @@
  * here (about 3 ms, 1 of it setting the module up). Why WebAssembly and not JavaScript: a build hashes its few
  * hundred texts before V8 optimizes anything, and interpreted JavaScript takes some 25 us a 64-byte block, as much
  * in all as loading node:crypto; the same loop in WebAssembly runs as machine code at once (a few us a block, under
- * 1 us once V8 optimizes it). Without WebAssembly (`node --jitless`), node:crypto.
+ * 1 us once V8 optimizes it). Where the module cannot be made (see `instantiate`), node:crypto.
  */
 
 /** Where the module (src/shared/sha256Wasm.ts) reads the message and writes the hex digest, in its memory. */
@@ -44,8 +44,8 @@ const PAGE = 65536;
 const utf8 = new TextEncoder();
 const ascii = new TextDecoder();
 
-/** The module and views of its memory (renewed when the memory grows), made on the first call. */
-let wasm: Sha256Module | undefined;
+/** The module (null where it cannot be made) and views of its memory, renewed when the memory grows. */
+let wasm: Sha256Module | null | undefined;
 let message = new Uint8Array(0);
 let hex = message;
 
@@ -55,27 +55,41 @@ function view(module: Sha256Module): void {
   hex = memory.subarray(HEX, HEX + 64);
 }
 
-function wasmSha256Hex(text: string): string {
-  if (wasm === undefined) {
-    const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly as WebAssemblyApi;
-    wasm = new api.Instance(new api.Module(Buffer.from(SHA256_MODULE, 'base64'))).exports as Sha256Module;
-    view(wasm);
+/**
+ * The module, made on the first call; undefined where it cannot be made: no WebAssembly (`node --jitless`), or no
+ * memory for it (V8 reserves gigabytes of address space for a WebAssembly memory, which a `ulimit -v` can refuse).
+ */
+function instantiate(): Sha256Module | undefined {
+  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  try {
+    return api && (new api.Instance(new api.Module(Buffer.from(SHA256_MODULE, 'base64'))).exports as Sha256Module);
+  } catch {
+    return undefined;
   }
+}
+
+export function sha256Hex(text: string): string {
+  if (wasm === undefined) {
+    wasm = instantiate() ?? null;
+    if (wasm !== null) view(wasm);
+  }
+  if (wasm === null) return cryptoSha256Hex(text);
   // A UTF-16 unit is at most 3 bytes of UTF-8; the padding takes at most 72 more.
   const needed = text.length * 3 + 72;
   if (message.length < needed) {
-    wasm.memory.grow(Math.ceil((needed - message.length) / PAGE));
+    try {
+      wasm.memory.grow(Math.ceil((needed - message.length) / PAGE));
+    } catch {
+      return cryptoSha256Hex(text);
+    }
     view(wasm);
   }
   wasm.digest(utf8.encodeInto(text, message).written);
   return ascii.decode(hex);
 }
 
-/** Without WebAssembly (`node --jitless`): node:crypto, loaded only then. */
+/** Where the module cannot serve: node:crypto, loaded only then. */
 function cryptoSha256Hex(text: string): string {
   const crypto = require('node:crypto') as typeof import('node:crypto');
   return crypto.createHash('sha256').update(text).digest('hex');
 }
-
-export const sha256Hex: (text: string) => string =
-  typeof (globalThis as { WebAssembly?: unknown }).WebAssembly === 'object' ? wasmSha256Hex : cryptoSha256Hex;
