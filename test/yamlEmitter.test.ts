@@ -14,6 +14,8 @@ import * as fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
 import { dumpYaml, dumpYamlWithJsYaml, parseYaml } from '../src/yaml/cfnYaml';
 import { unwrap } from './helpers/either';
+import * as yaml from 'js-yaml';
+import { TEXT_KEEPING_TYPES, mayResolve } from '../src/yaml/scalars';
 
 const env = process.env;
 const params = (numRuns: number): fc.Parameters<unknown> => ({
@@ -115,6 +117,22 @@ test("a batch of generated templates parses back exactly with cfn-lint's own YAM
     // Python's JSON writes -0.0 as -0.0 and reads it back as -0; the data may hold 0 where YAML says 0.0.
     assert.equal(JSON.parse(JSON.stringify(d.template)), JSON.parse(JSON.stringify(templates[i])), `template ${i}`);
   });
+});
+
+test('a plain scalar that mayResolve turns away is text to every implicit type of the reader', () => {
+  // js-yaml's own core types, and our YAML 1.1 booleans, each unguarded.
+  const core = (yaml.CORE_SCHEMA as unknown as { implicit: Array<{ resolve(s: string): boolean }> }).implicit;
+  const yaml11Bool = /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON|n|N|no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+  const resolvesUnguarded = (s: string) => yaml11Bool.test(s) || core.some((type) => type.resolve(s));
+  const guarded = (s: string) => TEXT_KEEPING_TYPES.some((type) => (type as unknown as { resolve(s: string): boolean }).resolve(s));
+  const scalarLike = fc.oneof(fc.constantFrom(...TRICKY), fc.string({ maxLength: 12 }), fc.stringMatching(/^[-+._~a-zA-Z0-9:]{1,10}$/));
+  fc.assert(
+    fc.property(scalarLike, (s) => {
+      assert.is(guarded(s), resolvesUnguarded(s), JSON.stringify(s));
+      if (!mayResolve(s)) assert.is(resolvesUnguarded(s), false, JSON.stringify(s));
+    }),
+    params(3000),
+  );
 });
 
 test.run();

@@ -15,7 +15,7 @@
 import { Alias, CST, Composer, Document, LineCounter, Node as YamlNode, Parser, isAlias, isMap, isScalar, isSeq } from 'yaml';
 import { Either, left, right } from 'fp-ts/Either';
 import { BuildError, buildError } from '../errors';
-import { INTRINSIC_NAMES, isPlainObject } from '../value';
+import { INTRINSIC_NAMES, isPlainObject, setOwn } from '../value';
 import { TEMPLATE_LIMITS } from '../template/combine';
 import { INPUT_LIMITS, expandedSizeLimit, thousands } from '../yaml/limits';
 
@@ -95,10 +95,7 @@ function isMergeKey(key: unknown): boolean {
   return isScalar(key) && key.type === 'PLAIN' && key.source === '<<';
 }
 
-function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
-  // `__proto__` is a key like any other: an own property, never the object's prototype.
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
+
 
 class HostProblem extends Error {
   constructor(readonly offset: number, message: string) {
@@ -158,9 +155,9 @@ function toData(document: Document.Parsed, textLength: number): unknown {
           for (const s of sources) if (isPlainObject(s)) merged.push(s);
           continue;
         }
-        setKey(out, key, value.data);
+        setOwn(out, key, value.data);
       }
-      for (const source of merged) for (const [k, v] of Object.entries(source)) if (!Object.hasOwn(out, k)) setKey(out, k, v);
+      for (const source of merged) for (const [k, v] of Object.entries(source)) if (!Object.hasOwn(out, k)) setOwn(out, k, v);
       result = { data: tagged(node.tag, out), size: nodeSize, values: nodeValues };
     } else if (isSeq(node)) {
       count(offset, 1, 1);

@@ -9,7 +9,7 @@
  * - a JSON Schema of what a user writes (src/schema/ assembles the spec's), so editors can check and complete specs.
  */
 import * as t from 'io-ts';
-import { canonicalJson, isPlainObject } from '../value';
+import { canonicalJson, isPlainObject, setOwn } from '../value';
 
 /** A JSON Schema (draft-07) node: the part of one that a codec contributes. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
@@ -225,7 +225,7 @@ export function record<A, O>(key: Keys, value: Codec<A, O>, bounds: { min?: numb
         if (r._tag === 'Left') errors.push(...r.left);
         // Defined, not assigned: `out["__proto__"] = ...` would set the prototype and drop the entry (a WebSocket
         // route key or a template key may be any text).
-        else defineEntry(out, k, r.right);
+        else setOwn(out, k, r.right);
       }
       return errors.length > 0 ? t.failures(errors) : t.success(out);
     },
@@ -237,15 +237,13 @@ export function record<A, O>(key: Keys, value: Codec<A, O>, bounds: { min?: numb
     }),
     (a) => {
       const out: Record<string, O> = {};
-      for (const [k, v] of Object.entries(a)) defineEntry(out, k, value.encode(v));
+      for (const [k, v] of Object.entries(a)) setOwn(out, k, value.encode(v));
       return out;
     },
   );
 }
 
-function defineEntry<V>(target: Record<string, V>, key: string, value: V): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
+
 
 type Props = Record<string, Codec<any, any>>;
 /** One object type instead of an intersection of mapped types: what editors show on hover and in errors. */

@@ -98,22 +98,31 @@ export function unusedParameters(template: { Parameters?: object; Resources: obj
     }));
 }
 
-/** A reference a spec writes, at the place it is written (`routes["GET /x"].integration.function`). */
-export interface SpecReference {
-  readonly path: string;
-  readonly reference: Reference;
-}
-
-/** Every reference in a spec (any intrinsic it holds, at any depth), each with the path of the Value holding it. */
-export function specReferences(node: unknown, path = '', out: SpecReference[] = []): SpecReference[] {
-  if (intrinsicName(node) !== undefined) {
-    for (const reference of collectReferences(node)) out.push({ path, reference });
-  } else if (Array.isArray(node)) {
-    node.forEach((item, i) => specReferences(item, pathTo(path, i), out));
-  } else if (isPlainObject(node)) {
-    for (const [key, value] of Object.entries(node)) specReferences(value, pathTo(path, key), out);
-  }
-  return out;
+/**
+ * Calls `visit` for every reference in a spec (any intrinsic it holds, at any depth), with the keys from the spec's
+ * root to the Value holding it. The keys are one stack that the walk pushes and pops: the check makes a path of
+ * them only for a reference it reports, since this walk goes over every value of the spec once a build.
+ */
+function forEachSpecReference(node: unknown, visit: (reference: Reference, keys: ReadonlyArray<string | number>) => void): void {
+  const keys: Array<string | number> = [];
+  const walk = (x: unknown): void => {
+    if (intrinsicName(x) !== undefined) {
+      for (const reference of collectReferences(x)) visit(reference, keys);
+    } else if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) {
+        keys.push(i);
+        walk(x[i]);
+        keys.pop();
+      }
+    } else if (isPlainObject(x)) {
+      for (const key of Object.keys(x)) {
+        keys.push(key);
+        walk(x[key]);
+        keys.pop();
+      }
+    }
+  };
+  walk(node);
 }
 
 /** Names API Gateway gives its own variables: inside `!Sub`, CloudFormation would read `${stageVariables.x}` as a reference. */
@@ -136,8 +145,9 @@ export function checkSpecReferences(
     (defined.host === undefined ? ' or a resource the spec builds' : ', a resource the spec builds, or a resource or parameter of the host template');
   const errors: BuildError[] = [];
   const missing = new Set<string>();
-  for (const { path, reference } of specReferences(spec)) {
-    if (known(reference.target)) continue;
+  forEachSpecReference(spec, (reference, keys) => {
+    if (known(reference.target)) return;
+    const path = keys.reduce<string>(pathTo, '');
     missing.add(reference.target);
     const guess = closest(reference.target, candidates);
     const hint = API_GATEWAY_VARIABLES.has(reference.target)
@@ -146,6 +156,6 @@ export function checkSpecReferences(
         ? ` (did you mean ${guess}?)`
         : '';
     errors.push({ path, message: `${reference.via} refers to ${reference.target}, which is not ${what}${hint}` });
-  }
+  });
   return { errors, missing };
 }

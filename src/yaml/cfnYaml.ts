@@ -8,7 +8,7 @@
 import * as yaml from 'js-yaml';
 import { Either, left, right } from 'fp-ts/Either';
 import { BuildError, buildError } from '../errors';
-import { IntrinsicName, intrinsicName, isPlainObject } from '../value';
+import { IntrinsicName, intrinsicName, isPlainObject, setOwn } from '../value';
 import { INPUT_LIMITS, thousands } from './limits';
 import { InputLimitError, ReadGuard } from './guard';
 import { ResolvedScalar, TEXT_KEEPING_TYPES, scalarText } from './scalars';
@@ -131,8 +131,7 @@ function resolveScalars(root: unknown, shared: boolean): ResolvedScalar | undefi
       for (const k of Object.keys(record)) {
         const v = record[k];
         if (v instanceof ResolvedScalar) {
-          // Defined, not assigned: a key may be `__proto__`.
-          Object.defineProperty(record, k, { value: resolve(v), enumerable: true, writable: true, configurable: true });
+          setOwn(record, k, resolve(v));
         } else if (v !== null && typeof v === 'object') {
           stack.push(v);
         }
@@ -201,15 +200,15 @@ function markNestedIntrinsics(root: unknown): unknown {
       const fn = intrinsicName(source);
       const object: Record<string | symbol, unknown> = {};
       for (const [k, v] of Object.entries(source)) {
-        // Defined now (in order), filled when its work comes up.
-        Object.defineProperty(object, k, { value: undefined, enumerable: true, writable: true, configurable: true });
+        // Set now (in order), filled when its work comes up.
+        setOwn(object as Record<string, unknown>, k, undefined);
         stack.push({ source: v, target: object, key: k, direct: fn !== undefined });
       }
       if (fn !== undefined && direct) object[LONG_FORM] = true;
       copy = object;
     }
     if (Array.isArray(target)) target[key as number] = copy;
-    else Object.defineProperty(target, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else setOwn(target as Record<string, unknown>, key as string, copy);
   }
   return holder.root;
 }

@@ -83,11 +83,26 @@ function coreType(tag: string): yaml.Type {
   return type;
 }
 
+/**
+ * First characters of every plain scalar that null (`~`, `null`), a YAML 1.1 boolean (`y`, `no`, `true`, `off`, ...),
+ * an int or a float (a sign, a digit, `.`, and `_` to be safe) can be. js-yaml asks each implicit type about every
+ * plain scalar, keys included; most are words that start with none of these, and are turned away here at once.
+ */
+const MAY_RESOLVE = new Uint8Array(128);
+for (const c of '~nNtTfFyYoO0123456789+-._') MAY_RESOLVE[c.charCodeAt(0)] = 1;
+
+/** Whether a plain scalar might resolve to anything but text (false: it certainly does not). */
+export function mayResolve(data: string | null): boolean {
+  if (data === null || data === '') return true;
+  const c = data.charCodeAt(0);
+  return c >= 128 || MAY_RESOLVE[c] === 1;
+}
+
 /** A scalar type that reads as `base` does, into a ResolvedScalar. */
 function keepingText(base: yaml.Type, tag: string, check: (text: string, value: unknown) => string | undefined = () => undefined): yaml.Type {
   return new yaml.Type(tag, {
     kind: 'scalar',
-    resolve: (data: string | null) => base.resolve(data),
+    resolve: (data: string | null) => mayResolve(data) && base.resolve(data),
     construct: (data: string | null) => {
       const text = data ?? '';
       const value: unknown = base.construct(data);
