@@ -264,6 +264,7 @@ export function object<R extends Props, O extends Props = {}>(
 ): Codec<Out<R, O>, In<R, O>> {
   const fields: Props = { ...required, ...optional };
   const known = Object.keys(fields);
+  const fieldList = Object.entries(fields);
   const requiredKeys = Object.keys(required);
   const type = codec<Out<R, O>, In<R, O>>(
     name,
@@ -271,18 +272,19 @@ export function object<R extends Props, O extends Props = {}>(
       if (!isPlainObject(u)) return fail(u, c, `expected ${article(name)} ${name} (a mapping), got ${found(u)}`);
       const errors: t.ValidationError[] = [];
       const out: Record<string, unknown> = {};
-      for (const [k, field] of Object.entries(fields)) {
-        const ctx = t.appendContext(c, k, field, u[k]);
-        if (!(k in u) || u[k] === undefined) {
-          if (k in required) errors.push({ value: undefined, context: ctx, message: `missing; expected ${describeField(field)}` });
+      // Most fields of a mapping are optional and absent: a context (a copy of the path) only for those written.
+      for (const [k, field] of fieldList) {
+        const value = u[k];
+        if (value === undefined) {
+          if (Object.hasOwn(required, k)) errors.push({ value: undefined, context: t.appendContext(c, k, field, value), message: `missing; expected ${describeField(field)}` });
           continue;
         }
-        const r = field.validate(u[k], ctx);
+        const r = field.validate(value, t.appendContext(c, k, field, value));
         if (r._tag === 'Left') errors.push(...r.left);
         else out[k] = r.right;
       }
       for (const k of Object.keys(u)) {
-        if (known.includes(k)) continue;
+        if (Object.hasOwn(fields, k)) continue;
         // Own keys only: a user's key such as `toString` must not find Object.prototype's.
         if (Object.hasOwn(hints, k)) {
           errors.push({ value: u[k], context: t.appendContext(c, k, t.unknown, u[k]), message: hints[k] });
