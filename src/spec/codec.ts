@@ -162,7 +162,6 @@ export function oneOf<L extends string>(values: readonly L[], hint = ''): Codec<
 /** A list of items; every bad item is reported with its index. */
 export function list<A, O>(item: Codec<A, O>, bounds: { min?: number; max?: number; unique?: boolean } = {}): Codec<A[], readonly O[]> {
   const { min = 0, max = Infinity, unique = false } = bounds;
-  const seen = (out: A[], x: A) => unique && out.some((y) => canonicalJson(y) === canonicalJson(x));
   return codec<A[], readonly O[]>(
     `list of ${item.name}`,
     (u, c) => {
@@ -174,12 +173,24 @@ export function list<A, O>(item: Codec<A, O>, bounds: { min?: number; max?: numb
       }
       const errors: t.ValidationError[] = [];
       const out: A[] = [];
+      // Each decoded item's canonical text, once, when items must differ.
+      const seen = unique ? new Set<string>() : undefined;
       u.forEach((x, i) => {
         const ctx = t.appendContext(c, String(i), item, x);
         const r = item.validate(x, ctx);
-        if (r._tag === 'Left') errors.push(...r.left);
-        else if (seen(out, r.right)) errors.push({ value: x, context: ctx, message: `${typeof r.right === 'string' ? r.right : found(x)} is listed twice` });
-        else out.push(r.right);
+        if (r._tag === 'Left') {
+          errors.push(...r.left);
+          return;
+        }
+        if (seen !== undefined) {
+          const key = canonicalJson(r.right);
+          if (seen.has(key)) {
+            errors.push({ value: x, context: ctx, message: `${typeof r.right === 'string' ? r.right : found(x)} is listed twice` });
+            return;
+          }
+          seen.add(key);
+        }
+        out.push(r.right);
       });
       return errors.length > 0 ? t.failures(errors) : t.success(out);
     },
