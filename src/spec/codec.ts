@@ -162,7 +162,6 @@ export function oneOf<L extends string>(values: readonly L[], hint = ''): Codec<
 /** A list of items; every bad item is reported with its index. */
 export function list<A, O>(item: Codec<A, O>, bounds: { min?: number; max?: number; unique?: boolean } = {}): Codec<A[], readonly O[]> {
   const { min = 0, max = Infinity, unique = false } = bounds;
-  const seen = (out: A[], x: A) => unique && out.some((y) => canonicalJson(y) === canonicalJson(x));
   return codec<A[], readonly O[]>(
     `list of ${item.name}`,
     (u, c) => {
@@ -174,12 +173,24 @@ export function list<A, O>(item: Codec<A, O>, bounds: { min?: number; max?: numb
       }
       const errors: t.ValidationError[] = [];
       const out: A[] = [];
+      // Each decoded item's canonical text, once, when items must differ.
+      const seen = unique ? new Set<string>() : undefined;
       u.forEach((x, i) => {
         const ctx = t.appendContext(c, String(i), item, x);
         const r = item.validate(x, ctx);
-        if (r._tag === 'Left') errors.push(...r.left);
-        else if (seen(out, r.right)) errors.push({ value: x, context: ctx, message: `${typeof r.right === 'string' ? r.right : found(x)} is listed twice` });
-        else out.push(r.right);
+        if (r._tag === 'Left') {
+          errors.push(...r.left);
+          return;
+        }
+        if (seen !== undefined) {
+          const key = canonicalJson(r.right);
+          if (seen.has(key)) {
+            errors.push({ value: x, context: ctx, message: `${typeof r.right === 'string' ? r.right : found(x)} is listed twice` });
+            return;
+          }
+          seen.add(key);
+        }
+        out.push(r.right);
       });
       return errors.length > 0 ? t.failures(errors) : t.success(out);
     },
@@ -264,6 +275,7 @@ export function object<R extends Props, O extends Props = {}>(
 ): Codec<Out<R, O>, In<R, O>> {
   const fields: Props = { ...required, ...optional };
   const known = Object.keys(fields);
+  const fieldList = Object.entries(fields);
   const requiredKeys = Object.keys(required);
   const type = codec<Out<R, O>, In<R, O>>(
     name,
@@ -271,18 +283,19 @@ export function object<R extends Props, O extends Props = {}>(
       if (!isPlainObject(u)) return fail(u, c, `expected ${article(name)} ${name} (a mapping), got ${found(u)}`);
       const errors: t.ValidationError[] = [];
       const out: Record<string, unknown> = {};
-      for (const [k, field] of Object.entries(fields)) {
-        const ctx = t.appendContext(c, k, field, u[k]);
-        if (!(k in u) || u[k] === undefined) {
-          if (k in required) errors.push({ value: undefined, context: ctx, message: `missing; expected ${describeField(field)}` });
+      // Most fields of a mapping are optional and absent: a context (a copy of the path) only for those written.
+      for (const [k, field] of fieldList) {
+        const value = u[k];
+        if (value === undefined) {
+          if (Object.hasOwn(required, k)) errors.push({ value: undefined, context: t.appendContext(c, k, field, value), message: `missing; expected ${describeField(field)}` });
           continue;
         }
-        const r = field.validate(u[k], ctx);
+        const r = field.validate(value, t.appendContext(c, k, field, value));
         if (r._tag === 'Left') errors.push(...r.left);
         else out[k] = r.right;
       }
       for (const k of Object.keys(u)) {
-        if (known.includes(k)) continue;
+        if (Object.hasOwn(fields, k)) continue;
         // Own keys only: a user's key such as `toString` must not find Object.prototype's.
         if (Object.hasOwn(hints, k)) {
           errors.push({ value: u[k], context: t.appendContext(c, k, t.unknown, u[k]), message: hints[k] });

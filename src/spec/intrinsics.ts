@@ -177,10 +177,13 @@ export function intrinsicErrors(u: unknown, c: t.Context): t.ValidationError[] {
   if (!isPlainObject(u)) return [];
   const parameters = new Set(isPlainObject(u.parameters) ? Object.keys(u.parameters) : []);
   const errors: t.ValidationError[] = [];
-  const stack: Array<{ place: Place; declaration?: Declaration; numbersOnly?: boolean }> = [{ place: { key: '', value: u, parent: undefined } }];
+  // Each value to visit is its own place (the parent links make the path of an error): one object per value.
+  type Work = Place & { readonly declaration?: Declaration; readonly numbersOnly?: boolean };
+  const stack: Work[] = [{ key: '', value: u, parent: undefined }];
   const report = (place: Place, message: string) => errors.push({ value: place.value, context: contextOf(place, c), message });
   while (stack.length > 0) {
-    const { place, declaration, numbersOnly: below } = stack.pop()!;
+    const place = stack.pop()!;
+    const { declaration, numbersOnly: below } = place;
     const x = place.value;
     // A number from a script that JSON cannot hold would be written `null`.
     if (typeof x === 'number') {
@@ -190,9 +193,11 @@ export function intrinsicErrors(u: unknown, c: t.Context): t.ValidationError[] {
     // The spec's own parameters are declarations, not values: their defaults and patterns are text to keep.
     const numbersOnly = below === true || (place.parent?.parent === undefined && place.key === 'parameters');
     if (numbersOnly) {
-      const items: unknown[] = Array.isArray(x) ? x : isPlainObject(x) ? Object.values(x) : [];
-      const keys: string[] = Array.isArray(x) ? x.map((_, i) => String(i)) : isPlainObject(x) ? Object.keys(x) : [];
-      items.forEach((value, i) => stack.push({ place: { key: keys[i], value, parent: place }, numbersOnly: true }));
+      if (Array.isArray(x)) {
+        for (let i = 0; i < x.length; i++) stack.push({ key: String(i), value: x[i], parent: place, numbersOnly: true });
+      } else if (isPlainObject(x)) {
+        for (const key of Object.keys(x)) stack.push({ key, value: x[key], parent: place, numbersOnly: true });
+      }
       continue;
     }
     if (typeof x === 'string') {
@@ -200,9 +205,15 @@ export function intrinsicErrors(u: unknown, c: t.Context): t.ValidationError[] {
       if (problem !== undefined) report(place, problem);
       continue;
     }
-    const children: Array<[string, unknown]> = [];
+    // Below `authorizers.NAME` and `vpcLinks.NAME`, the logical ID the declaration builds may not be referred to.
+    const section = place.parent?.parent === undefined ? place.key : undefined;
+    const declares = (key: string): Declaration | undefined =>
+      section === 'authorizers' ? { id: authorizerLogicalId(key), what: 'the authorizer' }
+      : section === 'vpcLinks' ? { id: vpcLinkLogicalId(key), what: 'the VPC link' }
+      : declaration;
+    // Children are pushed last first, so that they are visited (and their errors reported) in the order written.
     if (Array.isArray(x)) {
-      x.forEach((item, i) => children.push([String(i), item]));
+      for (let i = x.length - 1; i >= 0; i--) stack.push({ key: String(i), value: x[i], parent: place, declaration: declares(String(i)) });
     } else if (isPlainObject(x)) {
       const name = intrinsicName(x);
       if (name !== undefined) {
@@ -218,23 +229,14 @@ export function intrinsicErrors(u: unknown, c: t.Context): t.ValidationError[] {
         const arg = x[name];
         // The template string of a !Sub is not literal text (shapeProblem read it); its variables' values are.
         if (name === 'Fn::Sub') {
-          if (Array.isArray(arg)) stack.push({ place: { key: '1', value: arg[1], parent: { key: name, value: arg, parent: place } }, declaration });
+          if (Array.isArray(arg)) stack.push({ key: '1', value: arg[1], parent: { key: name, value: arg, parent: place }, declaration });
           continue;
         }
-        children.push([name, arg]);
+        stack.push({ key: name, value: arg, parent: place, declaration: declares(name) });
       } else {
-        for (const [k, v] of Object.entries(x)) children.push([k, v]);
+        const keys = Object.keys(x);
+        for (let i = keys.length - 1; i >= 0; i--) stack.push({ key: keys[i], value: x[keys[i]], parent: place, declaration: declares(keys[i]) });
       }
-    }
-    // Below `authorizers.NAME` and `vpcLinks.NAME`, the logical ID the declaration builds may not be referred to.
-    const section = place.parent?.parent === undefined ? place.key : undefined;
-    for (let i = children.length - 1; i >= 0; i--) {
-      const [key, value] = children[i];
-      const declares =
-        section === 'authorizers' ? { id: authorizerLogicalId(key), what: 'the authorizer' }
-        : section === 'vpcLinks' ? { id: vpcLinkLogicalId(key), what: 'the VPC link' }
-        : declaration;
-      stack.push({ place: { key, value, parent: place }, declaration: declares });
     }
   }
   return errors;
