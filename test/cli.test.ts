@@ -444,5 +444,34 @@ test("the bundle's code cache serves the bundle it was made from, and no other",
   assert.is(load(bundle, path.join(tmp, 'missing.cache')).stdout, 'none function');
 });
 
+test('a build never loads node:crypto: loading it costs a run about 7 ms', () => {
+  // Records, as the process exits, every crypto module and binding Node loaded (the Web Crypto global's too).
+  const record = path.join(tmp, 'record-crypto.js');
+  fs.writeFileSync(record, "process.on('exit', () => process.stderr.write(`crypto: [${process.moduleLoadList.filter((m) => /crypto/i.test(m))}]\\n`));\n");
+  const loaded = (args: string[]) => {
+    const run = spawnSync(process.execPath, ['--require', record, ...args], { encoding: 'utf8', cwd: ROOT });
+    assert.is(run.status, 0, run.stderr);
+    const found = /crypto: \[(.*)\]\n$/.exec(run.stderr);
+    assert.ok(found, run.stderr);
+    return found[1];
+  };
+  assert.match(loaded(['-e', "require('node:crypto')"]), /NativeModule crypto/, 'the record sees node:crypto when it is loaded');
+  const nested = path.join(ROOT, 'fixtures', 'nested-http', 'spec.yaml');
+  const webSocket = path.join(ROOT, 'fixtures', 'nested-websocket', 'spec.yaml');
+  // A file, not `node -e`: Node 20 gives `-e` code that so much as names crypto (a path of this checkout might) the module.
+  const modules = path.join(tmp, 'run-modules.js');
+  fs.writeFileSync(modules, `process.exitCode = require(${JSON.stringify(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'))}).main(process.argv.slice(2));\n`);
+  for (const args of [
+    ['build', EXAMPLE, '-o', path.join(tmp, 'no-crypto', 'template.yaml')],
+    ['build', nested, '--out-dir', path.join(tmp, 'no-crypto', 'nested')],
+    ['build', webSocket, '--out-dir', path.join(tmp, 'no-crypto', 'websocket')],
+    ['plan', nested],
+  ]) {
+    // Through bin/ (the one-file build when it is fresh), and through the compiled modules it falls back to.
+    assert.is(loaded([BIN, ...args]), '', `apigw-cfn ${args.join(' ')}`);
+    assert.is(loaded([modules, ...args]), '', `dist/src/cli/main.js ${args.join(' ')}`);
+  }
+});
+
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 test.run();

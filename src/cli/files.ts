@@ -6,7 +6,6 @@
  * written through (the link stays, its target gets the text); a device or a pipe (`/dev/null`, `/dev/stdout`) is
  * written directly, never replaced.
  */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -110,6 +109,28 @@ function linkTarget(file: string): string {
 const NO_FOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 
 /**
+ * 16 random hex digits for a temporary file's name, from the kernel's random generator (/dev/urandom, which
+ * `crypto.randomBytes` draws on too, through OpenSSL), read directly: loading node:crypto would cost every run about
+ * 7 ms. The name stays as unpredictable as before, and the file is still created exclusively beside the target. Not
+ * `fs.mkdtempSync` there: each write would make and remove a directory, and a crash would leave one beside the
+ * output. Only a character device is trusted (a chroot may hold a plain file at that path); without one (Windows),
+ * node:crypto.
+ */
+function randomHex(): string {
+  const bytes = Buffer.alloc(8);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync('/dev/urandom', fs.constants.O_RDONLY | NO_FOLLOW);
+    if (fs.fstatSync(fd).isCharacterDevice() && fs.readSync(fd, bytes, 0, 8, null) === 8) return bytes.toString('hex');
+  } catch {
+    // No /dev/urandom here: node:crypto below.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+  return (require('node:crypto') as typeof import('node:crypto')).randomBytes(8).toString('hex');
+}
+
+/**
  * Writes `text` to `file` so that a failed write leaves an existing file untouched: into a temporary file beside
  * the target (random name, created exclusively, never through a link), then renamed over it. Missing parent
  * directories are created. A symbolic link is written through; a device or a pipe is written directly.
@@ -124,7 +145,7 @@ export function writeAtomically(file: string, text: string): void {
     return;
   }
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${crypto.randomBytes(8).toString('hex')}.tmp`);
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomHex()}.tmp`);
   // O_EXCL: fails if anything (a file, a link) already has the name; the file's mode follows the umask.
   const fd = fs.openSync(temporary, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | NO_FOLLOW, 0o666);
   try {

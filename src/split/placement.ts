@@ -18,7 +18,7 @@
  * possibly an integration in the root, or a permission), and moves nothing.
  */
 import { Resource, Template } from '../template/types';
-import { sha256Hex } from '../shared/logicalId';
+import { sha256Hex } from '../shared/sha256';
 import { collectReferences } from '../template/references';
 
 const MASK_64 = (1n << 64n) - 1n;
