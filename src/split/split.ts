@@ -15,7 +15,7 @@
  */
 import { Either, left, right } from 'fp-ts/Either';
 import { BuildError, pathTo } from '../errors';
-import { Json, isPlainObject } from '../value';
+import { Json, isPlainObject, setOwn } from '../value';
 import { Output, Parameter, Resource, StackResource, Template } from '../template/types';
 import { PSEUDO_PARAMETERS, collectReferences } from '../template/references';
 import { Format } from '../output/render';
@@ -146,7 +146,7 @@ class StackWiring {
       }
     }
     const copy: Record<string, Json> = {};
-    for (const [k, v] of Object.entries(node)) copy[k] = this.localize(v);
+    for (const k of Object.keys(node)) setOwn(copy, k, this.localize(node[k]));
     return copy;
   }
 
@@ -188,7 +188,7 @@ function rootReading(node: unknown, stackOf: (id: string) => StackWiring | undef
     }
   }
   const copy: Record<string, Json> = {};
-  for (const [k, v] of Object.entries(node)) copy[k] = rootReading(v, stackOf);
+  for (const k of Object.keys(node)) setOwn(copy, k, rootReading(node[k], stackOf));
   return copy;
 }
 
