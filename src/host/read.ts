@@ -95,8 +95,6 @@ function isMergeKey(key: unknown): boolean {
   return isScalar(key) && key.type === 'PLAIN' && key.source === '<<';
 }
 
-
-
 class HostProblem extends Error {
   constructor(readonly offset: number, message: string) {
     super(message);

@@ -254,8 +254,6 @@ export function record<A, O>(key: Keys, value: Codec<A, O>, bounds: { min?: numb
   );
 }
 
-
-
 type Props = Record<string, Codec<any, any>>;
 /** One object type instead of an intersection of mapped types: what editors show on hover and in errors. */
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
