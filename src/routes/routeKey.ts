@@ -45,9 +45,12 @@ function parseRouteKey(key: string): { key: HttpRouteKey } | { problem: string }
   const parts = path.slice(1).split('/');
   const segments: Segment[] = [];
   const names = new Set<string>();
-  for (const [i, part] of parts.entries()) {
+  // An index loop: each of a thousand route keys is parsed while V8 still interprets this code, where an entries()
+  // iterator and its destructuring cost more than the checks themselves.
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
     if (part === '') return { problem: `the path has an empty segment ("//"), got ${JSON.stringify(path)}` };
-    const param = /^\{(.*)\}$/.exec(part);
+    const param = part.charCodeAt(0) === 0x7b /* { */ ? /^\{(.*)\}$/.exec(part) : null;
     if (param === null) {
       if (part.includes('{') || part.includes('}')) {
         return { problem: `a path parameter must fill its whole segment, as in /books/{id}, got ${JSON.stringify(part)}` };
