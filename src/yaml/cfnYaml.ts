@@ -11,7 +11,7 @@ import { BuildError, buildError } from '../errors';
 import { IntrinsicName, intrinsicName, isPlainObject, setOwn } from '../value';
 import { INPUT_LIMITS, thousands } from './limits';
 import { InputLimitError, ReadGuard } from './guard';
-import { ResolvedScalar, TEXT_KEEPING_TYPES, scalarText } from './scalars';
+import { ResolvedScalar, TEXT_KEEPING_TYPES, mayResolve, scalarText } from './scalars';
 import { lineAndColumn, showLine } from './text';
 import { memoized } from '../shared/memo';
 
@@ -290,12 +290,9 @@ function scalar(text: string, inFlow: boolean): string {
     }
     previous = c;
   }
-  if (plain && !(MAY_RESOLVE.has(text.charCodeAt(0)) && IMPLICIT.some((type) => type.resolve(text)))) return text;
+  if (plain && !(mayResolve(text) && IMPLICIT.some((type) => type.resolve(text)))) return text;
   return `'${text.replace(/'/g, "''")}'`;
 }
-
-/** First characters of every plain scalar that null, bool, int, float, timestamp or merge resolve. */
-const MAY_RESOLVE = new Set('0123456789-+.~nNtTfFoO<'.split('').map((ch) => ch.charCodeAt(0)));
 
 /** Names and values repeat across resources (ApiId, Properties, AWS_PROXY): each is worked out once. */
 const cachedScalar = memoized((text) => scalar(text, false), 20_000);

@@ -85,11 +85,13 @@ function coreType(tag: string): yaml.Type {
 
 /**
  * First characters of every plain scalar that null (`~`, `null`), a YAML 1.1 boolean (`y`, `no`, `true`, `off`, ...),
- * an int or a float (a sign, a digit, `.`, and `_` to be safe) can be. js-yaml asks each implicit type about every
- * plain scalar, keys included; most are words that start with none of these, and are turned away here at once.
+ * an int or a float (a sign, a digit, `.`, and `_` to be safe) can be, and for the writer's schema a timestamp (a
+ * digit) or a merge key (`<<`). js-yaml asks each implicit type about every plain scalar, keys included, and the
+ * writer asks them about every string it would leave unquoted; most are words that start with none of these, and
+ * are turned away here at once.
  */
 const MAY_RESOLVE = new Uint8Array(128);
-for (const c of '~nNtTfFyYoO0123456789+-._') MAY_RESOLVE[c.charCodeAt(0)] = 1;
+for (const c of '~nNtTfFyYoO0123456789+-._<') MAY_RESOLVE[c.charCodeAt(0)] = 1;
 
 /** Whether a plain scalar might resolve to anything but text (false: it certainly does not). */
 export function mayResolve(data: string | null): boolean {
