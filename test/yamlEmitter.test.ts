@@ -12,7 +12,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
-import { dumpYaml, dumpYamlWithJsYaml, parseYaml } from '../src/yaml/cfnYaml';
+import { dumpYaml, dumpYamlWithJsYaml, parseYaml, parseYamlWithJsYaml } from '../src/yaml/cfnYaml';
 import { unwrap } from './helpers/either';
 import * as yaml from 'js-yaml';
 import { TEXT_KEEPING_TYPES, mayResolve } from '../src/yaml/scalars';
@@ -85,6 +85,8 @@ test('the fast writer writes exactly what js-yaml writes, and the text parses ba
       const fast = dumpYaml(data);
       assert.is(fast, dumpYamlWithJsYaml(data));
       assert.equal(unwrap(parseYaml(fast, 'generated.yaml')), data);
+      // Read by js-yaml too: parseYaml may have answered through the common-YAML reader.
+      assert.equal(unwrap(parseYamlWithJsYaml(fast, 'generated.yaml')), data);
     }),
     params(2000),
   );

@@ -8,44 +8,17 @@
 import * as yaml from 'js-yaml';
 import { Either, left, right } from 'fp-ts/Either';
 import { BuildError, buildError } from '../errors';
-import { IntrinsicName, intrinsicName, isPlainObject, setOwn } from '../value';
+import { intrinsicName, isPlainObject, setOwn } from '../value';
 import { INPUT_LIMITS, thousands } from './limits';
 import { InputLimitError, ReadGuard } from './guard';
-import { ResolvedScalar, TEXT_KEEPING_TYPES, mayResolve, scalarText } from './scalars';
+import { ResolvedScalar, TEXT_KEEPING_TYPES, mayResolve } from './scalars';
+import { KINDS, Kind, SHORT_FORMS, longForm } from './shortForms';
+import { readCommonYaml } from './commonYaml';
 import { lineAndColumn, showLine } from './text';
 import { memoized } from '../shared/memo';
 
-/** Short-form tags and the intrinsic each stands for. `Ref` and `Condition` keep their name; the rest drop `Fn::`. */
-const SHORT_FORMS: ReadonlyArray<readonly [tag: string, fn: IntrinsicName]> = [
-  ['!Ref', 'Ref'],
-  ['!Condition', 'Condition'],
-  ...(
-    [
-      'Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform',
-      'If', 'And', 'Or', 'Not', 'Equals',
-    ] as const
-  ).map((name) => [`!${name}`, `Fn::${name}` as IntrinsicName] as const),
-];
-
-type Kind = 'scalar' | 'sequence' | 'mapping';
-const KINDS: readonly Kind[] = ['scalar', 'sequence', 'mapping'];
-
 const loadTypes = SHORT_FORMS.flatMap(([tag, fn]) =>
-  KINDS.map(
-    (kind) =>
-      new yaml.Type(tag, {
-        kind,
-        construct: (data: unknown) => {
-          // A scalar argument is its text as written: `!Ref yes` names `yes`, `!Sub 010` is the text `010`.
-          const arg = kind === 'scalar' ? scalarText(data) ?? '' : data;
-          if (fn === 'Fn::GetAtt' && typeof arg === 'string' && arg.includes('.')) {
-            const dot = arg.indexOf('.');
-            return { [fn]: [arg.slice(0, dot), arg.slice(dot + 1)] };
-          }
-          return { [fn]: arg };
-        },
-      }),
-  ),
+  KINDS.map((kind) => new yaml.Type(tag, { kind, construct: (data: unknown) => longForm(fn, kind, data) })),
 );
 
 /**
@@ -62,6 +35,15 @@ const LOAD_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({ implicit: [...TEXT_KEEPING_TYP
  * would change (a big integer, `.nan`, `010`) is an error at its line.
  */
 export function parseYaml(text: string, source: string): Either<BuildError[], unknown> {
+  return parseYamlWith(text, source, true);
+}
+
+/** parseYaml with js-yaml reading every document: the reference that the common-YAML reader is tested against. */
+export function parseYamlWithJsYaml(text: string, source: string): Either<BuildError[], unknown> {
+  return parseYamlWith(text, source, false);
+}
+
+function parseYamlWith(text: string, source: string, common: boolean): Either<BuildError[], unknown> {
   const at = (index: number, what: string): Either<BuildError[], never> => {
     const { line, column } = lineAndColumn(text, index);
     return left([buildError('', `${source}: line ${line}, column ${column}: ${what}${showLine(text.split('\n')[line - 1] ?? '')}`)]);
@@ -75,6 +57,10 @@ export function parseYaml(text: string, source: string): Either<BuildError[], un
   // Without its byte-order mark, positions in the text are positions in what js-yaml reads.
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const body = text.slice(bom);
+  // Most documents are common YAML, which commonYaml.ts reads several times faster; the rest, and every error, is
+  // js-yaml's.
+  const read = common ? readCommonYaml(body) : undefined;
+  if (read !== undefined) return right(read.value);
   const guard = new ReadGuard(body.length);
   let data: unknown;
   try {
