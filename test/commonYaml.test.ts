@@ -86,6 +86,14 @@ test('what it leaves to js-yaml: errors, and the parts of YAML it does not read'
   for (const [text, what] of cases) assert.is(readCommonYaml(text), undefined, what);
 });
 
+test('at the bound on values it answers exactly as far as js-yaml reads', () => {
+  // A list and its items: 250,000 values are read, one more is refused (INPUT_LIMITS.values).
+  assert.ok(agrees('- 1\n'.repeat(249_999), 'a list of 249,999'));
+  const over = '- 1\n'.repeat(250_000);
+  assert.is(readCommonYaml(over), undefined);
+  assert.ok(parseYamlWithJsYaml(over, 'over.yaml')._tag === 'Left');
+});
+
 test('what it reads: the forms specs and templates are written in', () => {
   const cases: Array<[string, unknown]> = [
     ['a: 1\nb: yes\nc: ~\nd: 1.5\ne: text # comment\n', { a: 1, b: true, c: null, d: 1.5, e: 'text' }],

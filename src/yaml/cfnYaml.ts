@@ -17,16 +17,23 @@ import { readCommonYaml } from './commonYaml';
 import { lineAndColumn, showLine } from './text';
 import { memoized } from '../shared/memo';
 
-const loadTypes = SHORT_FORMS.flatMap(([tag, fn]) =>
-  KINDS.map((kind) => new yaml.Type(tag, { kind, construct: (data: unknown) => longForm(fn, kind, data) })),
-);
+/** Made on first use: most documents never reach js-yaml (commonYaml.ts reads them), and a CLI run starts cold. */
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
 
 /**
  * The failsafe schema (strings, mappings, lists) with the YAML core schema's null, numbers and YAML 1.1 booleans,
  * each keeping its text (scalars.ts), plus the tags. No timestamps, binary, sets or merge keys: CloudFormation
  * rejects them.
  */
-const LOAD_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({ implicit: [...TEXT_KEEPING_TYPES], explicit: loadTypes });
+const loadSchema = once(() =>
+  yaml.FAILSAFE_SCHEMA.extend({
+    implicit: [...TEXT_KEEPING_TYPES],
+    explicit: SHORT_FORMS.flatMap(([tag, fn]) => KINDS.map((kind) => new yaml.Type(tag, { kind, construct: (data: unknown) => longForm(fn, kind, data) }))),
+  }),
+);
 
 /**
  * Parses YAML (or JSON, which js-yaml reads too, with duplicate keys rejected: JSON.parse would keep the last one
@@ -64,7 +71,7 @@ function parseYamlWith(text: string, source: string, common: boolean): Either<Bu
   const guard = new ReadGuard(body.length);
   let data: unknown;
   try {
-    data = yaml.load(body, { schema: LOAD_SCHEMA, filename: source, listener: guard.listener });
+    data = yaml.load(body, { schema: loadSchema(), filename: source, listener: guard.listener });
   } catch (e) {
     if (e instanceof InputLimitError) return at(e.position + bom, e.message);
     if (e instanceof yaml.YAMLException) {
@@ -140,7 +147,7 @@ function kindOf(arg: unknown): Kind | undefined {
 /** Functions written in long form always: `Condition` (also a resource attribute) and the language extensions. */
 const DUMP_FORMS = SHORT_FORMS.filter(([, fn]) => fn !== 'Condition');
 
-const dumpTypes = DUMP_FORMS.flatMap(([tag, fn]) =>
+const dumpTypes = (): yaml.Type[] => DUMP_FORMS.flatMap(([tag, fn]) =>
   KINDS.map(
     (kind) =>
       new yaml.Type(tag, {
@@ -163,7 +170,7 @@ const dumpTypes = DUMP_FORMS.flatMap(([tag, fn]) =>
 );
 
 /** The default schema, so that js-yaml quotes what YAML 1.1 would read as a timestamp (`2010-09-09`). */
-const DUMP_SCHEMA = yaml.DEFAULT_SCHEMA.extend(dumpTypes);
+const dumpSchema = once(() => yaml.DEFAULT_SCHEMA.extend(dumpTypes()));
 
 /**
  * A copy in which every intrinsic that is the direct argument of another intrinsic is marked for long form.
@@ -214,7 +221,7 @@ export function dumpYaml(data: unknown): string {
 /** The reference: js-yaml with one custom type per short-form tag and node kind. */
 export function dumpYamlWithJsYaml(data: unknown): string {
   const text = yaml.dump(markNestedIntrinsics(data), {
-    schema: DUMP_SCHEMA,
+    schema: dumpSchema(),
     lineWidth: -1,
     noRefs: true,
     sortKeys: false,

@@ -27,11 +27,13 @@ function uncommon(): never {
 const UNUSUAL_CHARACTER = /[\x00-\x08\x09\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]|\r(?!\n)/;
 
 /**
- * Well inside INPUT_LIMITS, which js-yaml's reader enforces with a message: a document near them goes to js-yaml,
- * so this reader never accepts what that one refuses.
+ * INPUT_LIMITS, which js-yaml's reader enforces with a message: a document past them goes to js-yaml, so this reader
+ * never accepts what that one refuses. Values are counted as the guard counts them (each key, scalar, list and
+ * mapping), or more (a block under a key counts twice): never fewer, so the bound can be the guard's own, and a
+ * large document within it is read once. Depth keeps a margin, since nothing near it is common YAML.
  */
 const MAX_DEPTH = INPUT_LIMITS.depth - 10;
-const MAX_VALUES = INPUT_LIMITS.values - 50_000;
+const MAX_VALUES = INPUT_LIMITS.values;
 
 /** The value of a document in common YAML, or undefined when js-yaml must read it. */
 export function readCommonYaml(text: string): { value: unknown } | undefined {
