@@ -109,6 +109,45 @@ export function subPart(value: Value, variableName: string): { text: string; var
  * nothing in a list, as it always has: logical IDs hash this text.)
  */
 export function canonicalJson(x: unknown): string {
+  return canonicalText(x, false, 0) ?? deepCanonicalJson(x);
+}
+
+/** Nesting past which canonicalText hands over to the iterative form (no value a build hashes comes near it). */
+const RECURSIVE_DEPTH = 200;
+
+/**
+ * canonicalJson by recursion, which runs several times faster cold than the work stack (every route hashes its
+ * integration's identity); undefined for a value nested deeper than RECURSIVE_DEPTH.
+ */
+function canonicalText(value: unknown, inList: boolean, depth: number): string | undefined {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    if (depth >= RECURSIVE_DEPTH) return undefined;
+    let text = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item = canonicalText(value[i], true, depth + 1);
+      if (item === undefined) return undefined;
+      text += i > 0 ? `,${item}` : item;
+    }
+    return `${text}]`;
+  }
+  if (isPlainObject(value)) {
+    if (depth >= RECURSIVE_DEPTH) return undefined;
+    const keys = Object.keys(value).sort();
+    let text = '{';
+    for (let i = 0; i < keys.length; i++) {
+      const item = canonicalText(value[keys[i]], false, depth + 1);
+      if (item === undefined) return undefined;
+      text += `${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:${item}`;
+    }
+    return `${text}}`;
+  }
+  const text = JSON.stringify(value) as string | undefined;
+  return text ?? (inList ? '' : 'undefined');
+}
+
+/** canonicalJson with a work stack: for values of any depth. */
+function deepCanonicalJson(x: unknown): string {
   const out: string[] = [];
   // Work: a value to write (in a list or elsewhere), or text to emit as it is.
   type Work = { readonly value: unknown; readonly inList: boolean } | string;

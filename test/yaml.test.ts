@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import * as fc from 'fast-check';
 import { dumpYaml, parseYaml } from '../src/yaml/cfnYaml';
 import { unwrap } from './helpers/either';
 import { buildSpecText } from '../src/build';
@@ -265,6 +266,20 @@ test('our walkers are iterative: canonicalJson and collectReferences take 100,00
   for (let i = 0; i < 100_000; i++) deep = [deep];
   assert.is(canonicalJson(deep).length, 200_000 + '{"Ref":"X"}'.length);
   assert.equal(collectReferences(deep), [{ target: 'X', via: '!Ref X' }]);
+});
+
+test('canonicalJson writes the same text by recursion as by its work stack (past 200 levels)', () => {
+  // A value under 250 lists is written whole by the work stack: both forms of the same value must agree.
+  const arb = fc.anything({ withBoxedValues: true, withDate: true, withMap: true, withNullPrototype: true, withSparseArray: true, maxDepth: 6 });
+  fc.assert(
+    fc.property(arb, (x) => {
+      let wrapped: unknown = x;
+      for (let i = 0; i < 250; i++) wrapped = [wrapped];
+      const inList = canonicalJson([x]);
+      assert.is(canonicalJson(wrapped), `${'['.repeat(249)}${inList}${']'.repeat(249)}`);
+    }),
+    { numRuns: 3000 },
+  );
 });
 
 test('aliases: a bomb is refused at the alias that crosses the bound, naming its anchor; repeats within the bound are read', () => {

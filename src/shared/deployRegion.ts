@@ -73,9 +73,9 @@ export function lambdaDeclarations(spec: unknown): LambdaDeclaration[] {
 }
 
 /** Every literal function ARN this stack writes a permission for, with its Region. */
-export function regionPins(spec: unknown): RegionPin[] {
+export function regionPins(spec: unknown, declarations: readonly LambdaDeclaration[] = lambdaDeclarations(spec)): RegionPin[] {
   const pins: RegionPin[] = [];
-  for (const { declaration, keys } of lambdaDeclarations(spec)) {
+  for (const { declaration, keys } of declarations) {
     const region = writesPermission(declaration) ? functionArnRegion(declaration.function) : undefined;
     if (region !== undefined) pins.push({ region, keys: [...keys, 'function'] });
   }

@@ -155,10 +155,11 @@ const WILDCARD_ROUTE_KEY = {
  * - a route key that lands in a SourceArn holds no wildcard.
  */
 export function permissionCrossFieldErrors(u: unknown, c: t.Context, protocol: 'http' | 'websocket'): t.ValidationError[] {
-  const errors: t.ValidationError[] = regionConflicts(regionPins(u)).map((conflict) => errorAt(u, c, conflict.keys, conflict.message));
+  const declarations = lambdaDeclarations(u);
+  const errors: t.ValidationError[] = regionConflicts(regionPins(u, declarations)).map((conflict) => errorAt(u, c, conflict.keys, conflict.message));
 
   const firstUse = new Map<string, { keys: readonly string[]; byOwner: boolean }>();
-  for (const { declaration, keys } of lambdaDeclarations(u)) {
+  for (const { declaration, keys } of declarations) {
     if (declaration.credentials !== undefined || declaration.function === undefined) continue;
     const key = functionKey(declaration.function);
     const byOwner = declaration.permission === false;
