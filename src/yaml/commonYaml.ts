@@ -11,6 +11,7 @@
  */
 import { INPUT_LIMITS } from './limits';
 import { TEXT_KEEPING_TYPES, ResolvedScalar, mayResolve } from './scalars';
+import { IntrinsicName } from '../value';
 import { INTRINSIC_OF_TAG, Kind, longForm } from './shortForms';
 
 /** Thrown inside the reader when the text is outside what it reads; caught at the top. */
@@ -187,11 +188,7 @@ class CommonReader {
 
   /** A short-form tag and its argument: on the rest of the line, or the block below it. */
   private tagged(line: string, p: number, indent: number, depth: number): unknown {
-    let end = p;
-    while (end < line.length && line.charCodeAt(end) !== SPACE) end++;
-    const fn = INTRINSIC_OF_TAG.get(line.slice(p, end));
-    if (fn === undefined) uncommon();
-    while (line.charCodeAt(end) === SPACE) end++;
+    const [fn, end] = shortFormTag(line, p);
     if (end === line.length || line.charCodeAt(end) === HASH) {
       // The argument is the block below (`!Join` over a list), deeper than the mapping or list the tag is in.
       this.i++;
@@ -259,11 +256,7 @@ class CommonReader {
     if (c === 0x5b /* [ */) return this.flowList(line, q, depth + 1);
     if (c === 0x7b /* { */) return this.flowMapping(line, q, depth + 1);
     if (c !== 0x21 /* ! */) return flowScalar(line, q);
-    let end = q;
-    while (end < line.length && line.charCodeAt(end) !== SPACE) end++;
-    const fn = INTRINSIC_OF_TAG.get(line.slice(q, end));
-    if (fn === undefined) uncommon();
-    end = skipSpaces(line, end);
+    const [fn, end] = shortFormTag(line, q);
     const next = line.charCodeAt(end);
     const [data, after] =
       next === 0x5b ? this.flowList(line, end, depth + 1) : next === 0x7b ? this.flowMapping(line, end, depth + 1) : flowPlainOrQuoted(line, end);
@@ -278,6 +271,15 @@ function afterComma(line: string, q: number): number {
   const c = line.charCodeAt(next);
   if (c === 0x5d || c === 0x7d || c === 0x2c) uncommon();
   return next;
+}
+
+/** The intrinsic of the short-form tag at `p` (`!GetAtt`), and the position past it and the spaces after it. */
+function shortFormTag(line: string, p: number): [IntrinsicName, number] {
+  let end = p;
+  while (end < line.length && line.charCodeAt(end) !== SPACE) end++;
+  const fn = INTRINSIC_OF_TAG.get(line.slice(p, end));
+  if (fn === undefined) uncommon();
+  return [fn, skipSpaces(line, end)];
 }
 
 function kindOfData(data: unknown): Kind {
