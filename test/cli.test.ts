@@ -379,6 +379,22 @@ test('build --out-dir writes the root and route stacks, removes stale route stac
   assert.equal([1, 2, 3].map((i) => root.Resources[`RouteStack${i}`].DependsOn), [undefined, undefined, ['RouteStack1']]);
 });
 
+test('build --out-dir writes all its templates or none: a failed write leaves the directory as it was', () => {
+  const fixture = path.join(ROOT, 'fixtures', 'nested-http');
+  const dir = path.join(tmp, 'nested-all-or-none');
+  assert.is(cli(['build', path.join(fixture, 'spec.yaml'), '--out-dir', dir]).status, 0);
+  fs.writeFileSync(path.join(dir, 'route-stack-9.yaml'), 'left by an older build\n');
+  // The third route stack cannot be written: a directory stands where it goes.
+  fs.rmSync(path.join(dir, 'route-stack-3.yaml'));
+  fs.mkdirSync(path.join(dir, 'route-stack-3.yaml'));
+  const before = new Map(fs.readdirSync(dir).map((f) => [f, fs.statSync(path.join(dir, f)).ino]));
+  const run = cli(['build', path.join(fixture, 'spec.yaml'), '--out-dir', dir]);
+  assert.is(run.status, 1);
+  assert.ok(run.stderr.endsWith(`apigw-cfn: cannot write ${path.join(dir, 'route-stack-3.yaml')}: it is a directory\n`), run.stderr);
+  // Nothing was replaced (the same files, each the same inode), the stale stack is still there, no temporary file.
+  assert.equal(new Map(fs.readdirSync(dir).map((f) => [f, fs.statSync(path.join(dir, f)).ino])), before);
+});
+
 test('plan prints a table, or JSON, and exits 1 when no deploy could take the spec', () => {
   const spec = path.join(ROOT, 'fixtures', 'nested-http', 'spec.yaml');
   const table = cli(['plan', spec]);

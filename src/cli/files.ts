@@ -136,30 +136,64 @@ function randomHex(): string {
  * directories are created. A symbolic link is written through; a device or a pipe is written directly.
  */
 export function writeAtomically(file: string, text: string): void {
-  const target = linkTarget(file);
-  const existing = fs.statSync(target, { throwIfNoEntry: false });
-  if (existing?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-  if (existing !== undefined && !existing.isFile()) {
-    // `/dev/null`, `/dev/stdout`, a named pipe: renaming over it would replace the device with a file.
-    fs.writeFileSync(target, text);
-    return;
-  }
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomHex()}.tmp`);
-  // O_EXCL: fails if anything (a file, a link) already has the name; the file's mode follows the umask.
-  const fd = fs.openSync(temporary, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | NO_FOLLOW, 0o666);
+  writeAllAtomically([{ file, text }]);
+}
+
+/**
+ * Writes several files as writeAtomically does, all or none: every text goes to its temporary file (written and
+ * synced) before any is renamed over its target, so a failure while writing (a full disk, a directory in a file's
+ * place) leaves every target as it was, and no temporary file behind. A root template and its route stacks are
+ * one build: a directory holding some of the new ones beside old ones would deploy a mix.
+ */
+export function writeAllAtomically(files: ReadonlyArray<{ readonly file: string; readonly text: string }>): void {
+  const staged: Array<{ temporary: string; target: string }> = [];
+  const direct: Array<{ target: string; text: string }> = [];
+  // The file being written when something fails, for the message (`failedFile`).
+  let current = '';
   try {
-    try {
-      fs.writeFileSync(fd, text);
-      // A file that is replaced keeps its permissions (a host template someone made read-only for the group...).
-      if (existing !== undefined) fs.fchmodSync(fd, existing.mode & 0o7777);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+    for (const { file, text } of files) {
+      current = file;
+      const target = linkTarget(file);
+      const existing = fs.statSync(target, { throwIfNoEntry: false });
+      if (existing?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      if (existing !== undefined && !existing.isFile()) {
+        // `/dev/null`, `/dev/stdout`, a named pipe: renaming over it would replace the device with a file.
+        direct.push({ target, text });
+        continue;
+      }
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomHex()}.tmp`);
+      // O_EXCL: fails if anything (a file, a link) already has the name; the file's mode follows the umask.
+      const fd = fs.openSync(temporary, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | NO_FOLLOW, 0o666);
+      staged.push({ temporary, target });
+      try {
+        fs.writeFileSync(fd, text);
+        // A file that is replaced keeps its permissions (a host template someone made read-only for the group...).
+        if (existing !== undefined) fs.fchmodSync(fd, existing.mode & 0o7777);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
     }
-    fs.renameSync(temporary, target);
+    for (const { target, text } of direct) {
+      current = target;
+      fs.writeFileSync(target, text);
+    }
+    while (staged.length > 0) {
+      const { temporary, target } = staged[0];
+      current = target;
+      fs.renameSync(temporary, target);
+      staged.shift();
+    }
   } catch (e) {
-    fs.rmSync(temporary, { force: true });
-    throw e;
+    for (const { temporary } of staged) fs.rmSync(temporary, { force: true });
+    throw e instanceof Error ? Object.assign(e, { [FAILED_FILE]: current }) : e;
   }
+}
+
+const FAILED_FILE = Symbol('the file whose write failed');
+
+/** The file writeAllAtomically was writing when it failed with `e`, if it was. */
+export function failedFile(e: unknown): string | undefined {
+  return e instanceof Error ? (e as Error & { [FAILED_FILE]?: string })[FAILED_FILE] : undefined;
 }

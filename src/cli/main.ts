@@ -19,7 +19,7 @@ import { BuildError, formatProblem } from '../errors';
 import { closest } from '../spec/codec';
 import { INPUT_LIMITS } from '../yaml/limits';
 import { decodeText } from '../yaml/text';
-import { fileProblem, readBounded, sameFile, writeAtomically } from './files';
+import { failedFile, fileProblem, readBounded, sameFile, writeAllAtomically, writeAtomically } from './files';
 import type { StackOptions } from '../split/stacks';
 import type { ReviewIo } from './review';
 import type { RoutesFormat } from '../review/routesFormat';
@@ -520,14 +520,17 @@ const stacks = (): typeof import('../split/stacks') => require('../split/stacks'
 const review = (): typeof import('./review') => require('./review') as typeof import('./review');
 const schema = (): typeof import('../schema/jsonSchema') => require('../schema/jsonSchema') as typeof import('../schema/jsonSchema');
 
-/** Writes each template into `dir` (safely, one by one) and removes route stacks an earlier build left there. */
+/**
+ * Writes every template into `dir`, all or none (writeAllAtomically), then removes route stacks an earlier build
+ * left there: a failed write leaves the directory as the last build left it.
+ */
 function writeStacks(dir: string, files: ReadonlyArray<{ file: string; text: string }>): void {
   fs.mkdirSync(dir, { recursive: true });
+  writeAllAtomically(files.map(({ file, text }) => ({ file: path.join(dir, file), text })));
   const written = new Set(files.map((f) => f.file));
   for (const stale of fs.readdirSync(dir).filter((name) => /^route-stack-[0-9]+\.(yaml|json)$/.test(name) && !written.has(name))) {
     fs.rmSync(path.join(dir, stale));
   }
-  for (const { file, text } of files) writeAtomically(path.join(dir, file), text);
 }
 
 function runBuildStacks(call: Call, spec: string, outDir: string, specText: string, io: Io): number {
@@ -538,7 +541,7 @@ function runBuildStacks(call: Call, spec: string, outDir: string, specText: stri
   try {
     writeStacks(outDir, result.right.files);
   } catch (e) {
-    io.stderr(fileProblem(e, 'write', outDir));
+    io.stderr(fileProblem(e, 'write', failedFile(e) ?? outDir));
     return EXIT.invalid;
   }
   const nested = result.right.files.length - 1;
