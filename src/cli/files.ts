@@ -148,8 +148,9 @@ export function writeAtomically(file: string, text: string): void {
 export function writeAllAtomically(files: ReadonlyArray<{ readonly file: string; readonly text: string }>): void {
   const staged: Array<{ temporary: string; target: string }> = [];
   const direct: Array<{ target: string; text: string }> = [];
-  // The file being written when something fails, for the message (`failedFile`).
+  // The file being written when something fails, for the message (`failedFile`); how many are in place.
   let current = '';
+  let renamed = 0;
   try {
     for (const { file, text } of files) {
       current = file;
@@ -179,14 +180,12 @@ export function writeAllAtomically(files: ReadonlyArray<{ readonly file: string;
       current = target;
       fs.writeFileSync(target, text);
     }
-    while (staged.length > 0) {
-      const { temporary, target } = staged[0];
-      current = target;
-      fs.renameSync(temporary, target);
-      staged.shift();
+    for (; renamed < staged.length; renamed++) {
+      current = staged[renamed].target;
+      fs.renameSync(staged[renamed].temporary, current);
     }
   } catch (e) {
-    for (const { temporary } of staged) fs.rmSync(temporary, { force: true });
+    for (const { temporary } of staged.slice(renamed)) fs.rmSync(temporary, { force: true });
     throw e instanceof Error ? Object.assign(e, { [FAILED_FILE]: current }) : e;
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The YAML that specs and templates are written in, read line by line without js-yaml: block mappings and lists,
- * plain and quoted one-line scalars, one-line flow lists, comments and CloudFormation's short-form tags. It gives
- * exactly what parseYaml's js-yaml path gives, or nothing: anything else (block scalars `|` and `>`, flow mappings,
- * anchors and aliases, multi-line scalars, documents markers, tabs, a duplicate key, a number YAML would change, an
+ * plain and quoted one-line scalars, one-line flow lists and mappings, comments and CloudFormation's short-form
+ * tags. It gives exactly what parseYaml's js-yaml path gives, or nothing: anything else (block scalars `|` and `>`,
+ * anchors and aliases, multi-line scalars, document markers, tabs, a duplicate key, a number YAML would change, an
  * error of any kind) makes it answer undefined, and js-yaml reads the whole text, with its messages and positions.
  *
  * Why: js-yaml reads character by character through general machinery, and a command-line run executes it cold; at
@@ -178,9 +178,8 @@ class CommonReader {
    * moves past it.
    */
   private inline(line: string, p: number, indent: number, depth: number): unknown {
-    const c = line.charCodeAt(p);
-    if (c === 0x21 /* ! */) return this.tagged(line, p, indent, depth);
-    const [value, end] = c === 0x5b /* [ */ ? this.flowList(line, p, depth) : c === 0x7b /* { */ ? this.flowMapping(line, p, depth) : blockScalar(line, p);
+    if (line.charCodeAt(p) === 0x21 /* ! */) return this.tagged(line, p, indent, depth);
+    const [value, end] = this.flowOr(line, p, depth, blockScalar);
     if (!restIsComment(line, end)) uncommon();
     this.i++;
     return value;
@@ -197,10 +196,8 @@ class CommonReader {
       const data = this.block(next, depth);
       return longForm(fn, Array.isArray(data) ? 'sequence' : 'mapping', data);
     }
-    const c = line.charCodeAt(end);
-    if (c === 0x21 /* ! */) uncommon();
-    const [data, after] =
-      c === 0x5b /* [ */ ? this.flowList(line, end, depth) : c === 0x7b /* { */ ? this.flowMapping(line, end, depth) : blockPlainOrQuoted(line, end);
+    if (line.charCodeAt(end) === 0x21 /* ! */) uncommon();
+    const [data, after] = this.flowOr(line, end, depth, blockPlainOrQuoted);
     if (!restIsComment(line, after)) uncommon();
     this.i++;
     return longForm(fn, kindOfData(data), data);
@@ -257,10 +254,14 @@ class CommonReader {
     if (c === 0x7b /* { */) return this.flowMapping(line, q, depth + 1);
     if (c !== 0x21 /* ! */) return flowScalar(line, q);
     const [fn, end] = shortFormTag(line, q);
-    const next = line.charCodeAt(end);
-    const [data, after] =
-      next === 0x5b ? this.flowList(line, end, depth + 1) : next === 0x7b ? this.flowMapping(line, end, depth + 1) : flowPlainOrQuoted(line, end);
+    const [data, after] = this.flowOr(line, end, depth + 1, flowPlainOrQuoted);
     return [longForm(fn, kindOfData(data), data), after];
+  }
+
+  /** The flow list or mapping that opens at `p`, or else what `scalar` reads there; and the position after it. */
+  private flowOr(line: string, p: number, depth: number, scalar: (line: string, p: number) => [unknown, number]): [unknown, number] {
+    const c = line.charCodeAt(p);
+    return c === 0x5b /* [ */ ? this.flowList(line, p, depth) : c === 0x7b /* { */ ? this.flowMapping(line, p, depth) : scalar(line, p);
   }
 }
 
