@@ -6,7 +6,6 @@
  * digits of a SHA-256 of its exact identity. The words make it readable; the digest makes it collision-free where
  * the words alone are not (`GET /a_b` and `GET /ab` both read `GetAb`).
  */
-import { memoized } from './memo';
 import { sha256Hex } from './sha256';
 
 /** CloudFormation's limit; we stay well below it. */
@@ -15,20 +14,12 @@ const MAX_WORDS_LENGTH = 160;
 
 /** `get /books/{id}` -> `GetBooksId`: alphanumeric runs, each with its first letter capitalized. */
 export function pascalWords(text: string): string {
-  return cachedPascalWords(text);
+  return (text.match(/[A-Za-z0-9]+/g) ?? []).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
 }
-
-const cachedPascalWords = memoized((text) => (text.match(/[A-Za-z0-9]+/g) ?? []).map((w) => w[0].toUpperCase() + w.slice(1)).join(''), 20_000);
 
 export function digest(identity: string, length = 8): string {
-  return cachedSha256Hex(identity).slice(0, length).toUpperCase();
+  return sha256Hex(identity).slice(0, length).toUpperCase();
 }
-
-/**
- * Every route computes its integration's ID, and routes share integrations (a thousand routes, some sixty
- * integrations): the same identity is hashed once.
- */
-const cachedSha256Hex = memoized(sha256Hex, 20_000);
 
 /**
  * `logicalId('Route', 'GET /books/{id}', 'route GET /books/{id}')` -> `RouteGetBooksId` + 8 hex digits.
