@@ -328,9 +328,14 @@ function report(r: Report, format: Format): string {
   out.push(table(['measure', 'measured', 'ratio', 'goal', ''], rows, new Set([2])));
   out.push(
     '',
-    `whole process: medians of ${PROCESS_RUNS} runs of each, the CLI run and node -e '' taking turns${REMOVED_ENV.length > 0 ? `, without ${REMOVED_ENV.join(' and ')}, which this`
-      + ` environment sets and which makes Node do its own work at start-up (both sides would pay it: it flatters a ratio); the "with" rows keep it` : ''}. floor: a copy of the same templates`,
-    'as plain objects (every object allocated anew) and JSON.stringify of each, the least any builder of them does.',
+    `whole process: medians of ${PROCESS_RUNS} runs of each, the CLI run and node -e '' taking turns${REMOVED_ENV.length > 0 ? `, without ${REMOVED_ENV.join(' and ')}` : ''}.`,
+    ...(REMOVED_ENV.length > 0
+      ? REMOVED_ENV.length === 1
+        ? ['This environment sets it, and it makes Node do work of its own at start-up: both sides would pay it, which flatters a', 'ratio. The "with" rows keep it.']
+        : ['This environment sets them, and they make Node do work of its own at start-up: both sides would pay it, which flatters', 'a ratio. The "with" rows keep them.']
+      : []),
+    'floor: a copy of the same templates as plain objects (every object allocated anew) and JSON.stringify of each, the',
+    'least any builder of them does.',
     '',
     'In process, per size (each in a fresh child):',
     table(
