@@ -214,10 +214,9 @@ interface ProcessResult {
  * development machines, which set it for their network, twice what an empty process costs without it. Both sides
  * of a ratio would pay it, and it would hide how much the CLI adds; users' machines rarely set it.
  */
-const CLEAN_ENV: NodeJS.ProcessEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => name !== 'NODE_EXTRA_CA_CERTS' && name !== 'NODE_OPTIONS'),
-);
-const REMOVED_ENV = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'].filter((name) => process.env[name] !== undefined);
+const STARTUP_VARIABLES: readonly string[] = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'];
+const CLEAN_ENV: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !STARTUP_VARIABLES.includes(name)));
+const REMOVED_ENV = STARTUP_VARIABLES.filter((name) => process.env[name] !== undefined);
 
 /** Wall time of one child process, in ms. */
 function wall(args: readonly string[], env: NodeJS.ProcessEnv): number {
@@ -330,9 +329,10 @@ function report(r: Report, format: Format): string {
     '',
     `whole process: medians of ${PROCESS_RUNS} runs of each, the CLI run and node -e '' taking turns${REMOVED_ENV.length > 0 ? `, without ${REMOVED_ENV.join(' and ')}` : ''}.`,
     ...(REMOVED_ENV.length > 0
-      ? REMOVED_ENV.length === 1
-        ? ['This environment sets it, and it makes Node do work of its own at start-up: both sides would pay it, which flatters a', 'ratio. The "with" rows keep it.']
-        : ['This environment sets them, and they make Node do work of its own at start-up: both sides would pay it, which flatters', 'a ratio. The "with" rows keep them.']
+      ? [
+          `Set in this environment, ${REMOVED_ENV.length === 1 ? 'it makes' : 'they make'} Node do work of its own at start-up: both sides would pay it,`,
+          'which flatters a ratio. The "with" rows keep the environment as it is.',
+        ]
       : []),
     'floor: a copy of the same templates as plain objects (every object allocated anew) and JSON.stringify of each, the',
     'least any builder of them does.',
