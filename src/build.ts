@@ -2,7 +2,7 @@
  * The pipeline: spec -> fragments -> template -> text. Every function here is pure: no file system, no clock.
  */
 import { Either, isLeft, left, right } from 'fp-ts/Either';
-import { readerBounded, thousands } from './yaml/limits';
+import { thousands } from './yaml/limits';
 import { HttpSpec, Spec, SpecInput, WebSocketSpec, decodeSpec, isWebSocketSpec } from './spec/spec';
 import { toTemplateParameter } from './spec/parameters';
 import { buildHttpApi, httpStages } from './api/httpApi';
@@ -36,7 +36,7 @@ import { checkApiQuotas } from './api/quotas';
 import { longestTexts, operationLimitProblem } from './template/estimate';
 import { checkSpecReferences, unusedParameters } from './template/references';
 import { Format, render } from './output/render';
-import { parseYaml } from './yaml/cfnYaml';
+import { parseSpecYaml } from './yaml/cfnYaml';
 import { BuildError, Warning, pathTo } from './errors';
 import { placementOf } from './split/options';
 import { Layout, layoutTemplate } from './split/layout';
@@ -376,9 +376,9 @@ function mergeSpec(input: unknown, hostText: string, hostSource: string, format:
 
 /** Spec text (YAML or JSON) to text. `source` names the spec in messages (its file name). */
 export function buildSpecText(specText: string, source: string, format: Format, output: Output = TEMPLATE): Either<BuildError[], Rendered> {
-  const parsed = parseYaml(specText, source);
+  const parsed = parseSpecYaml(specText, source);
   // The parsed document is anything; decoding checks it as it checks an object a script passes.
-  return isLeft(parsed) ? parsed : buildSpec(readerBounded(parsed.right) as SpecInput, format, output);
+  return isLeft(parsed) ? parsed : buildSpec(parsed.right as SpecInput, format, output);
 }
 
 /**
@@ -393,6 +393,6 @@ export function mergeSpecText(
   specSource: string,
   format?: Format,
 ): Either<BuildError[], Rendered> {
-  const parsed = parseYaml(specText, specSource);
-  return isLeft(parsed) ? parsed : mergeSpec(readerBounded(parsed.right), hostText, hostSource, format);
+  const parsed = parseSpecYaml(specText, specSource);
+  return isLeft(parsed) ? parsed : mergeSpec(parsed.right, hostText, hostSource, format);
 }

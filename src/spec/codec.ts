@@ -234,8 +234,8 @@ export function record<A, O>(key: Keys, value: Codec<A, O>, bounds: { min?: numb
         }
         const r = value.validate(u[k], ctx);
         if (r._tag === 'Left') errors.push(...r.left);
-        // Defined, not assigned: `out["__proto__"] = ...` would set the prototype and drop the entry (a WebSocket
-        // route key or a template key may be any text).
+        // setOwn: `out["__proto__"] = ...` would set the prototype and drop the entry (a WebSocket route key or a
+        // template key may be any text).
         else setOwn(out, k, r.right);
       }
       return errors.length > 0 ? t.failures(errors) : t.success(out);

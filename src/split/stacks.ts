@@ -4,10 +4,10 @@
  * is left under every limit and quota that matters.
  */
 import { Either, isLeft, left, right } from 'fp-ts/Either';
-import { readerBounded, thousands } from '../yaml/limits';
+import { thousands } from '../yaml/limits';
 import { buildTemplate } from '../build';
 import { decodeSpec } from '../spec/spec';
-import { parseYaml } from '../yaml/cfnYaml';
+import { parseSpecYaml } from '../yaml/cfnYaml';
 import { BuildError, Warning } from '../errors';
 import { Notice, capabilityNotices } from '../notices';
 import { Format } from '../output/render';
@@ -84,8 +84,8 @@ export function buildStacks(input: unknown, format: Format, options: StackOption
 
 /** Spec text (YAML or JSON) to the files of its stacks. */
 export function buildStacksText(specText: string, source: string, format: Format, options: StackOptions = {}): Either<BuildError[], RenderedStacks> {
-  const parsed = parseYaml(specText, source);
-  return isLeft(parsed) ? parsed : buildStacks(readerBounded(parsed.right), format, options);
+  const parsed = parseSpecYaml(specText, source);
+  return isLeft(parsed) ? parsed : buildStacks(parsed.right, format, options);
 }
 
 /** A count against its limit. */
@@ -215,8 +215,8 @@ export function planSpec(input: unknown, format: Format = 'yaml', options: Stack
 
 /** Spec text to its plan. */
 export function planSpecText(specText: string, source: string, format: Format = 'yaml', options: StackOptions = {}): Either<BuildError[], Plan> {
-  const parsed = parseYaml(specText, source);
-  return isLeft(parsed) ? parsed : planSpec(readerBounded(parsed.right), format, options);
+  const parsed = parseSpecYaml(specText, source);
+  return isLeft(parsed) ? parsed : planSpec(parsed.right, format, options);
 }
 
 const n = thousands;

@@ -9,7 +9,7 @@ import * as yaml from 'js-yaml';
 import { Either, left, right } from 'fp-ts/Either';
 import { BuildError, buildError } from '../errors';
 import { intrinsicName, isPlainObject, setOwn } from '../value';
-import { INPUT_LIMITS, thousands } from './limits';
+import { INPUT_LIMITS, readerBounded, thousands } from './limits';
 import { InputLimitError, ReadGuard } from './guard';
 import { ResolvedScalar, TEXT_KEEPING_TYPES, mayResolve } from './scalars';
 import { KINDS, Kind, SHORT_FORMS, longForm } from './shortForms';
@@ -43,6 +43,15 @@ const loadSchema = once(() =>
  */
 export function parseYaml(text: string, source: string): Either<BuildError[], unknown> {
   return parseYamlWith(text, source, true);
+}
+
+/**
+ * parseYaml for a spec that is decoded next and held by nothing else until then: the document is registered as
+ * bounded by the reader (readerBounded), so decoding does not measure it a second time.
+ */
+export function parseSpecYaml(text: string, source: string): Either<BuildError[], unknown> {
+  const parsed = parseYaml(text, source);
+  return parsed._tag === 'Left' ? parsed : right(readerBounded(parsed.right));
 }
 
 /** parseYaml with js-yaml reading every document: the reference that the common-YAML reader is tested against. */
