@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from './helpers/paths';
 import { writeAtomically } from '../src/cli/files';
+import { generateSpec } from '../bench/generate';
 
 const BIN = path.join(ROOT, 'bin', 'apigw-cfn.js');
 const EXAMPLE = path.join(ROOT, 'examples', 'books', 'api.yaml');
@@ -83,6 +84,23 @@ test('warnings go to stderr and the build still succeeds', () => {
   assert.match(run.stdout, /execute-api:.*\$\{ApiMany\}\/\*\n/);
 });
 
+
+test('a non-blocking stdout read slowly still gets the whole template, in order', () => {
+  // The CLI writes to file descriptor 1 itself. Set non-blocking (as a shell or a parent may leave it) and not read
+  // for half a second, the pipe fills and refuses the rest (EAGAIN): that rest must go through process.stdout.
+  const spec = path.join(tmp, 'nonblocking.yaml');
+  fs.writeFileSync(spec, generateSpec(400).text);
+  const expected = cli(['build', spec, '--format', 'json']).stdout;
+  assert.ok(expected.length > 3 * 65536, 'more than a pipe holds');
+  const nonBlocking = 'import os, sys; os.set_blocking(1, False); os.execv(sys.argv[1], sys.argv[1:])';
+  const run = spawnSync('sh', ['-c', `python3 -c '${nonBlocking}' "$0" "$@" 2>/dev/null | { sleep 0.5; cat; }`, process.execPath, BIN, 'build', spec, '--format', 'json'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  assert.is(run.status, 0, run.stderr);
+  assert.is(run.stdout.length, expected.length);
+  assert.ok(run.stdout === expected, 'the same bytes as through a blocking pipe');
+});
 test('notices go to stderr after the warnings: the IAM capability a deploy needs, the statements owners must add', () => {
   const spec = path.join(tmp, 'notices.yaml');
   fs.writeFileSync(

@@ -33,34 +33,36 @@ export interface Io {
   readonly stderr: (text: string) => void;
 }
 
-const processIo: Io = {
-  stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => writeStderr(text),
-};
-
-/** Set once standard error has been handed to process.stderr: from then on it takes every line, in order. */
-let stderrStream = false;
-
 /**
- * Warnings and errors go straight to file descriptor 2. process.stderr sets up Node's stream machinery on first
- * use (about 6 ms of a short run, for a few lines); a write to the descriptor is what that stream does on Linux for
- * files and pipes anyway. A descriptor set non-blocking by whoever shares it may refuse a write (EAGAIN): the rest
- * then goes to process.stderr, which waits for it.
+ * Output and warnings go straight to file descriptors 1 and 2. process.stdout and process.stderr set up Node's stream
+ * machinery on first use (6 to 8 ms of a short run, for a few lines or one template); a write to the descriptor is
+ * what those streams do on Linux for files and pipes anyway. A descriptor set non-blocking by whoever shares it may
+ * refuse a write (EAGAIN), and a closed pipe refuses every write (EPIPE): the rest, and every later write, then goes
+ * to the stream, which waits for the descriptor or handles the closed pipe as Node always does. On Windows the streams
+ * serve from the start: a console there takes text through the stream's conversion, not raw UTF-8 bytes.
  */
-function writeStderr(text: string): void {
-  let rest: string | Buffer = text;
-  if (!stderrStream) {
-    let bytes = Buffer.from(text);
-    try {
-      while (bytes.length > 0) bytes = bytes.subarray(fs.writeSync(2, bytes));
-      return;
-    } catch {
-      stderrStream = true;
-      rest = bytes;
+function directWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (text: string) => void {
+  let streaming = process.platform === 'win32';
+  return (text) => {
+    let rest: string | Buffer = text;
+    if (!streaming) {
+      let bytes = Buffer.from(text);
+      try {
+        while (bytes.length > 0) bytes = bytes.subarray(fs.writeSync(fd, bytes));
+        return;
+      } catch {
+        streaming = true;
+        rest = bytes;
+      }
     }
-  }
-  process.stderr.write(rest);
+    stream().write(rest);
+  };
 }
+
+const processIo: Io = {
+  stdout: directWriter(1, () => process.stdout),
+  stderr: directWriter(2, () => process.stderr),
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // The table of commands and options
