@@ -34,6 +34,7 @@ import { splitTemplate } from '../src/split/split';
 import { buildStacksText } from '../src/split/stacks';
 import { checkApiQuotas } from '../src/api/quotas';
 import { generateSpec } from './generate';
+import { CLEAN_ENV, REMOVED_ENV } from './environment';
 import { runHostileBench } from './hostile';
 
 const DEFAULT_SIZES = [250, 500, 1_000, 2_000];
@@ -207,16 +208,6 @@ interface ProcessResult {
   /** Whether Node's start-up variables were removed (CLEAN_ENV), or the runs had this environment as it is. */
   readonly cleanEnv: boolean;
 }
-
-/**
- * The environment of the whole-process runs: this one without the variables that make Node itself do work at
- * start-up. NODE_EXTRA_CA_CERTS makes Node read and parse certificates before any script runs: about 90 ms on the
- * development machines, which set it for their network, twice what an empty process costs without it. Both sides
- * of a ratio would pay it, and it would hide how much the CLI adds; users' machines rarely set it.
- */
-const STARTUP_VARIABLES: readonly string[] = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'];
-const CLEAN_ENV: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !STARTUP_VARIABLES.includes(name)));
-const REMOVED_ENV = STARTUP_VARIABLES.filter((name) => process.env[name] !== undefined);
 
 /** Wall time of one child process, in ms. */
 function wall(args: readonly string[], env: NodeJS.ProcessEnv): number {
