@@ -85,22 +85,56 @@ test('warnings go to stderr and the build still succeeds', () => {
 });
 
 
+/**
+ * Runs `apigw-cfn ARGS` inside a shell pipeline: `{ PREFIX apigw-cfn ARGS; } 2>ERR | READER`. Returns what the reader
+ * printed, and the CLI's own exit status and standard error (a pipeline's status is its reader's).
+ */
+function piped(args: string[], reader: string, prefix = '') {
+  const status = path.join(tmp, 'piped.status');
+  const stderr = path.join(tmp, 'piped.stderr');
+  const script = `{ ${prefix} "$0" "$@" 2>'${stderr}'; echo $? >'${status}'; } | ${reader}`;
+  const run = spawnSync('sh', ['-c', script, process.execPath, BIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return { stdout: run.stdout, status: Number(fs.readFileSync(status, 'utf8')), stderr: fs.readFileSync(stderr, 'utf8') };
+}
+
+/** A spec whose JSON template is more than three pipes' worth (212,854 bytes), with warnings of its own. */
+function largeSpec(): string {
+  const spec = path.join(tmp, 'large.yaml');
+  if (!fs.existsSync(spec)) fs.writeFileSync(spec, generateSpec(400).text);
+  return spec;
+}
+
 test('a non-blocking stdout read slowly still gets the whole template, in order', () => {
   // The CLI writes to file descriptor 1 itself. Set non-blocking (as a shell or a parent may leave it) and not read
-  // for half a second, the pipe fills and refuses the rest (EAGAIN): that rest must go through process.stdout.
-  const spec = path.join(tmp, 'nonblocking.yaml');
-  fs.writeFileSync(spec, generateSpec(400).text);
+  // for half a second, the pipe fills and refuses the rest (EAGAIN): the CLI must wait for the reader.
+  const spec = largeSpec();
   const expected = cli(['build', spec, '--format', 'json']).stdout;
   assert.ok(expected.length > 3 * 65536, 'more than a pipe holds');
-  const nonBlocking = 'import os, sys; os.set_blocking(1, False); os.execv(sys.argv[1], sys.argv[1:])';
-  const run = spawnSync('sh', ['-c', `python3 -c '${nonBlocking}' "$0" "$@" 2>/dev/null | { sleep 0.5; cat; }`, process.execPath, BIN, 'build', spec, '--format', 'json'], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  });
+  const nonBlocking = `python3 -c 'import os, sys; os.set_blocking(1, False); os.execv(sys.argv[1], sys.argv[1:])'`;
+  const run = piped(['build', spec, '--format', 'json'], '{ sleep 0.5; cat; }', nonBlocking);
   assert.is(run.status, 0, run.stderr);
   assert.is(run.stdout.length, expected.length);
   assert.ok(run.stdout === expected, 'the same bytes as through a blocking pipe');
 });
+
+test('a reader that stops early (| head) ends the run quietly, with exit status 1 and no stack trace', () => {
+  const run = piped(['build', largeSpec(), '--format', 'json'], '{ sleep 0.3; head -c 10; }');
+  assert.is(run.stdout, '{\n  "AWSTe');
+  assert.is(run.status, 1, 'the template did not reach its reader');
+  assert.equal(run.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('warning: ')), [], 'nothing but the warnings');
+});
+
+test('standard output on a full device is an error that says so, with exit status 1 (diff: 2, its trouble)', () => {
+  const toFullDevice = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', stdio: ['ignore', fs.openSync('/dev/full', 'w'), 'pipe'] });
+  const message = 'apigw-cfn: cannot write standard output: no space left on the device\n';
+  const build = toFullDevice(['build', EXAMPLE]);
+  assert.is(build.status, 1);
+  assert.is(build.stderr, message);
+  const diff = toFullDevice(['diff', EXAMPLE, path.join(ROOT, 'examples', 'books', 'template.yaml')]);
+  assert.is(diff.status, 2, 'not 1, which says that the deploy replaces something');
+  assert.is(diff.stderr, message);
+});
+
 test('notices go to stderr after the warnings: the IAM capability a deploy needs, the statements owners must add', () => {
   const spec = path.join(tmp, 'notices.yaml');
   fs.writeFileSync(

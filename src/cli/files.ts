@@ -24,6 +24,28 @@ export function fileProblem(e: unknown, action: string, file: string): string {
   return `apigw-cfn: cannot ${action} ${file}: ${reason}\n`;
 }
 
+/** Blocks this thread for `ms` milliseconds without spinning (the command line has nothing else to do meanwhile). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Writes all of `text` to an open descriptor (standard output or error). A descriptor that whoever shares it left
+ * non-blocking refuses a write while its pipe is full (EAGAIN): wait a little for the reader, as reading stdin does.
+ * Any other failure (EPIPE when the reader has gone, ENOSPC) is thrown.
+ */
+export function writeFully(fd: number, text: string): void {
+  let bytes = Buffer.from(text);
+  while (bytes.length > 0) {
+    try {
+      bytes = bytes.subarray(fs.writeSync(fd, bytes));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      pause(5);
+    }
+  }
+}
+
 /** What reading gave: the bytes, or `truncated` when the input holds more than `maxBytes`. */
 export interface ReadResult {
   readonly bytes: Buffer;
@@ -49,7 +71,7 @@ export function readBounded(file: string, maxBytes: number): ReadResult {
       } catch (e) {
         // A non-blocking stdin (a terminal in some shells) has nothing yet: wait a little for it, without spinning.
         if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+          pause(20);
           continue;
         }
         if ((e as NodeJS.ErrnoException).code === 'EOF') break;

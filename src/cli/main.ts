@@ -19,7 +19,7 @@ import { BuildError, formatProblem } from '../errors';
 import { closest } from '../spec/codec';
 import { INPUT_LIMITS } from '../yaml/limits';
 import { decodeText } from '../yaml/text';
-import { failedFile, fileProblem, readBounded, sameFile, writeAllAtomically, writeAtomically } from './files';
+import { failedFile, fileProblem, readBounded, sameFile, writeAllAtomically, writeAtomically, writeFully } from './files';
 import type { StackOptions } from '../split/stacks';
 import type { ReviewIo } from './review';
 import type { RoutesFormat } from '../review/routesFormat';
@@ -33,35 +33,35 @@ export interface Io {
   readonly stderr: (text: string) => void;
 }
 
+/** Standard output failed: the message to print (none when the reader has gone), and exit status 1. */
+class OutputFailure extends Error {}
+
 /**
- * Output and warnings go straight to file descriptors 1 and 2. process.stdout and process.stderr set up Node's stream
- * machinery on first use (6 to 8 ms of a short run, for a few lines or one template); a write to the descriptor is
- * what those streams do on Linux for files and pipes anyway. A descriptor set non-blocking by whoever shares it may
- * refuse a write (EAGAIN), and a closed pipe refuses every write (EPIPE): the rest, and every later write, then goes
- * to the stream, which waits for the descriptor or handles the closed pipe as Node always does. On Windows the streams
- * serve from the start: a console there takes text through the stream's conversion, not raw UTF-8 bytes.
+ * Output and warnings go straight to file descriptors 1 and 2, written whole (src/cli/files.ts, writeFully).
+ * process.stdout and process.stderr would set up Node's stream machinery on first use (6 to 8 ms of a short run), and
+ * report a failed write later, as an uncaught error with a stack trace. Written here, a failure of standard output
+ * ends the run with exit status 1: quietly when the reader has gone (EPIPE: `| head`), with the reason otherwise (a
+ * full disk). A failure of standard error drops what is left to say there, since nothing can report it. On Windows
+ * the streams serve: a console there takes text through their conversion, not raw UTF-8 bytes.
  */
-function directWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (text: string) => void {
-  let streaming = process.platform === 'win32';
+function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (text: string) => void {
+  if (process.platform === 'win32') return (text) => void stream().write(text);
+  let failed = false;
   return (text) => {
-    let rest: string | Buffer = text;
-    if (!streaming) {
-      let bytes = Buffer.from(text);
-      try {
-        while (bytes.length > 0) bytes = bytes.subarray(fs.writeSync(fd, bytes));
-        return;
-      } catch {
-        streaming = true;
-        rest = bytes;
-      }
+    if (failed) return;
+    try {
+      writeFully(fd, text);
+    } catch (e) {
+      failed = true;
+      if (fd === 2) return;
+      throw new OutputFailure((e as NodeJS.ErrnoException).code === 'EPIPE' ? '' : fileProblem(e, 'write', 'standard output'));
     }
-    stream().write(rest);
   };
 }
 
 const processIo: Io = {
-  stdout: directWriter(1, () => process.stdout),
-  stderr: directWriter(2, () => process.stderr),
+  stdout: descriptorWriter(1, () => process.stdout),
+  stderr: descriptorWriter(2, () => process.stderr),
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -99,6 +99,8 @@ export interface CommandSpec {
   readonly run: (call: Call, io: Io) => number;
   /** The exit statuses, when they are not the usual ones (EXIT_TEXT): a sentence that names the command. */
   readonly exit?: string;
+  /** The exit status when standard output cannot be written, when not EXIT.invalid. */
+  readonly outputFailure?: number;
 }
 
 const OUTPUT: OptionSpec = {
@@ -224,8 +226,9 @@ const COMMANDS: readonly CommandSpec[] = [
     details: 'Each of OLD and NEW is a template, or a spec (a document with api or routes), built as build builds it.',
     exit:
       'diff exits as diff(1) does, for CI: 0 when nothing is replaced and no route moves, 1 when something is replaced\n' +
-      'or a route moves, 2 when the files cannot be compared (usage error, unreadable file, invalid input), 3 on an\n' +
-      'internal error.\n',
+      'or a route moves, 2 when the files cannot be compared (usage error, unreadable file, invalid input) or the\n' +
+      'output cannot be written, 3 on an internal error.\n',
+    outputFailure: 2,
     options: [{ ...FORMAT, choices: ['table', 'json'], help: 'table (default) or json' }],
     check: (call) => (call.operands[0] === '-' && call.operands[1] === '-' ? 'only one of OLD and NEW can come from standard input' : undefined),
     run: (call, io) => review().runDiff(call.operands[0], call.operands[1], (formatOption(call) ?? 'table') as DiffFormat, reviewIo(io)),
@@ -583,6 +586,7 @@ function runMerge(call: Call, io: Io): number {
 }
 
 export function main(argv: readonly string[], io: Io = processIo): number {
+  let command: CommandSpec | undefined;
   try {
     const parsed = parseArgs(argv);
     if ('problem' in parsed) return usageError(parsed.problem, io, parsed.command);
@@ -590,8 +594,13 @@ export function main(argv: readonly string[], io: Io = processIo): number {
       io.stdout(`${version()}\n`);
       return EXIT.ok;
     }
-    return parsed.command.run(parsed.call, io);
+    command = parsed.command;
+    return command.run(parsed.call, io);
   } catch (e) {
+    if (e instanceof OutputFailure) {
+      if (e.message !== '') io.stderr(e.message);
+      return command?.outputFailure ?? EXIT.invalid;
+    }
     io.stderr(`apigw-cfn: internal error: ${(e as Error).message}\nThis is a bug in apigw-cfn; please report it with the spec that caused it.\n`);
     return EXIT.internal;
   }
