@@ -447,6 +447,15 @@ test('build --out-dir writes all its templates or none: a failed write leaves th
   assert.equal(new Map(fs.readdirSync(dir).map((f) => [f, fs.statSync(path.join(dir, f)).ino])), before);
 });
 
+test('build --out-dir onto a file says that a directory must be there', () => {
+  const file = path.join(tmp, 'not-a-directory');
+  fs.writeFileSync(file, 'x');
+  const run = cli(['build', EXAMPLE, '--out-dir', file]);
+  assert.is(run.status, 1);
+  assert.is(run.stderr, `apigw-cfn: cannot write ${file}: a file is there, where a directory must be\n`);
+  assert.is(fs.readFileSync(file, 'utf8'), 'x');
+});
+
 test('plan prints a table, or JSON, and exits 1 when no deploy could take the spec', () => {
   const spec = path.join(ROOT, 'fixtures', 'nested-http', 'spec.yaml');
   const table = cli(['plan', spec]);

@@ -20,6 +20,8 @@ export function fileProblem(e: unknown, action: string, file: string): string {
     : code === 'ELOOP' ? 'too many levels of symbolic links'
     : code === 'ENOSPC' ? 'no space left on the device'
     : code === 'EROFS' ? 'read-only file system'
+    // (from making a directory: a file has its name; the temporary files' random names never meet it)
+    : code === 'EEXIST' ? 'a file is there, where a directory must be'
     : (e as Error).message;
   return `apigw-cfn: cannot ${action} ${file}: ${reason}\n`;
 }
