@@ -320,6 +320,21 @@ test('-o /dev/null writes into the device and leaves it a device', () => {
   assert.ok(fs.statSync('/dev/null').isCharacterDevice());
 });
 
+test('-o /dev/stdout writes through standard output as it is: into a pipe, and appended where the shell said >>', () => {
+  if (process.platform === 'win32') return;
+  const template = fs.readFileSync(path.join(ROOT, 'examples', 'books', 'template.yaml'), 'utf8');
+  const pipe = cli(['build', EXAMPLE, '-o', '/dev/stdout']);
+  assert.is(pipe.status, 0, pipe.stderr);
+  assert.ok(pipe.stdout === template, 'the template, through the pipe');
+  assert.is(cli(['build', EXAMPLE, '-o', '/dev/fd/1']).stdout.length, template.length);
+
+  const log = path.join(tmp, 'appended.yaml');
+  fs.writeFileSync(log, 'written before\n');
+  const append = spawnSync('sh', ['-c', `"$0" "$@" >>'${log}'`, process.execPath, BIN, 'build', EXAMPLE, '-o', '/dev/stdout'], { encoding: 'utf8' });
+  assert.is(append.status, 0, append.stderr);
+  assert.ok(fs.readFileSync(log, 'utf8') === `written before\n${template}`, 'appended, not replaced');
+});
+
 test('a file replaced by -o keeps its permissions', () => {
   if (process.platform === 'win32') return;
   const out = path.join(tmp, 'mode.yaml');

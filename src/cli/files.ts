@@ -22,6 +22,8 @@ export function fileProblem(e: unknown, action: string, file: string): string {
     : code === 'EROFS' ? 'read-only file system'
     // (from making a directory: a file has its name; the temporary files' random names never meet it)
     : code === 'EEXIST' ? 'a file is there, where a directory must be'
+    : code === 'EPIPE' ? 'its reader has stopped reading'
+    : code === 'EBADF' ? 'it is not open'
     : (e as Error).message;
   return `apigw-cfn: cannot ${action} ${file}: ${reason}\n`;
 }
@@ -109,14 +111,31 @@ export function sameFile(a: string, b: string): boolean {
   return first !== undefined && first === identity(b);
 }
 
+/** `/dev/fd/N`, `/proc/self/fd/N` (or this process's ID for self): the name of an open descriptor, N. */
+const DESCRIPTOR_PATH = /^\/(?:dev|proc\/(self|thread-self|[0-9]+))\/fd\/([0-9]+)$/;
+
+/**
+ * 1 or 2 when `name` names this process's standard output or error. Not the others: Node keeps descriptors of its
+ * own from 3 up (its event loop's), and a write to one of those can crash the process.
+ */
+function standardStreamNamed(name: string): 1 | 2 | undefined {
+  const match = DESCRIPTOR_PATH.exec(name);
+  if (match === null || (match[1] !== undefined && /^[0-9]/.test(match[1]) && Number(match[1]) !== process.pid)) return undefined;
+  return match[2] === '1' ? 1 : match[2] === '2' ? 2 : undefined;
+}
+
 /**
  * The file that writing `file` should change: `file` itself, or, when it is a symbolic link, the file the link
  * points at (followed to the end, relative links resolved from the link's directory). A dangling link gives the path
- * it points at, which writing then creates.
+ * it points at, which writing then creates. A name of standard output or error (`/dev/stdout` is a link to
+ * `/proc/self/fd/1`) gives the descriptor: what it reaches was opened by whoever started us (a pipe, or a file the
+ * shell opened with `>` or `>>`), and is written through it, never replaced nor reopened.
  */
-function linkTarget(file: string): string {
+function linkTarget(file: string): string | number {
   let current = path.resolve(file);
   for (let hops = 0; hops < 40; hops++) {
+    const fd = standardStreamNamed(current);
+    if (fd !== undefined) return fd;
     let stat: fs.Stats;
     try {
       stat = fs.lstatSync(current);
@@ -171,7 +190,7 @@ export function writeAtomically(file: string, text: string): void {
  */
 export function writeAllAtomically(files: ReadonlyArray<{ readonly file: string; readonly text: string }>): void {
   const staged: Array<{ temporary: string; target: string }> = [];
-  const direct: Array<{ target: string; text: string }> = [];
+  const direct: Array<{ file: string; target: string | number; text: string }> = [];
   // The file being written when something fails, for the message (`failedFile`); how many are in place.
   let current = '';
   let renamed = 0;
@@ -179,11 +198,15 @@ export function writeAllAtomically(files: ReadonlyArray<{ readonly file: string;
     for (const { file, text } of files) {
       current = file;
       const target = linkTarget(file);
+      if (typeof target === 'number') {
+        direct.push({ file, target, text });
+        continue;
+      }
       const existing = fs.statSync(target, { throwIfNoEntry: false });
       if (existing?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       if (existing !== undefined && !existing.isFile()) {
-        // `/dev/null`, `/dev/stdout`, a named pipe: renaming over it would replace the device with a file.
-        direct.push({ target, text });
+        // `/dev/null`, a terminal, a named pipe: renaming over it would replace the device with a file.
+        direct.push({ file, target, text });
         continue;
       }
       fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -200,9 +223,10 @@ export function writeAllAtomically(files: ReadonlyArray<{ readonly file: string;
         fs.closeSync(fd);
       }
     }
-    for (const { target, text } of direct) {
-      current = target;
-      fs.writeFileSync(target, text);
+    for (const { file, target, text } of direct) {
+      current = file;
+      if (typeof target === 'number') writeFully(target, text);
+      else fs.writeFileSync(target, text);
     }
     for (; renamed < staged.length; renamed++) {
       current = staged[renamed].target;
