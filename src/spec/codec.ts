@@ -35,6 +35,20 @@ export type InputOf<C extends t.Any> = t.OutputOf<C>;
 export const fail = <A>(value: unknown, context: t.Context, message: string): t.Validation<A> =>
   t.failure(value, context, message);
 
+/**
+ * `found` where text was expected: a boolean, a number or null there was most likely text that YAML resolved (`n`,
+ * `on`, `1.0`, `~`), which the value no longer shows, so the message says how to keep it as text.
+ */
+export function foundForText(value: unknown): string {
+  if (typeof value === 'boolean') {
+    const words = value ? 'y, yes, on and true' : 'n, no, off and false';
+    return `${value} (unquoted, ${words} are the boolean ${value} in YAML, as CloudFormation reads it: quote the text to keep it)`;
+  }
+  if (typeof value === 'number') return `the number ${found(value)} (quote it to keep it as text, as written)`;
+  if (value === null) return 'null (an empty value, or ~ or null unquoted: write the text, quoted if it is ~ or null)';
+  return found(value);
+}
+
 /** Short rendering of a found value for messages. Long values are cut: users need a hint, not a dump. */
 export function found(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -120,13 +134,13 @@ export function schemaInfo(c: Codec<any, any>): { readonly doc?: string; readonl
 
 export const string: Codec<string> = codec(
   'a string',
-  (u, c) => (typeof u === 'string' ? t.success(u) : fail(u, c, `expected a string, got ${found(u)}`)),
+  (u, c) => (typeof u === 'string' ? t.success(u) : fail(u, c, `expected a string, got ${foundForText(u)}`)),
   { type: 'string' },
 );
 
 export const nonEmptyString: Codec<string> = codec(
   'a non-empty string',
-  (u, c) => (typeof u === 'string' && u.length > 0 ? t.success(u) : fail(u, c, `expected a non-empty string, got ${found(u)}`)),
+  (u, c) => (typeof u === 'string' && u.length > 0 ? t.success(u) : fail(u, c, `expected a non-empty string, got ${foundForText(u)}`)),
   { type: 'string', minLength: 1 },
 );
 

@@ -2,7 +2,7 @@
  * Codecs for Values (literal or intrinsic) and for the kinds of Value a spec takes: ARNs, names, ids.
  */
 import * as t from 'io-ts';
-import { Codec, JsonSchema, codec, definition, extend, fail, found } from './codec';
+import { Codec, JsonSchema, codec, definition, extend, fail, found, foundForText } from './codec';
 import { Intrinsic, Value, intrinsicName, isPlainObject } from '../value';
 
 /** JSON data as a user may write it in an object literal (read-only lists are fine). */
@@ -99,7 +99,7 @@ export const stringValue: Codec<Value, ValueInput> = definition(
       const name = intrinsicName(u);
       if (name !== undefined && STRING_INTRINSICS.has(name)) return checkIntrinsic(u as Record<string, unknown>, c);
       if (name !== undefined) return fail(u, c, `expected a string or an intrinsic that yields one, got ${name}`);
-      return fail(u, c, `expected a string or an intrinsic (!Ref, !GetAtt, !Sub, !ImportValue, ...), got ${found(u)}`);
+      return fail(u, c, `expected a string or an intrinsic (!Ref, !GetAtt, !Sub, !ImportValue, ...), got ${foundForText(u)}`);
     },
     {
       description: 'a literal string, or an intrinsic that yields one (!Ref, !GetAtt, !Sub, !ImportValue, ...)',
