@@ -85,7 +85,7 @@ export { estimateResources, OPERATION_RESOURCE_LIMIT } from './template/estimate
 // Review: what a spec's routes are, and what deploying one template over another does (src/review/).
 export { reviewSpec, reviewRoutes, ApiReview, RouteReview } from './review/routes';
 export { formatRoutes, RoutesFormat } from './review/routesFormat';
-export { diffTemplates, isDisruptive, TemplateDiff, ResourceDiff, Finding } from './review/diff';
+export { diffTemplates, isDisruptive, TemplateDiff, ResourceDiff, Finding, RouteStacks, TOP_LEVEL_STACK } from './review/diff';
 export { formatDiff, DiffFormat } from './review/diffFormat';
 export { templateOf } from './review/input';
 export { CREATE_ONLY_PROPERTIES } from './review/createOnly';

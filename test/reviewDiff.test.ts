@@ -9,9 +9,10 @@ import * as assert from 'uvu/assert';
 import * as fc from 'fast-check';
 import { buildSpec } from '../src/build';
 import { SpecInput } from '../src/spec/spec';
-import { TemplateData, diffTemplates, isDisruptive, changedPaths } from '../src/review/diff';
+import { TOP_LEVEL_STACK, TemplateData, diffTemplates, isDisruptive, changedPaths } from '../src/review/diff';
 import { diffText, findingText } from '../src/review/diffFormat';
 import { isSpecDocument, templateOf } from '../src/review/input';
+import { canonicalJson } from '../src/value';
 import { errorsOf, unwrap } from './helpers/either';
 import { RoutePair, routePair } from './helpers/arbitraries';
 import { webSocketRoutePair } from './helpers/webSocketArbitraries';
@@ -101,6 +102,20 @@ test('a route whose logical ID changes while its key stays moves: ConflictExcept
   // A changed RouteKey on the same logical ID is an update in place.
   const rekeyed = diffTemplates(api(), api({ route: { RouteKey: 'GET /volumes' } }));
   assert.equal([rekeyed.findings, isDisruptive(rekeyed)], [[], false]);
+});
+
+test('a route that keeps its logical ID but changes stack (nested stacks) moves too: ConflictException', () => {
+  const t = api();
+  const diff = diffTemplates(t, t, { before: { RouteGetBooks: 'RouteStack1' }, after: { RouteGetBooks: 'RouteStack2' } });
+  assert.equal(diff.findings, [{ kind: 'route changes stack', routeKey: 'GET /books', logicalId: 'RouteGetBooks', from: 'RouteStack1', to: 'RouteStack2' }]);
+  assert.equal([diff.resources, diff.moved, isDisruptive(diff)], [[], 1, true]);
+  assert.match(diffText(diff), /409 ConflictException\), so the update fails and rolls back\. Keep stacks\.count as it was/);
+  // From one template into a route stack (the first split) moves it as well; staying in its stack does not.
+  const split = diffTemplates(t, t, { after: { RouteGetBooks: 'RouteStack1' } });
+  assert.equal(split.findings.map((f) => f.kind === 'route changes stack' && f.from), [TOP_LEVEL_STACK]);
+  assert.match(diffText(split), /Splitting a deployed template moves every route/);
+  assert.match(diffText(diffTemplates(t, t, { before: { RouteGetBooks: 'RouteStack1' } })), /Keep the API in nested stacks \(stacks: \{nested: always\}\)/);
+  assert.equal(diffTemplates(t, t, { before: { RouteGetBooks: 'RouteStack1' }, after: { RouteGetBooks: 'RouteStack1' } }).findings, []);
 });
 
 test('an API whose logical ID changes is renamed: a new API; its routes do not move, they are rebuilt on it', () => {
@@ -222,6 +237,25 @@ test('generated specs: adding or removing a route never replaces or moves anythi
 
 test('generated specs: adding or removing a route never replaces or moves anything (WebSocket)', () => {
   fc.assert(fc.property(webSocketRoutePair, checkRoutePair), { numRuns: 40 });
+});
+
+test('generated specs in nested stacks: compared as one deploy, adding or removing a route moves no other route', () => {
+  const nested = (spec: object) => ({ ...spec, stacks: { nested: 'always', count: 4 } });
+  fc.assert(
+    fc.property(routePair(20), ({ small, big, routeKey }) => {
+      const [before, after] = [small, big].map((s) => unwrap(templateOf(nested(s), 'spec')));
+      assert.ok(before.routeStacks !== undefined && after.routeStacks !== undefined, 'built into route stacks');
+      // The whole deploy, as one template would hold it: the same resources as the spec built without stacks. (As
+      // text: uvu's deep equality takes an own `constructor` key, a parameter's name here, for the object's class.)
+      assert.is(canonicalJson(after.template), canonicalJson(unwrap(templateOf(big, 'spec')).template));
+      for (const [from, to] of [[before, after], [after, before]]) {
+        const diff = diffTemplates(from.template, to.template, { before: from.routeStacks, after: to.routeStacks });
+        assert.equal(diff.findings.filter((f) => f.kind !== 'api name changed'), [], diffText(diff));
+        assert.ok(diff.resources.some((r) => r.summary === routeKey), `the route ${routeKey} comes or goes`);
+      }
+    }),
+    { numRuns: 25 },
+  );
 });
 
 test.run();

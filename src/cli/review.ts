@@ -58,11 +58,11 @@ export function runDiff(oldFile: string, newFile: string, format: DiffFormat, io
       io.printErrors(`cannot compare ${file}`, compared.left);
       return undefined;
     }
-    return compared.right.template;
+    return compared.right;
   });
   const [before, after] = sides;
   if (before === undefined || after === undefined) return DIFF_EXIT.trouble;
-  const diff = diffTemplates(before, after);
+  const diff = diffTemplates(before.template, after.template, { before: before.routeStacks, after: after.routeStacks });
   io.stdout(formatDiff(diff, format));
   return isDisruptive(diff) ? DIFF_EXIT.disruptive : DIFF_EXIT.safe;
 }

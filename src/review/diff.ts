@@ -57,6 +57,7 @@ export interface EntryDiff {
 /** What breaks a deploy or its clients although both templates are valid: a moved route, a renamed API, ... */
 export type Finding =
   | { readonly kind: 'route moved'; readonly routeKey: string; readonly from: string; readonly to: string }
+  | { readonly kind: 'route changes stack'; readonly routeKey: string; readonly logicalId: string; readonly from: string; readonly to: string }
   | { readonly kind: 'api renamed'; readonly from: string; readonly to: string; readonly oldName?: Json; readonly newName?: Json }
   | { readonly kind: 'api name changed'; readonly logicalId: string; readonly oldName?: Json; readonly newName?: Json }
   | {
@@ -76,9 +77,22 @@ export interface TemplateDiff {
   readonly findings: readonly Finding[];
   /** Resources CloudFormation would replace: same ID, new resource; renamed APIs and stages and changed integrations count. */
   readonly replaced: number;
-  /** Routes that would move to another logical ID while keeping their key. */
+  /** Routes that would move to another logical ID, or to another stack, while keeping their key. */
   readonly moved: number;
 }
+
+/**
+ * Which route stack holds each resource, on either side, for builds into nested stacks (src/split/): logical ID ->
+ * the route stack's logical ID in the root. A resource not listed is in the top-level stack (the root template, or
+ * the one template), which stays the same stack when a template is first split.
+ */
+export interface RouteStacks {
+  readonly before?: Readonly<Record<string, string>>;
+  readonly after?: Readonly<Record<string, string>>;
+}
+
+/** What a route's stack is called in findings: a route stack's logical ID, or this. */
+export const TOP_LEVEL_STACK = 'the top-level stack';
 
 interface Resource {
   readonly Type: string;
@@ -91,7 +105,7 @@ type Resources = Readonly<Record<string, Resource>>;
 const SECTIONS = ['Parameters', 'Mappings', 'Conditions', 'Rules', 'Outputs'] as const;
 
 /** The difference between two templates, with what CloudFormation would replace (create-only properties). */
-export function diffTemplates(before: TemplateData, after: TemplateData): TemplateDiff {
+export function diffTemplates(before: TemplateData, after: TemplateData, stacks: RouteStacks = {}): TemplateDiff {
   const old = resourcesOf(before);
   const now = resourcesOf(after);
   const resources = diffResources(old, now);
@@ -99,6 +113,7 @@ export function diffTemplates(before: TemplateData, after: TemplateData): Templa
   const findings = [
     ...typeChanges(resources),
     ...routeMoves(old, now),
+    ...routeStackChanges(old, now, stacks),
     ...renames,
     ...stageRenames(old, now),
     ...integrationChanges(old, now, renames),
@@ -110,7 +125,7 @@ export function diffTemplates(before: TemplateData, after: TemplateData): Templa
     entries: diffEntries(before, after),
     findings,
     replaced: resources.filter((r) => r.change === 'replaced' || r.change === 'type changed').length + replacedUnderNewIds,
-    moved: findings.filter((f) => f.kind === 'route moved').length,
+    moved: findings.filter((f) => f.kind === 'route moved' || f.kind === 'route changes stack').length,
   };
 }
 
@@ -335,6 +350,23 @@ function routeMoves(old: Resources, now: Resources): Finding[] {
     if (was !== undefined && was.id !== route.id && !Object.hasOwn(now, was.id)) {
       findings.push({ kind: 'route moved', routeKey: route.routeKey, from: was.id, to: route.id });
     }
+  }
+  return findings;
+}
+
+/**
+ * Routes that keep their key and logical ID but go to another stack: CloudFormation creates the route in its new
+ * stack before the old stack deletes it, and API Gateway refuses the key twice, as for a moved route.
+ */
+function routeStackChanges(old: Resources, now: Resources, stacks: RouteStacks): Finding[] {
+  if (stacks.before === undefined && stacks.after === undefined) return [];
+  const before = routeKeys(old);
+  const findings: Finding[] = [];
+  for (const [key, route] of routeKeys(now)) {
+    if (before.get(key)?.id !== route.id) continue;
+    const from = stacks.before?.[route.id] ?? TOP_LEVEL_STACK;
+    const to = stacks.after?.[route.id] ?? TOP_LEVEL_STACK;
+    if (from !== to) findings.push({ kind: 'route changes stack', routeKey: route.routeKey, logicalId: route.id, from, to });
   }
   return findings;
 }

@@ -2,7 +2,7 @@
  * A template diff as text: a table of resources and plain sentences for what breaks a deploy or a client (people),
  * or JSON (scripts). Deterministic: the same two templates print the same bytes.
  */
-import { Finding, PropertyChange, ResourceDiff, TemplateDiff, isDisruptive } from './diff';
+import { Finding, PropertyChange, ResourceDiff, TOP_LEVEL_STACK, TemplateDiff, isDisruptive } from './diff';
 import { count, formatTable, showValue } from './text';
 
 /** How `apigw-cfn diff` prints a difference: a table, or JSON for scripts. */
@@ -16,7 +16,7 @@ export function formatDiff(diff: TemplateDiff, format: DiffFormat): string {
 const CHANGE_ORDER: readonly ResourceDiff['change'][] = ['added', 'removed', 'changed', 'replaced', 'type changed'];
 
 export function diffText(diff: TemplateDiff): string {
-  if (diff.resources.length === 0 && diff.entries.length === 0) return 'No differences.\n';
+  if (diff.resources.length === 0 && diff.entries.length === 0 && diff.findings.length === 0) return 'No differences.\n';
   const parts: string[] = [];
   if (diff.resources.length > 0) {
     const counts = CHANGE_ORDER.map((c) => [c, diff.resources.filter((r) => r.change === c).length] as const)
@@ -62,6 +62,18 @@ export function findingText(f: Finding): string {
         `and API Gateway refuses a second route with the same key ("Route with key ${f.routeKey} already exists for this API", ` +
         '409 ConflictException), so the update fails and rolls back. Remove the route in one deploy and add it back in the ' +
         'next (it is unavailable in between), or keep its old logical ID.'
+      );
+    case 'route changes stack':
+      return (
+        `route ${f.routeKey} (${f.logicalId}) moves from ${f.from} to ${f.to}: CloudFormation creates it in its new stack before ` +
+        `the old stack deletes it, and API Gateway refuses a second route with the same key ("Route with key ${f.routeKey} ` +
+        'already exists for this API", 409 ConflictException), so the update fails and rolls back. ' +
+        (f.from === TOP_LEVEL_STACK
+          ? 'Splitting a deployed template moves every route: deploy the nested build as a new stack, or remove the routes in ' +
+            'one deploy and add them back in the next (they are unavailable in between).'
+          : f.to === TOP_LEVEL_STACK
+            ? 'Keep the API in nested stacks (stacks: {nested: always}), or remove the route in one deploy and add it back in the next.'
+            : 'Keep stacks.count as it was, or remove the route in one deploy and add it back in the next (it is unavailable in between).')
       );
     case 'api renamed':
       return (

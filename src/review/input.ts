@@ -9,12 +9,19 @@ import { readHost } from '../host/read';
 import { parseYaml } from '../yaml/cfnYaml';
 import { BuildError } from '../errors';
 import { isPlainObject } from '../value';
+import { placeSpec } from '../split/stacks';
+import { render } from '../output/render';
 import { TemplateData } from './diff';
 
 export interface Compared {
   readonly template: TemplateData;
   /** A template read as it is, or what `build` makes of a spec: a template, or a fragment (`build --fragment`). */
   readonly from: 'template' | 'spec' | 'fragment';
+  /**
+   * A spec that builds into a root and route stacks: `template` holds every resource as one template would, and this
+   * says which route stack holds each resource that is not in the root.
+   */
+  readonly routeStacks?: Readonly<Record<string, string>>;
 }
 
 /** A spec has the shape of one (api, routes) and no Resources; anything else must be a template. */
@@ -34,6 +41,14 @@ export function templateOf(document: unknown, source: string): Either<BuildError
   const probe = buildTemplate(spec.right, { unknownReferences: 'collect' });
   if (isLeft(probe)) return probe;
   const kind = probe.right.expected === undefined ? 'template' : 'fragment';
+  if (kind === 'template') {
+    // Built as `build --out-dir` builds it: past one template's limits (or asked to), a root and route stacks.
+    const placed = placeSpec(document);
+    if (isRight(placed) && placed.right.routeStacks !== undefined) {
+      return right({ template: JSON.parse(render(placed.right.template, 'json')) as TemplateData, from: 'spec', routeStacks: placed.right.routeStacks });
+    }
+  }
+  // One template (or a fragment), and every problem as `build` reports it.
   const built = buildSpec(document as SpecInput, 'json', { kind });
   return isLeft(built) ? built : right({ template: JSON.parse(built.right.text) as TemplateData, from: kind === 'fragment' ? 'fragment' : 'spec' });
 }

@@ -82,6 +82,26 @@ export function buildStacks(input: unknown, format: Format, options: StackOption
   return right({ files: stacks.map(({ file, text }) => ({ file, text })), warnings, notices });
 }
 
+/** What a spec builds into, for comparing builds: the template as one, and which route stack holds what. */
+export interface PlacedSpec {
+  /** Every resource, as one template would hold them (before the split): what the spec's resources are. */
+  readonly template: Template;
+  /** Logical ID -> the route stack (its logical ID in the root) holding it; undefined when the build is one template. */
+  readonly routeStacks: Readonly<Record<string, string>> | undefined;
+}
+
+/** A spec to its template and where each resource lives: `apigw-cfn diff` on specs that build into nested stacks. */
+export function placeSpec(input: unknown): Either<BuildError[], PlacedSpec> {
+  const planned = layoutSpec(input, 'json', {});
+  if (isLeft(planned)) return planned;
+  const { layout, template } = planned.right;
+  if (layout.problems.length > 0) return left([...layout.problems]);
+  if (layout.kind === 'single') return right({ template, routeStacks: undefined });
+  const routeStacks: Record<string, string> = {};
+  for (const stack of layout.nested) for (const id of Object.keys(stack.template.Resources)) routeStacks[id] = stack.logicalId;
+  return right({ template, routeStacks });
+}
+
 /** Spec text (YAML or JSON) to the files of its stacks. */
 export function buildStacksText(specText: string, source: string, format: Format, options: StackOptions = {}): Either<BuildError[], RenderedStacks> {
   const parsed = parseSpecYaml(specText, source);
