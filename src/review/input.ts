@@ -41,16 +41,15 @@ export function templateOf(document: unknown, source: string): Either<BuildError
   const probe = buildTemplate(spec.right, { unknownReferences: 'collect' });
   if (isLeft(probe)) return probe;
   const kind = probe.right.expected === undefined ? 'template' : 'fragment';
-  if (kind === 'template') {
-    // Built as `build --out-dir` builds it: past one template's limits (or asked to), a root and route stacks.
-    const placed = placeSpec(document);
-    if (isRight(placed) && placed.right.routeStacks !== undefined) {
-      return right({ template: JSON.parse(render(placed.right.template, 'json')) as TemplateData, from: 'spec', routeStacks: placed.right.routeStacks });
-    }
-  }
-  // One template (or a fragment), and every problem as `build` reports it.
   const built = buildSpec(document as SpecInput, 'json', { kind });
-  return isLeft(built) ? built : right({ template: JSON.parse(built.right.text) as TemplateData, from: kind === 'fragment' ? 'fragment' : 'spec' });
+  if (isRight(built)) return right({ template: JSON.parse(built.right.text) as TemplateData, from: kind === 'fragment' ? 'fragment' : 'spec' });
+  // Not one template: a root and route stacks, as `build --out-dir` builds it (past one template's limits, or asked
+  // to), or else the errors as `build` reports them.
+  const placed = kind === 'template' ? placeSpec(document) : undefined;
+  if (placed !== undefined && isRight(placed) && placed.right.routeStacks !== undefined) {
+    return right({ template: JSON.parse(render(placed.right.template, 'json')) as TemplateData, from: 'spec', routeStacks: placed.right.routeStacks });
+  }
+  return built;
 }
 
 /**
