@@ -32,7 +32,7 @@ export function isSpecDocument(document: unknown): boolean {
 /** A parsed document (a template, or a spec) to the template it stands for, or every error that keeps it from being one. */
 export function templateOf(document: unknown, source: string): Either<BuildError[], Compared> {
   if (!isSpecDocument(document)) {
-    if (isPlainObject(document) && isPlainObject(document.Resources)) return right({ template: document, from: 'template' });
+    if (isPlainObject(document) && isPlainObject(document.Resources)) return asTemplate(document, source);
     return left([{ path: '', message: `${source}: expected a CloudFormation template (with a Resources mapping) or a spec (with api and routes), got neither` }]);
   }
   // What `build` prints for it: a complete template, or a fragment when it refers to IDs a host must define.
@@ -61,5 +61,29 @@ export function templateOfText(text: string, source: string): Either<BuildError[
   // A mapping without Resources is a spec, or neither a spec nor a template: templateOf says which.
   if (isRight(parsed) && isPlainObject(parsed.right) && parsed.right.Resources === undefined) return templateOf(parsed.right, source);
   const host = readHost(text, source);
-  return isLeft(host) ? host : right({ template: host.right.data, from: 'template' });
+  return isLeft(host) ? host : asTemplate(host.right.data, source);
+}
+
+/** A route stack's file, as build --out-dir names it (after --template-url-prefix, if any). */
+const ROUTE_STACK_URL = /(?:^|\/)route-stack-[0-9]+\.(?:yaml|json)$/;
+
+/**
+ * A template compared as it is; not the root of nested stacks that build wrote. Its routes are in the route stacks,
+ * so compared alone it would show every route as added or removed and no route that changes stack: a review that
+ * looks safe and is not.
+ */
+function asTemplate(template: TemplateData, source: string): Either<BuildError[], Compared> {
+  const resources = isPlainObject(template.Resources) ? Object.values(template.Resources) : [];
+  const routeStack = resources.some(
+    (r) => isPlainObject(r) && r.Type === 'AWS::CloudFormation::Stack' && isPlainObject(r.Properties) && typeof r.Properties.TemplateURL === 'string' && ROUTE_STACK_URL.test(r.Properties.TemplateURL),
+  );
+  if (!routeStack) return right({ template, from: 'template' });
+  return left([
+    {
+      path: '',
+      message:
+        `${source} is the root template of nested stacks (its routes are in route-stack-N files), which diff does not read: ` +
+        'compare the specs they were built from instead (an earlier one from git, say: git show HEAD:api.yaml > old.yaml)',
+    },
+  ]);
 }
