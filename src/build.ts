@@ -305,10 +305,25 @@ export function buildSpec(input: SpecInput, format: Format, output: Output = TEM
   if (size.error !== undefined) return left([withLongestTexts(size.error, input)]);
   return right({
     text,
-    warnings: [...warnings, ...(size.warning ? [size.warning] : [])],
+    warnings: [...unsplitWarnings(spec.right, 'fragment'), ...warnings, ...(size.warning ? [size.warning] : [])],
     notices: [...notices, ...capabilityNotices(data.Resources)],
     ...(expected && { expected }),
   });
+}
+
+/**
+ * `stacks: {nested: always}` where the output is a fragment or a merge: the host's template holds what the spec
+ * builds, so nothing is split, and a user who asked for nested stacks should not find out at deploy time.
+ */
+function unsplitWarnings(spec: Spec, output: 'fragment' | 'merge'): Warning[] {
+  if (spec.stacks?.nested !== 'always') return [];
+  const what = output === 'fragment' ? 'a fragment goes into a host template as it is' : 'merge adds the resources to the host template as they are';
+  return [
+    {
+      path: 'stacks.nested',
+      message: `is always, but ${what}, never split into nested stacks; for route stacks, build the spec as a stack of its own (apigw-cfn build SPEC --out-dir DIR)`,
+    },
+  ];
 }
 
 /** A template too large in bytes: say what in the spec makes it so (its longest values). */
@@ -371,7 +386,9 @@ function mergeSpec(input: unknown, hostText: string, hostSource: string, format:
   if (isLeft(prepared)) return prepared;
   const built = buildTemplate(spec.right, { externalIds: prepared.right.externalIds });
   if (isLeft(built)) return built;
-  return completeMerge(prepared.right, spec.right, built.right);
+  const merged = completeMerge(prepared.right, spec.right, built.right);
+  const unsplit = unsplitWarnings(spec.right, 'merge');
+  return isLeft(merged) || unsplit.length === 0 ? merged : right({ ...merged.right, warnings: [...unsplit, ...merged.right.warnings] });
 }
 
 /** Spec text (YAML or JSON) to text. `source` names the spec in messages (its file name). */

@@ -196,6 +196,19 @@ test('a fragment or a merge past one template says to build a stack of its own',
   assert.match(merged[0], /^the merged template would have 512 resources \(450 of the host's, 62 from the spec\); CloudFormation allows at most 500\. Deploy the spec as a stack of its own/);
 });
 
+test('stacks.nested: always on a fragment or a merge is a warning: the host template holds it, never split', () => {
+  const nested = spec(3, { stacks: { nested: 'always' } });
+  const fragment = unwrap(buildSpec(nested, 'yaml', { kind: 'fragment' }));
+  assert.equal(fragment.warnings.filter((w) => w.path === 'stacks.nested').map((w) => w.message), [
+    'is always, but a fragment goes into a host template as it is, never split into nested stacks; for route stacks, build the spec as a stack of its own (apigw-cfn build SPEC --out-dir DIR)',
+  ]);
+  const host = JSON.stringify({ Resources: { Queue: { Type: 'AWS::SQS::Queue' } } });
+  const merged = unwrap(buildSpec(nested, 'json', { kind: 'merge', hostText: host, hostSource: 'host.json' }));
+  assert.match(merged.warnings.find((w) => w.path === 'stacks.nested')?.message ?? '', /^is always, but merge adds the resources to the host template as they are/);
+  // Without it (auto), nothing to say: a fragment within one template's limits is what was asked for.
+  assert.equal(unwrap(buildSpec(spec(3), 'yaml', { kind: 'fragment' })).warnings.filter((w) => w.path === 'stacks.nested'), []);
+});
+
 test('the stacks field is decoded like every other: bounds and unknown keys name their place', () => {
   const errors = errorsOf(buildStacks(spec(2, { stacks: { count: 0, maxResources: 600, nested: 'never', splt: true } }), 'yaml'));
   assert.equal(errors.map((e) => e.split(':')[0]), ['stacks.nested', 'stacks.count', 'stacks.maxResources', 'stacks.splt']);
