@@ -169,6 +169,8 @@ test('a usage error is one line that points to the help, and exits 2', () => {
     [['build', 'a', '--format=xml'], '--format takes yaml or json, got "xml" (see apigw-cfn build --help)'],
     [['build', 'a', '-o'], '-o needs a file name (see apigw-cfn build --help)'],
     [['build', 'a', '--output='], '--output needs a non-empty value (see apigw-cfn build --help)'],
+    [['build', ''], 'SPEC needs a non-empty value (a file name, or - for standard input) (see apigw-cfn build --help)'],
+    [['diff', 'a', ''], 'NEW needs a non-empty value (a file name, or - for standard input) (see apigw-cfn diff --help)'],
     [['build', 'a', '--bogus'], 'unknown option --bogus for build (see apigw-cfn build --help)'],
     [['build', 'a', '--fromat=json'], 'unknown option --fromat for build (did you mean --format?) (see apigw-cfn build --help)'],
     [['build', 'a', '--fragment=yes'], '--fragment takes no value (see apigw-cfn build --help)'],
@@ -460,6 +462,15 @@ test('build --out-dir writes all its templates or none: a failed write leaves th
   assert.ok(run.stderr.endsWith(`apigw-cfn: cannot write ${path.join(dir, 'route-stack-3.yaml')}: it is a directory\n`), run.stderr);
   // Nothing was replaced (the same files, each the same inode), the stale stack is still there, no temporary file.
   assert.equal(new Map(fs.readdirSync(dir).map((f) => [f, fs.statSync(path.join(dir, f)).ino])), before);
+});
+
+test('-o names a file: one ending in a slash, or too long a name, is refused with the reason', () => {
+  const slash = cli(['build', EXAMPLE, '-o', path.join(tmp, 'out') + '/']);
+  assert.is(slash.status, 1);
+  assert.is(slash.stderr, `apigw-cfn: cannot write ${path.join(tmp, 'out')}/: a file name cannot end with a slash, which names a directory\n`);
+  assert.not.ok(fs.existsSync(path.join(tmp, 'out')), 'no file "out" written in its place');
+  const long = path.join(tmp, `${'a'.repeat(300)}.yaml`);
+  assert.is(cli(['build', EXAMPLE, '-o', long]).stderr, `apigw-cfn: cannot write ${long}: the name is too long\n`);
 });
 
 test('build --out-dir onto a file says that a directory must be there', () => {

@@ -24,6 +24,7 @@ export function fileProblem(e: unknown, action: string, file: string): string {
     : code === 'EEXIST' ? 'a file is there, where a directory must be'
     : code === 'EPIPE' ? 'its reader has stopped reading'
     : code === 'EBADF' ? 'it is not open'
+    : code === 'ENAMETOOLONG' ? 'the name is too long'
     : (e as Error).message;
   return `apigw-cfn: cannot ${action} ${file}: ${reason}\n`;
 }
@@ -197,6 +198,8 @@ export function writeAllAtomically(files: ReadonlyArray<{ readonly file: string;
   try {
     for (const { file, text } of files) {
       current = file;
+      // `out/` names a directory: written as a file, it would become `out`, not what was asked.
+      if (file.endsWith('/') || (path.sep === '\\' && file.endsWith('\\'))) throw new Error('a file name cannot end with a slash, which names a directory');
       const target = linkTarget(file);
       if (typeof target === 'number') {
         direct.push({ file, target, text });

@@ -341,6 +341,8 @@ function parseArgs(argv: readonly string[]): Parsed {
         : `${command.name} takes ${wanted} operand${command.operands.length === 1 ? '' : 's'} (${names}), got ${operands.length}`,
     );
   }
+  const empty = operands.findIndex((o) => o === '');
+  if (empty >= 0) return fail(`${command.operands[empty].replace(/[[\]]/g, '')} needs a non-empty value (a file name, or - for standard input)`);
   const call = { operands, options };
   const problem = command.check?.(call);
   return problem === undefined ? { command, call } : fail(problem);
