@@ -426,10 +426,10 @@ export function misspeltKey(u: Record<string, unknown>, field: string): string {
   return key === undefined ? '' : ` (is ${JSON.stringify(key)} a misspelling of it?)`;
 }
 
-/** The known name at most two edits from `word`, if exactly one is closest. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
+/** The known name at most `maxDistance` (two) edits from `word`, if exactly one is closest. */
+export function closest(word: string, candidates: readonly string[], maxDistance = 2): string | undefined {
   let best: string | undefined;
-  let bestDistance = 3;
+  let bestDistance = maxDistance + 1;
   for (const candidate of candidates) {
     const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) {

@@ -16,6 +16,16 @@ import { KINDS, Kind, SHORT_FORMS, longForm } from './shortForms';
 import { readCommonYaml } from './commonYaml';
 import { lineAndColumn, showLine } from './text';
 import { memoized } from '../shared/memo';
+import { closest } from '../spec/codec';
+
+/** js-yaml's `unknown tag !<!Reff>`, said as written, with the short form it most likely meant. */
+function tagHint(reason: string): string {
+  const tag = /^unknown tag !<(!.*)>$/.exec(reason)?.[1];
+  if (tag === undefined) return reason;
+  // One edit at most: tags are short, and two edits turn `!Foo` into `!Or`.
+  const meant = closest(tag, SHORT_FORMS.map(([short]) => short), 1);
+  return `unknown tag ${tag}${meant === undefined ? '' : ` (did you mean ${meant}?)`}; CloudFormation's short forms are ${SHORT_FORMS.map(([short]) => short).join(', ')}`;
+}
 
 /** Made on first use: most documents never reach js-yaml (commonYaml.ts reads them), and a CLI run starts cold. */
 function once<T>(make: () => T): () => T {
@@ -86,7 +96,7 @@ function parseYamlWith(text: string, source: string, common: boolean): Either<Bu
     if (e instanceof yaml.YAMLException) {
       const where = e.mark ? `line ${e.mark.line + 1}, column ${e.mark.column + 1}` : 'unknown position';
       const shown = e.mark ? showLine(body.split('\n')[e.mark.line] ?? '') : '';
-      return left([buildError('', `${source}: invalid YAML at ${where}: ${e.reason}${shown}`)]);
+      return left([buildError('', `${source}: invalid YAML at ${where}: ${tagHint(e.reason)}${shown}`)]);
     }
     throw e;
   }
