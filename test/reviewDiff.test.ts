@@ -239,6 +239,18 @@ test('generated specs: adding or removing a route never replaces or moves anythi
   fc.assert(fc.property(webSocketRoutePair, checkRoutePair), { numRuns: 40 });
 });
 
+test('a spec past one template\'s limits is compared as the nested build it makes, not refused', () => {
+  // 250 Lambda routes with a permission each: 527 resources, so `build` splits it without being asked.
+  const routes = (n: number) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`GET /r${i}`, { integration: { type: 'lambda', function: `arn:aws:lambda:us-east-1:123456789012:function:f${i % 25}` } }]));
+  const big = (n: number) => ({ api: { name: 'big', permissionScope: 'route' }, routes: routes(n) });
+  const [before, after] = [big(250), big(251)].map((s) => unwrap(templateOf(s, 'spec.yaml')));
+  assert.ok(before.routeStacks !== undefined && after.routeStacks !== undefined, 'nested');
+  const diff = diffTemplates(before.template, after.template, { before: before.routeStacks, after: after.routeStacks });
+  assert.equal(diff.resources.map((r) => `${r.change} ${r.type}`).sort(), ['added AWS::ApiGatewayV2::Route', 'added AWS::Lambda::Permission']);
+  assert.equal([diff.findings, isDisruptive(diff)], [[], false]);
+});
+
 test('generated specs in nested stacks: compared as one deploy, adding or removing a route moves no other route', () => {
   const nested = (spec: object) => ({ ...spec, stacks: { nested: 'always', count: 4 } });
   fc.assert(

@@ -38,7 +38,8 @@ export function templateOf(document: unknown, source: string): Either<BuildError
   // What `build` prints for it: a complete template, or a fragment when it refers to IDs a host must define.
   const spec = decodeSpec(document);
   if (isLeft(spec)) return spec;
-  const probe = buildTemplate(spec.right, { unknownReferences: 'collect' });
+  // Counts are not checked here: past one template's limits, the spec builds into nested stacks (below).
+  const probe = buildTemplate(spec.right, { unknownReferences: 'collect', checkCounts: false });
   if (isLeft(probe)) return probe;
   const kind = probe.right.expected === undefined ? 'template' : 'fragment';
   const built = buildSpec(document as SpecInput, 'json', { kind });
