@@ -55,6 +55,7 @@ const NOT_SHAPE_ERRORS: Readonly<Record<string, string>> = {
   'stage-variable-undeclared': 'a use of a stage variable against the stages that declare it',
   'sam-implicit-api': "the API a reference names (SAM's implicit API)",
   'timeout-out-of-range-proxy': 'the range of a duration written as text (45s)',
+  'unknown-tag': 'a YAML tag CloudFormation does not have: the document does not parse',
   'vpclink-undeclared': 'a name declared elsewhere in the spec',
   'ws-authorizer-no-connect': 'a rule across fields (an api default with no $connect route)',
   'ws-authorizer-outside-connect': 'a rule on which route a field is on',

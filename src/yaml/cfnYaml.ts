@@ -22,9 +22,10 @@ import { closest } from '../spec/codec';
 function tagHint(reason: string): string {
   const tag = /^unknown tag !<(!.*)>$/.exec(reason)?.[1];
   if (tag === undefined) return reason;
+  const tags = SHORT_FORMS.map(([short]) => short);
   // One edit at most: tags are short, and two edits turn `!Foo` into `!Or`.
-  const meant = closest(tag, SHORT_FORMS.map(([short]) => short), 1);
-  return `unknown tag ${tag}${meant === undefined ? '' : ` (did you mean ${meant}?)`}; CloudFormation's short forms are ${SHORT_FORMS.map(([short]) => short).join(', ')}`;
+  const meant = closest(tag, tags, 1);
+  return `unknown tag ${tag}${meant === undefined ? '' : ` (did you mean ${meant}?)`}; CloudFormation's short forms are ${tags.join(', ')}`;
 }
 
 /** Made on first use: most documents never reach js-yaml (commonYaml.ts reads them), and a CLI run starts cold. */
