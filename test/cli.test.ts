@@ -84,7 +84,6 @@ test('warnings go to stderr and the build still succeeds', () => {
   assert.match(run.stdout, /execute-api:.*\$\{ApiMany\}\/\*\n/);
 });
 
-
 /**
  * Runs `apigw-cfn ARGS` inside a shell pipeline: `{ PREFIX apigw-cfn ARGS; } 2>ERR | READER`. Returns what the reader
  * printed, and the CLI's own exit status and standard error (a pipeline's status is its reader's).
