@@ -117,10 +117,13 @@ test('a non-blocking stdout read slowly still gets the whole template, in order'
 });
 
 test('a reader that stops early (| head) ends the run quietly, with exit status 1 and no stack trace', () => {
-  const run = piped(['build', largeSpec(), '--format', 'json'], '{ sleep 0.3; head -c 10; }');
-  assert.is(run.stdout, '{\n  "AWSTe');
-  assert.is(run.status, 1, 'the template did not reach its reader');
-  assert.equal(run.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('warning: ')), [], 'nothing but the warnings');
+  // -o /dev/stdout is -o -, and ends the same way.
+  for (const output of [[], ['-o', '/dev/stdout']]) {
+    const run = piped(['build', largeSpec(), '--format', 'json', ...output], '{ sleep 0.3; head -c 10; }');
+    assert.is(run.stdout, '{\n  "AWSTe');
+    assert.is(run.status, 1, 'the template did not reach its reader');
+    assert.equal(run.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('warning: ')), [], 'nothing but the warnings');
+  }
 });
 
 test('standard output on a full device is an error that says so, with exit status 1 (diff: 2, its trouble)', () => {

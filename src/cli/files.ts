@@ -125,6 +125,15 @@ function standardStreamNamed(name: string): 1 | 2 | undefined {
   return match[2] === '1' ? 1 : match[2] === '2' ? 2 : undefined;
 }
 
+/** Whether `file` names this process's standard output (`/dev/stdout`, `/dev/fd/1`, a link to one of them). */
+export function namesStandardOutput(file: string): boolean {
+  try {
+    return linkTarget(file) === 1;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The file that writing `file` should change: `file` itself, or, when it is a symbolic link, the file the link
  * points at (followed to the end, relative links resolved from the link's directory). A dangling link gives the path

@@ -19,7 +19,7 @@ import { BuildError, formatProblem } from '../errors';
 import { closest } from '../spec/codec';
 import { INPUT_LIMITS } from '../yaml/limits';
 import { decodeText } from '../yaml/text';
-import { failedFile, fileProblem, readBounded, sameFile, writeAllAtomically, writeAtomically, writeFully } from './files';
+import { failedFile, fileProblem, namesStandardOutput, readBounded, sameFile, writeAllAtomically, writeAtomically, writeFully } from './files';
 import type { StackOptions } from '../split/stacks';
 import type { ReviewIo } from './review';
 import type { RoutesFormat } from '../review/routesFormat';
@@ -485,7 +485,8 @@ function finish(result: Either<BuildError[], Rendered>, failure: string, output:
   if (result.right.expected !== undefined) {
     io.stderr(`the fragment expects the host template to define: ${result.right.expected.join(', ')}\n`);
   }
-  if (output === undefined) {
+  // -o /dev/stdout is -o -: the same writer, and the same ending when the reader goes away.
+  if (output === undefined || namesStandardOutput(output)) {
     io.stdout(result.right.text);
     return EXIT.ok;
   }
